@@ -1,0 +1,50 @@
+import type { EventType } from '../events/event-types.js';
+
+/**
+ * Renders an event through a named Handlebars template into a platform's message.
+ * Templates are compiled once at start; `render` never touches the disk.
+ */
+export type Platform = 'slack' | 'teams';
+
+/** A Slack chat.postMessage body, less the channel. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+export type SlackBlock = { type: string } & Record<string, unknown>;
+
+/** A person as the message should show them. */
+export interface Person {
+  name?: string;
+  email?: string;
+  /** Chat user id (Slack `U…`), when resolved: makes a real mention. */
+  slackId?: string;
+  /** Teams user id or UPN, when resolved. */
+  teamsId?: string;
+}
+
+export interface RenderInput {
+  event: {
+    id: string;
+    type: EventType;
+    rawType: string;
+    data: Record<string, unknown>;
+    /** Envelope `time`, when Credo AI sent one. */
+    time?: string;
+    receivedAt: number;
+  };
+  /** Use case name from the Credo AI API, when known. */
+  useCaseName?: string;
+  /** People by Credo AI user id (from the event, the config and the API). */
+  people?: Record<string, Person>;
+}
+
+export interface Renderer {
+  /** Whether `platform` has a template of that name (built-in or the user's). */
+  has(platform: Platform, name: string): boolean;
+  /** Every template name a route may use on that platform (partials excluded). */
+  names(platform: Platform): string[];
+  /** The template for an event: the route's own, else the event type's, else `default`. */
+  templateFor(platform: Platform, type: EventType, routeTemplate?: string): string;
+  renderSlack(template: string, input: RenderInput): SlackMessage;
+}

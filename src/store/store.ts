@@ -1,0 +1,123 @@
+import type { EventType } from '../events/event-types.js';
+
+/**
+ * The store holds what must survive a crash: accepted events, the delivery work still to do,
+ * and the memory later deliveries depend on. SQLite is the embedded default, PostgreSQL lets
+ * several instances share the work; both pass one contract suite (test/store/contract.ts).
+ * Every method is async so that either can sit behind it.
+ */
+
+/** A delivery as accepted from Credo AI. `id` is the Svix message id: the dedupe key. */
+export interface NewEvent {
+  id: string;
+  type: EventType;
+  /** The envelope's `type` exactly as Credo AI sent it. */
+  rawType: string;
+  /** The whole parsed envelope. */
+  payload: unknown;
+  receivedAt: number;
+}
+
+export interface StoredEvent extends NewEvent {}
+
+/** One unit of delivery work: one message to one destination. */
+export interface NewJob {
+  /** Destination name from the config, or a direct-message target like `slack-dm:U123`. */
+  destination: string;
+  /** Free-form instructions for the worker (route template, thread mode, recipient...). */
+  spec: JobSpec;
+}
+
+export interface JobSpec {
+  kind: 'route' | 'dm';
+  route?: string;
+  template?: string;
+  thread?: 'review' | 'useCase' | 'none';
+  /** For `dm`: the Credo AI user id and why they are told. */
+  userId?: string;
+  reason?: 'tagged' | 'assigned';
+  /** For `dm`: the chat platform. */
+  platform?: 'slack' | 'teams';
+}
+
+export type JobState = 'pending' | 'running' | 'done' | 'dead';
+
+export interface Job {
+  id: number;
+  eventId: string;
+  destination: string;
+  spec: JobSpec;
+  state: JobState;
+  /** Attempts started so far, including the current one for a claimed job. */
+  attempts: number;
+  runAt: number;
+  createdAt: number;
+  lastError: string | null;
+}
+
+export interface ClaimedJob extends Job {
+  event: StoredEvent;
+}
+
+export type AcceptResult = 'accepted' | 'duplicate';
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  /** How long a claim is exclusive; after that, another worker may take the job over. */
+  leaseMs: number;
+}
+
+export interface QueueStats {
+  pending: number;
+  running: number;
+  dead: number;
+  /** receivedAt of the oldest unfinished job, or null. */
+  oldestPendingAt: number | null;
+}
+
+export interface Store {
+  /** Runs pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Cheap round trip, for /readyz. */
+  ping(): Promise<void>;
+
+  /**
+   * Stores the event and its jobs in one transaction, unless an event with this id exists.
+   * Resolves only once committed: the caller answers 2xx after this and never before.
+   */
+  acceptEvent(event: NewEvent, jobs: readonly NewJob[]): Promise<AcceptResult>;
+  getEvent(id: string): Promise<StoredEvent | undefined>;
+
+  /**
+   * Takes due jobs (pending with runAt <= now, or running with an expired lease), oldest first,
+   * marking them running. At most one job per destination, and none for a destination that
+   * already has a running job with a live lease: each destination is sent to in order, one
+   * message at a time, across every instance, which keeps threads and pacing right.
+   */
+  claimJobs(options: ClaimOptions): Promise<ClaimedJob[]>;
+  /** The send went out: never to be repeated. */
+  completeJob(id: number): Promise<void>;
+  /** Try again at `runAt`. `countAttempt: false` for pacing, which is no failure. */
+  retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
+  deadLetterJob(id: number, reason: string): Promise<void>;
+  /** When the next pending job is due, so an idle worker can sleep until then. */
+  nextRunAt(): Promise<number | null>;
+
+  listJobs(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
+  getJob(id: number): Promise<Job | undefined>;
+  /** Puts a dead job back in the queue, due now, with a fresh attempt count. */
+  requeueJob(id: number, now: number): Promise<boolean>;
+  deleteJob(id: number): Promise<boolean>;
+  stats(): Promise<QueueStats>;
+
+  /** Deletes events older than `before` that have no unfinished job. Returns how many. */
+  prune(before: number): Promise<number>;
+
+  /** Small keyed memory with expiry: thread parents, identity cache, Teams conversations. */
+  kvGet(namespace: string, key: string, now: number): Promise<string | undefined>;
+  kvSet(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void>;
+  kvList(namespace: string, now: number): Promise<Array<{ key: string; value: string }>>;
+
+  close(): Promise<void>;
+}
