@@ -2,13 +2,26 @@ import { z } from 'zod';
 
 /**
  * The config file's shape. Every object is strict: an unknown key is an error (with a
- * did-you-mean hint, see errors.ts), so a typo never silently turns a feature off.
+ * did-you-mean hint, see describe-issues.ts), so a typo never silently turns a feature off.
  * The keys of the public example (shared/docs/config.example.yaml) are a contract.
+ * Messages for zod's generic issues come from describe-issues.ts; the ones here are specific.
  */
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const port = z.coerce.number().int().min(0).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/**
+ * `${PORT}` reaches the schema as text: numeric text counts as a number where one belongs.
+ * Unlike `z.coerce.number()`, an empty value or `true` stays an error instead of becoming 0 or 1.
+ */
+function numeric(schema: z.ZodNumber) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    schema,
+  );
+}
+
+const port = numeric(z.number().int().min(0).max(65535));
 
 const svixSecret = z
   .string()
@@ -19,11 +32,7 @@ const server = z.strictObject({
   port: port.default(3000),
   webhookPath: z.string().startsWith('/', 'must start with "/"').default('/webhooks/credo'),
   /** Largest accepted delivery body; Credo AI events are a few KiB. */
-  bodyLimitBytes: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
+  bodyLimitBytes: numeric(z.number().int().positive()).default(1024 * 1024),
 });
 
 const store = z.strictObject({
@@ -32,7 +41,7 @@ const store = z.strictObject({
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with "sqlite:" or "postgres://"')
     .default('sqlite:./data/credo-notify.db'),
   /** How long delivery ids are kept for dedupe: Svix retries for about 28 hours. */
-  retentionHours: z.coerce.number().min(72, 'must be at least 72 (Svix retries for ~28 h)').default(168),
+  retentionHours: numeric(z.number().min(72, 'must be at least 72 (Svix retries for ~28 h)')).default(168),
 });
 
 const oauth = z.strictObject({
@@ -44,7 +53,7 @@ const oauth = z.strictObject({
   clientSecret: z.string().optional(),
   /** HMAC key for the tokens this server issues (32+ characters). */
   signingKey: z.string().min(32, 'must be at least 32 characters').optional(),
-  tokenTtlSeconds: z.coerce.number().int().positive().default(300),
+  tokenTtlSeconds: numeric(z.number().int().positive()).default(300),
   /** Tokens from an external issuer. */
   jwksUrl: httpUrl.optional(),
   issuer: z.string().optional(),
@@ -55,7 +64,7 @@ const auth = z
   .strictObject({
     method: z.enum(['svix', 'oauth', 'none']).default('svix'),
     secrets: z.array(svixSecret).default([]),
-    toleranceSeconds: z.coerce.number().int().positive().default(300),
+    toleranceSeconds: numeric(z.number().int().positive()).default(300),
     oauth: oauth.optional(),
   })
   .superRefine((a, ctx) => {
@@ -83,7 +92,8 @@ const auth = z
   });
 
 const credo = z.strictObject({
-  auth: auth.default({ method: 'svix', secrets: [], toleranceSeconds: 300 }),
+  // prefault, not default: an absent auth goes through the checks above and asks for a secret.
+  auth: auth.prefault({}),
   eventTypePrefix: z.string().default(''),
   eventTypeSuffix: z.string().default(''),
   appUrl: httpUrl.default('https://app.credo.ai'),
@@ -107,14 +117,46 @@ const teams = z.strictObject({
   tenantId: z.string().default(''),
 });
 
-/** A destination names exactly one kind; its single key says which. */
-const destination = z.union([
-  z.strictObject({ slack: z.strictObject({ channel: nonEmpty }) }),
-  z.strictObject({ slackWebhook: z.strictObject({ url: httpUrl }) }),
-  z.strictObject({ teams: z.strictObject({ conversation: nonEmpty }) }),
-  z.strictObject({ teamsWorkflow: z.strictObject({ url: httpUrl }) }),
-  z.strictObject({ console: z.strictObject({}).default({}) }),
-]);
+/** The settings of each kind of destination; a destination names exactly one kind. */
+const destinationKinds = {
+  slack: z.strictObject({ channel: nonEmpty }),
+  slackWebhook: z.strictObject({ url: httpUrl }),
+  teams: z.strictObject({ conversation: nonEmpty }),
+  teamsWorkflow: z.strictObject({ url: httpUrl }),
+  // `console:` with nothing after it reads as null in YAML; it means the same as `console: {}`.
+  console: z
+    .strictObject({})
+    .nullable()
+    .transform((settings) => settings ?? {}),
+};
+
+export type DestinationKind = keyof typeof destinationKinds;
+export const DESTINATION_KINDS = Object.keys(destinationKinds) as DestinationKind[];
+
+/** One kind and its settings, e.g. `{ slack: { channel: 'C0GOV' } }`. */
+export type Destination = {
+  [K in DestinationKind]: Record<K, z.output<(typeof destinationKinds)[K]>>;
+}[DestinationKind];
+
+/**
+ * One object with every kind optional rather than a union: a typo in a kind then gets a
+ * did-you-mean, and a wrong setting is reported at its own path instead of as "Invalid input".
+ */
+const destination = z
+  .strictObject(destinationKinds)
+  .partial()
+  .superRefine((settings, ctx) => {
+    const kinds = DESTINATION_KINDS.filter((kind) => settings[kind] !== undefined);
+    if (kinds.length !== 1) {
+      const found = kinds.length === 0 ? '' : `; found ${kinds.join(' and ')}`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected exactly one of ${DESTINATION_KINDS.join(', ')}${found}`,
+      });
+    }
+  })
+  // Safe once the check above passed: exactly one kind is set.
+  .transform((settings) => settings as Destination);
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -122,11 +164,20 @@ const route = z.strictObject({
   name: z.string().optional(),
   match: z
     .strictObject({
-      events: z.array(nonEmpty).min(1).default(['*']),
-      where: z.record(z.string(), z.union([scalar, z.array(scalar)]).transform(toArray)).optional(),
+      events: z.array(nonEmpty).min(1, 'must list at least one event name or glob').default(['*']),
+      where: z
+        .record(
+          z.string(),
+          z
+            .union([scalar, z.array(scalar)], {
+              error: 'expected a value (text, number, true/false) or a list of values',
+            })
+            .transform(toArray),
+        )
+        .optional(),
       useCases: z.array(nonEmpty).optional(),
     })
-    .default({ events: ['*'] }),
+    .prefault({}),
   to: z.array(nonEmpty).min(1, 'must name at least one destination'),
   thread: z.enum(['review', 'useCase', 'none']).default('none'),
   continue: z.boolean().default(false),
@@ -139,13 +190,13 @@ const route = z.strictObject({
 const mentions = z.strictObject({
   directMessages: z
     .strictObject({ taggedUsers: z.boolean().default(true), taskAssignees: z.boolean().default(true) })
-    .default({ taggedUsers: true, taskAssignees: true }),
+    .prefault({}),
   /** Credo AI user id or email -> chat user ids, for people the chat platform cannot find. */
   users: z
     .record(z.string(), z.strictObject({ slack: z.string().optional(), teams: z.string().optional() }))
     .default({}),
   /** How long a looked-up identity (found or not) is trusted. */
-  cacheTtlHours: z.coerce.number().positive().default(24),
+  cacheTtlHours: numeric(z.number().positive()).default(24),
 });
 
 const templates = z.strictObject({
@@ -155,14 +206,14 @@ const templates = z.strictObject({
 
 const delivery = z.strictObject({
   /** Retries stop at whichever limit comes first; the job is then dead-lettered. */
-  maxAttempts: z.coerce.number().int().positive().default(15),
-  maxAgeHours: z.coerce.number().positive().default(24),
+  maxAttempts: numeric(z.number().int().positive()).default(15),
+  maxAgeHours: numeric(z.number().positive()).default(24),
 });
 
 export const configSchema = z
   .strictObject({
-    server: server.default(server.parse({})),
-    store: store.default(store.parse({})),
+    server: server.prefault({}),
+    store: store.prefault({}),
     credo: credo,
     slack: slack.optional(),
     teams: teams.optional(),
@@ -171,36 +222,46 @@ export const configSchema = z
       destination,
     ),
     routes: z.array(route).default([]),
-    mentions: mentions.default(mentions.parse({})),
-    templates: templates.default({ timezone: 'UTC' }),
-    delivery: delivery.default(delivery.parse({})),
+    mentions: mentions.prefault({}),
+    templates: templates.prefault({}),
+    delivery: delivery.prefault({}),
   })
-  .superRefine((c, ctx) => {
-    c.routes.forEach((r, i) => {
-      r.to.forEach((name, j) => {
-        if (!(name in c.destinations)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['routes', i, 'to', j],
-            message: `unknown destination "${name}"; expected one of: ${Object.keys(c.destinations).join(', ') || '(none defined)'}`,
-          });
-        }
-      });
-    });
-    const kinds = new Set(Object.values(c.destinations).flatMap((d) => Object.keys(d)));
-    if (kinds.has('slack') && !c.slack) {
-      ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
-    }
-  });
+  // Runs even when other parts failed, so that every problem is reported in one go.
+  .superRefine(checkCrossReferences, { when: () => true });
 
 export type Config = z.infer<typeof configSchema>;
 export type Route = Config['routes'][number];
-export type Destination = Config['destinations'][string];
-export type DestinationKind = Destination extends infer D
-  ? D extends Record<infer K, unknown>
-    ? K
-    : never
-  : never;
+
+/**
+ * Checks between sections: route targets exist, and a destination's platform is configured.
+ * The value may be partly invalid here (see `when` above): look before touching.
+ */
+function checkCrossReferences(config: unknown, ctx: z.RefinementCtx): void {
+  if (!isMapping(config)) return;
+  const destinations = isMapping(config.destinations) ? config.destinations : {};
+  const names = Object.keys(destinations);
+  const routes = Array.isArray(config.routes) ? config.routes : [];
+  routes.forEach((route: unknown, i) => {
+    const targets = isMapping(route) && Array.isArray(route.to) ? route.to : [];
+    targets.forEach((name: unknown, j) => {
+      if (typeof name === 'string' && !names.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'to', j],
+          message: `unknown destination "${name}"; expected one of: ${names.join(', ') || '(none defined)'}`,
+        });
+      }
+    });
+  });
+  const usesSlackBot = Object.values(destinations).some((d) => isMapping(d) && d.slack !== undefined);
+  if (usesSlackBot && config.slack === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
+  }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function toArray<T>(v: T | T[]): T[] {
   return Array.isArray(v) ? v : [v];

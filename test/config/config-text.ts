@@ -1,0 +1,40 @@
+import { stringify } from 'yaml';
+import { ConfigError } from '../../src/config/errors.js';
+import type { Environment } from '../../src/config/interpolate-env.js';
+import { parseConfigText } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+
+/** A real endpoint secret shape: "whsec_" + base64 of 24 bytes. */
+export const SECRET = `whsec_${Buffer.from('a test secret, 24 bytes!').toString('base64')}`;
+
+/** The smallest config worth running: one Slack channel that gets every event. */
+export const MINIMAL = {
+  credo: { auth: { secrets: [SECRET] } },
+  slack: { botToken: 'xoxb-test' },
+  destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
+  routes: [{ to: ['governance'] }],
+};
+
+/** Parses a config written as an object, the way a user's YAML would arrive. */
+export function parseObject(config: object, env: Environment = {}): Config {
+  return parseConfigText(stringify(config), 'test.yaml', env);
+}
+
+/** The problems a config is refused with; fails the test if it is accepted. */
+export function problemsOf(text: string, env: Environment = {}): readonly string[] {
+  return configErrorOf(() => parseConfigText(text, 'test.yaml', env)).problems;
+}
+
+export function problemsOfObject(config: object, env: Environment = {}): readonly string[] {
+  return problemsOf(stringify(config), env);
+}
+
+export function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be refused, but it was accepted');
+}
