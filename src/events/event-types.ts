@@ -12,6 +12,9 @@ export const USE_CASE_FIELD_EVENTS = [
   'use_case_questionnaire_ids_updated',
 ] as const;
 
+/** `use_case_<field>_updated`: a use case's own metadata changed. */
+export type UseCaseFieldEvent = (typeof USE_CASE_FIELD_EVENTS)[number];
+
 export const EVENT_TYPES = [
   ...USE_CASE_FIELD_EVENTS,
   'use_case_custom_field_updated',

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import {
+  type EventType,
+  type KnownEventType,
+  type UNKNOWN_EVENT,
+  USE_CASE_FIELD_EVENTS,
+  type UseCaseFieldEvent,
+} from './event-types.js';
+import { toValidated, type Validated } from './validation-issues.js';
+
+/**
+ * The shape of a delivery: the envelope, then one schema per event type for its `data`. Strict on
+ * the fields messages use, loose on the rest: an extra field is something to show, and a refused
+ * delivery only makes Svix retry it for a day. Optional fields also take null, which is how "not
+ * set" tends to arrive.
+ */
+
+/** Only `type` and `data` appear in every example of the guides. */
+export const envelopeSchema = z.looseObject({
+  type: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+  time: z.string().optional(),
+  source: z.string().optional(),
+  subject: z.string().optional(),
+});
+
+const id = z.string().min(1);
+const optionalText = z.string().nullish();
+
+export const credoUserSchema = z.looseObject({
+  email: optionalText,
+  userId: optionalText,
+  givenName: optionalText,
+  familyName: optionalText,
+  nickname: optionalText,
+  role: optionalText,
+  job: optionalText,
+});
+
+/** A user mentioned in a comment, written `@[John Doe](users:MMC8qELwNoq9V27Y2cvqHf)` in its text. */
+export const taggedUserSchema = z.looseObject({ user: z.string(), user_id: id });
+
+const useCaseEventData = z.looseObject({ useCaseId: id, user: credoUserSchema.nullish() });
+const reviewEventData = useCaseEventData.extend({ reviewId: id });
+const taskEventData = reviewEventData.extend({ assignedUserId: optionalText, assignerId: optionalText });
+
+/** The guides show no example: the new value arrives under a name we do not know yet. */
+export const useCaseFieldUpdatedDataSchema = useCaseEventData;
+
+export const customFieldUpdatedDataSchema = useCaseEventData.extend({
+  customFieldId: id,
+  customFieldName: z.string(),
+  customFieldType: optionalText,
+  /** Absent or null when the field was cleared. */
+  value: z.json().optional(),
+});
+
+export const reviewCommentDataSchema = reviewEventData.extend({
+  comment: z.string(),
+  taggedUsers: z.array(taggedUserSchema).default([]),
+});
+
+export const reviewStatusUpdatedDataSchema = reviewEventData.extend({ status: z.string() });
+
+export const reviewTaskStatusUpdatedDataSchema = taskEventData.extend({
+  status: z.string(),
+  subStatus: optionalText,
+});
+
+export const reviewTaskDeletedDataSchema = taskEventData;
+
+/** Events this version does not know: anything goes, as long as it is an object. */
+export const unknownEventDataSchema = z.record(z.string(), z.unknown());
+
+const useCaseFieldSchemas = Object.fromEntries(
+  USE_CASE_FIELD_EVENTS.map((type) => [type, useCaseFieldUpdatedDataSchema]),
+) as Record<UseCaseFieldEvent, typeof useCaseFieldUpdatedDataSchema>;
+
+export const eventDataSchemas = {
+  ...useCaseFieldSchemas,
+  use_case_custom_field_updated: customFieldUpdatedDataSchema,
+  use_case_review_comment: reviewCommentDataSchema,
+  use_case_review_status_updated: reviewStatusUpdatedDataSchema,
+  use_case_review_task_status_updated: reviewTaskStatusUpdatedDataSchema,
+  use_case_review_task_deleted: reviewTaskDeletedDataSchema,
+  unknown: unknownEventDataSchema,
+} satisfies Record<KnownEventType | typeof UNKNOWN_EVENT, z.ZodType>;
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+export type CredoUser = z.infer<typeof credoUserSchema>;
+export type TaggedUser = z.infer<typeof taggedUserSchema>;
+export type UseCaseFieldUpdatedData = z.infer<typeof useCaseFieldUpdatedDataSchema>;
+export type CustomFieldUpdatedData = z.infer<typeof customFieldUpdatedDataSchema>;
+export type ReviewCommentData = z.infer<typeof reviewCommentDataSchema>;
+export type ReviewStatusUpdatedData = z.infer<typeof reviewStatusUpdatedDataSchema>;
+export type ReviewTaskStatusUpdatedData = z.infer<typeof reviewTaskStatusUpdatedDataSchema>;
+export type ReviewTaskDeletedData = z.infer<typeof reviewTaskDeletedDataSchema>;
+export type UnknownEventData = z.infer<typeof unknownEventDataSchema>;
+
+/** The validated `data` of an event of type `T`. */
+export type EventData<T extends EventType = EventType> = z.infer<(typeof eventDataSchemas)[T]>;
+
+/** Validates an envelope's `data` against its type's schema; issues name fields as `data.reviewId`. */
+export function parseEventData<T extends EventType>(type: T, data: unknown): Validated<EventData<T>> {
+  // The registry has a schema for every EventType, and the one found is T's.
+  return toValidated(eventDataSchemas[type].safeParse(data), 'data') as Validated<EventData<T>>;
+}

@@ -1,0 +1,135 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.js';
+import { issueAccessToken, type OAuthConfig } from './oauth.js';
+
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+/** A token request is a handful of short fields. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+type Fields = Record<string, string>;
+
+/**
+ * POST /oauth/token: trades Credo AI's `authentication_payload`, or a standard client_credentials
+ * pair (in the body or as HTTP Basic), for a short-lived bearer token. Its body parsers live in
+ * their own plugin scope, so they never reach the webhook route, which must see raw bytes.
+ */
+export async function registerOAuthTokenRoute(
+  app: FastifyInstance,
+  oauth: OAuthConfig,
+  clock: Clock,
+): Promise<void> {
+  const { signingKey } = oauth;
+  if (!signingKey) {
+    throw new Error('the token endpoint needs credo.auth.oauth.signingKey');
+  }
+  const isAuthorized = createClientCheck(oauth);
+
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string' },
+      scope.getDefaultJsonParser('error', 'error'),
+    );
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+
+    scope.post(OAUTH_TOKEN_PATH, { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {
+      const fields = textFields(request.body);
+      const verdict = isAuthorized(fields, request.headers.authorization);
+      if (verdict === 'unsupported_grant_type') {
+        return reply.code(400).send({ error: verdict });
+      }
+      if (verdict === 'invalid_client') {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Basic realm="credo-notify"')
+          .send({ error: verdict });
+      }
+      const accessToken = await issueAccessToken(signingKey, oauth.tokenTtlSeconds, clock);
+      return reply.header('cache-control', 'no-store').send({
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: oauth.tokenTtlSeconds,
+      });
+    });
+  });
+}
+
+type Verdict = 'ok' | 'invalid_client' | 'unsupported_grant_type';
+
+function createClientCheck(oauth: OAuthConfig): (fields: Fields, authorization?: string) => Verdict {
+  const payload = Object.entries(oauth.payload ?? {});
+  return (fields, authorization) => {
+    // An empty payload would match any request: it counts as not configured.
+    if (payload.length > 0 && allEqual(payload.map(([name, expected]) => [fields[name], expected]))) {
+      return 'ok';
+    }
+    if (fields.grant_type !== undefined && fields.grant_type !== 'client_credentials') {
+      return 'unsupported_grant_type';
+    }
+    if (!oauth.clientSecret) {
+      return 'invalid_client';
+    }
+    const client = basicCredentials(authorization) ?? { id: fields.client_id, secret: fields.client_secret };
+    const pairs: Array<[string | undefined, string]> = [[client.secret, oauth.clientSecret]];
+    if (oauth.clientId !== undefined) {
+      pairs.push([client.id, oauth.clientId]);
+    }
+    return allEqual(pairs) ? 'ok' : 'invalid_client';
+  };
+}
+
+/** Compares every pair, in time that depends on neither the values nor their lengths. */
+function allEqual(pairs: Array<[string | undefined, string]>): boolean {
+  return pairs
+    .map(([given, expected]) => given !== undefined && digestsEqual(given, expected))
+    .every(Boolean);
+}
+
+function digestsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** `Authorization: Basic base64(id:secret)`, each part form-encoded as RFC 6749 asks. */
+function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = authorization?.match(/^Basic\s+(\S+)\s*$/i)?.[1];
+  if (!encoded) {
+    return undefined;
+  }
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) {
+    return undefined;
+  }
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+}
+
+function formDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replaceAll('+', ' '));
+  } catch {
+    return value;
+  }
+}
+
+/** The body's scalar fields as text, whether it came as JSON or as a form. */
+function textFields(body: unknown): Fields {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return {};
+  }
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([name, value]) =>
+      ['string', 'number', 'boolean'].includes(typeof value) ? [[name, String(value)]] : [],
+    ),
+  );
+}

@@ -1,0 +1,111 @@
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+
+/**
+ * Bearer tokens for Credo AI's `o_auth` method: Credo AI trades its configured payload for a token
+ * (at our /oauth/token, or at an external server) and sends it on each delivery. Our own tokens
+ * are HS256 JWTs; an external issuer's are checked against its JWKS.
+ */
+
+export type OAuthConfig = NonNullable<Config['credo']['auth']['oauth']>;
+
+export type BearerVerification = { ok: true } | { ok: false; reason: string };
+
+/** Takes the Authorization header as received. */
+export type BearerVerifier = (authorization: string | undefined) => Promise<BearerVerification>;
+
+const OWN_ISSUER = 'credo-notify';
+const OWN_AUDIENCE = 'credo-notify-webhook';
+const OWN_ALGORITHM = 'HS256';
+
+export function issueAccessToken(signingKey: string, ttlSeconds: number, clock: Clock): Promise<string> {
+  const issuedAt = Math.floor(clock.now() / 1000);
+  return new SignJWT()
+    .setProtectedHeader({ alg: OWN_ALGORITHM, typ: 'JWT' })
+    .setIssuer(OWN_ISSUER)
+    .setAudience(OWN_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
+    .sign(encodeKey(signingKey));
+}
+
+export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVerifier {
+  const ownKey = oauth.signingKey ? encodeKey(oauth.signingKey) : undefined;
+  // Fetched on first use, then cached and refreshed by jose when an unknown key id turns up.
+  const remoteKeys = oauth.jwksUrl ? createRemoteJWKSet(new URL(oauth.jwksUrl)) : undefined;
+
+  return async (authorization) => {
+    const token = bearerToken(authorization);
+    if (!token) {
+      return { ok: false, reason: 'missing bearer token' };
+    }
+    const algorithm = algorithmOf(token);
+    if (!algorithm) {
+      return { ok: false, reason: 'invalid token' };
+    }
+    const common = { requiredClaims: ['exp'], currentDate: new Date(clock.now()) };
+    try {
+      if (ownKey && algorithm === OWN_ALGORITHM) {
+        await jwtVerify(token, ownKey, {
+          ...common,
+          issuer: OWN_ISSUER,
+          audience: OWN_AUDIENCE,
+          algorithms: [OWN_ALGORITHM],
+        });
+      } else if (remoteKeys) {
+        await jwtVerify(token, remoteKeys, { ...common, issuer: oauth.issuer, audience: oauth.audience });
+      } else {
+        return { ok: false, reason: 'token not signed with an accepted algorithm' };
+      }
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: describeFailure(error) };
+    }
+  };
+}
+
+function encodeKey(signingKey: string): Uint8Array {
+  return new TextEncoder().encode(signingKey);
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+}
+
+function algorithmOf(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Short reasons, safe to send back: jose's messages name claims, never keys. */
+function describeFailure(error: unknown): string {
+  if (error instanceof errors.JWTExpired) {
+    return 'token expired';
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return `token "${error.claim}" claim rejected`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return 'invalid token signature';
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return 'no key of the issuer matches the token';
+  }
+  return isIssuerUnreachable(error) ? 'could not fetch the issuer keys' : 'invalid token';
+}
+
+/** jose lets fetch errors through and reports a bad JWKS response as a generic or JWKS error. */
+function isIssuerUnreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) {
+    return true;
+  }
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
