@@ -96,12 +96,21 @@ export interface Store {
    * message at a time, across every instance, which keeps threads and pacing right.
    */
   claimJobs(options: ClaimOptions): Promise<ClaimedJob[]>;
-  /** The send went out: never to be repeated. */
+  /**
+   * The send went out: never to be repeated. This and the next two change only a running job:
+   * a late answer about a job already done or dead leaves it so.
+   */
   completeJob(id: number): Promise<void>;
-  /** Try again at `runAt`. `countAttempt: false` for pacing, which is no failure. */
+  /**
+   * Try again at `runAt`. `countAttempt: false` for pacing, which is no failure: the claim's
+   * attempt is given back. A null `error` keeps the last one recorded.
+   */
   retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
   deadLetterJob(id: number, reason: string): Promise<void>;
-  /** When the next pending job is due, so an idle worker can sleep until then. */
+  /**
+   * When the next pending job is due (or a running job's lease runs out, after which it can be
+   * taken over), so an idle worker can sleep until then.
+   */
   nextRunAt(): Promise<number | null>;
 
   listJobs(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
@@ -111,7 +120,10 @@ export interface Store {
   deleteJob(id: number): Promise<boolean>;
   stats(): Promise<QueueStats>;
 
-  /** Deletes events older than `before` that have no unfinished job. Returns how many. */
+  /**
+   * Deletes events older than `before` whose jobs are all done (the done jobs go with them; a
+   * dead job keeps its event). Returns how many events. Also drops memory that expired before.
+   */
   prune(before: number): Promise<number>;
 
   /** Small keyed memory with expiry: thread parents, identity cache, Teams conversations. */

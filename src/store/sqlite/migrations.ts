@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema, as ordered steps. A database records how many it has applied in `user_version`;
+ * a step, once released, never changes: a change of schema is a new step at the end.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    name: 'events, jobs and kv',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        raw_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      CREATE INDEX events_by_received_at ON events (received_at);
+
+      -- AUTOINCREMENT: a job id shown to an operator never comes back as another job.
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        destination TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        run_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        created_at INTEGER NOT NULL,
+        last_error TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      -- The claim reads due pending jobs by run_at and running jobs by state.
+      CREATE INDEX jobs_by_state_run_at ON jobs (state, run_at, id);
+      CREATE INDEX jobs_by_event ON jobs (event_id);
+
+      CREATE TABLE kv (
+        namespace TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER,
+        PRIMARY KEY (namespace, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Applies the steps this database lacks, all in one immediate transaction: a second process
+ * migrating at the same moment waits, then finds nothing left to do.
+ */
+export function applyMigrations(db: Database.Database): void {
+  db.transaction(() => {
+    const applied = db.pragma('user_version', { simple: true }) as number;
+    if (applied > migrations.length) {
+      throw new Error(
+        `the database has schema version ${applied}, newer than this credo-notify knows ` +
+          `(${migrations.length}): upgrade credo-notify or use another database`,
+      );
+    }
+    for (const migration of migrations.slice(applied)) db.exec(migration.sql);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}

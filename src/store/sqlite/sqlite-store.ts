@@ -1,0 +1,285 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AcceptResult,
+  ClaimedJob,
+  ClaimOptions,
+  Job,
+  JobSpec,
+  NewEvent,
+  NewJob,
+  QueueStats,
+  Store,
+  StoredEvent,
+} from '../store.js';
+import { createGroupCommit, settle } from './group-commit.js';
+import { applyMigrations } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** A file path (its folder is created if missing), or ':memory:' for a private database. */
+  path: string;
+}
+
+const IN_MEMORY = ':memory:';
+/** How long a write waits for another process's transaction before it fails as busy. */
+const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * updated_at is for people reading the database, not for any decision, so it takes the wall
+ * clock here rather than the injected `now` that only some calls carry.
+ */
+const WALL_CLOCK_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+
+const JOB_COLUMNS = `id, event_id AS eventId, destination, spec, state, attempts, run_at AS runAt,
+  created_at AS createdAt, last_error AS lastError`;
+const EVENT_COLUMNS = 'id, type, raw_type AS rawType, payload, received_at AS receivedAt';
+
+type JobRow = Omit<Job, 'spec'> & { spec: string };
+type EventRow = Omit<StoredEvent, 'payload'> & { payload: string };
+
+/** An accepted delivery, serialised before it joins a batch so a bad payload fails alone. */
+interface AcceptItem {
+  id: string;
+  type: string;
+  rawType: string;
+  payload: string;
+  receivedAt: number;
+  jobs: Array<{ destination: string; spec: string }>;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const db = openDatabase(options.path);
+  const statement = statementCache(db);
+
+  const readEvent = (id: string): StoredEvent | undefined => {
+    const row = statement<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id);
+    return row && { ...row, payload: JSON.parse(row.payload) };
+  };
+
+  const acceptOne = db.transaction((item: AcceptItem): AcceptResult => {
+    const inserted = statement(
+      `INSERT INTO events (id, type, raw_type, payload, received_at)
+       VALUES (@id, @type, @rawType, @payload, @receivedAt) ON CONFLICT (id) DO NOTHING`,
+    ).run(item);
+    if (inserted.changes === 0) return 'duplicate';
+    const insertJob = statement(
+      `INSERT INTO jobs (event_id, destination, spec, state, attempts, run_at, created_at, updated_at)
+       VALUES (@eventId, @destination, @spec, 'pending', 0, @receivedAt, @receivedAt, ${WALL_CLOCK_MS})`,
+    );
+    for (const job of item.jobs) insertJob.run({ ...job, eventId: item.id, receivedAt: item.receivedAt });
+    return 'accepted';
+  });
+  // Each item in its own savepoint (a nested transaction): one that fails is rolled back and
+  // rejected alone, the others commit together.
+  const acceptBatch = db.transaction((items: readonly AcceptItem[]) =>
+    items.map((item) => settle(() => acceptOne(item))),
+  );
+  const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) => acceptBatch.immediate(items));
+
+  const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
+    const ids = statement<number>(
+      `WITH busy AS (
+         SELECT destination FROM jobs WHERE state = 'running' AND lease_until > @now
+       ), due AS (
+         SELECT id, run_at, ROW_NUMBER() OVER (PARTITION BY destination ORDER BY run_at, id) AS place
+         FROM jobs
+         WHERE ((state = 'pending' AND run_at <= @now) OR (state = 'running' AND lease_until <= @now))
+           AND destination NOT IN busy
+       )
+       SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT @limit`,
+    )
+      .pluck()
+      .all({ now, limit });
+    const markRunning = statement<JobRow>(
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = @leaseUntil,
+         updated_at = ${WALL_CLOCK_MS}
+       WHERE id = @id RETURNING ${JOB_COLUMNS}`,
+    );
+    return ids.map((id) => {
+      const job = toJob(markRunning.get({ id, leaseUntil: now + leaseMs }) as JobRow);
+      const event = readEvent(job.eventId);
+      if (!event) throw new Error(`job ${job.id} refers to event ${job.eventId}, which is missing`);
+      return { ...job, event };
+    });
+  });
+
+  return {
+    async migrate() {
+      applyMigrations(db);
+    },
+
+    async ping() {
+      statement('SELECT 1').get();
+    },
+
+    async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
+      const item: AcceptItem = {
+        id: event.id,
+        type: event.type,
+        rawType: event.rawType,
+        payload: JSON.stringify(event.payload),
+        receivedAt: event.receivedAt,
+        jobs: jobs.map((job) => ({ destination: job.destination, spec: JSON.stringify(job.spec) })),
+      };
+      return acceptCommit.submit(item);
+    },
+
+    async getEvent(id) {
+      return readEvent(id);
+    },
+
+    async claimJobs(claimOptions) {
+      return claim.immediate(claimOptions);
+    },
+
+    async completeJob(id) {
+      statement(
+        `UPDATE jobs SET state = 'done', lease_until = NULL, updated_at = ${WALL_CLOCK_MS}
+         WHERE id = ? AND state = 'running'`,
+      ).run(id);
+    },
+
+    async retryJob(id, runAt, error, countAttempt = true) {
+      statement(
+        `UPDATE jobs SET state = 'pending', run_at = @runAt, lease_until = NULL,
+           last_error = COALESCE(@error, last_error), attempts = MAX(attempts - @givenBack, 0),
+           updated_at = ${WALL_CLOCK_MS}
+         WHERE id = @id AND state = 'running'`,
+      ).run({ id, runAt, error, givenBack: countAttempt ? 0 : 1 });
+    },
+
+    async deadLetterJob(id, reason) {
+      statement(
+        `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = @reason,
+           updated_at = ${WALL_CLOCK_MS}
+         WHERE id = @id AND state = 'running'`,
+      ).run({ id, reason });
+    },
+
+    async nextRunAt() {
+      const next = statement<number | null>(
+        `SELECT MIN(CASE state WHEN 'pending' THEN run_at ELSE lease_until END)
+         FROM jobs WHERE state IN ('pending', 'running')`,
+      )
+        .pluck()
+        .get();
+      return next ?? null;
+    },
+
+    async listJobs({ state, limit }) {
+      return statement<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE @state IS NULL OR state = @state ORDER BY id LIMIT @limit`,
+      )
+        .all({ state: state ?? null, limit: limit ?? -1 })
+        .map(toJob);
+    },
+
+    async getJob(id) {
+      const row = statement<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`).get(id);
+      return row && toJob(row);
+    },
+
+    async requeueJob(id, now) {
+      const requeued = statement(
+        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = @now, lease_until = NULL,
+           updated_at = ${WALL_CLOCK_MS}
+         WHERE id = @id AND state = 'dead'`,
+      ).run({ id, now });
+      return requeued.changes > 0;
+    },
+
+    async deleteJob(id) {
+      return statement('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+    },
+
+    async stats() {
+      // An aggregate always yields one row.
+      return statement<QueueStats>(
+        `SELECT COUNT(*) FILTER (WHERE state = 'pending') AS pending,
+                COUNT(*) FILTER (WHERE state = 'running') AS running,
+                COUNT(*) FILTER (WHERE state = 'dead') AS dead,
+                (SELECT MIN(events.received_at) FROM jobs JOIN events ON events.id = jobs.event_id
+                 WHERE jobs.state IN ('pending', 'running')) AS oldestPendingAt
+         FROM jobs WHERE state IN ('pending', 'running', 'dead')`,
+      ).get() as QueueStats;
+    },
+
+    async prune(before) {
+      // The events' done jobs go with them (ON DELETE CASCADE).
+      const pruned = statement(
+        `DELETE FROM events WHERE received_at < @before AND NOT EXISTS (
+           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state <> 'done')`,
+      ).run({ before });
+      statement('DELETE FROM kv WHERE expires_at < @before').run({ before });
+      return pruned.changes;
+    },
+
+    async kvGet(namespace, key, now) {
+      return statement<string>(
+        `SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+      )
+        .pluck()
+        .get(namespace, key, now);
+    },
+
+    async kvSet(namespace, key, value, expiresAt) {
+      statement(
+        `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      ).run(namespace, key, value, expiresAt);
+    },
+
+    async kvList(namespace, now) {
+      return statement<{ key: string; value: string }>(
+        `SELECT key, value FROM kv WHERE namespace = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY key`,
+      ).all(namespace, now);
+    },
+
+    async close() {
+      // Whatever is queued is committed (or rejected) before the connection goes away.
+      acceptCommit.flush();
+      db.close();
+    },
+  };
+}
+
+function openDatabase(path: string): Database.Database {
+  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before acceptEvent resolves, so an acknowledged delivery
+  // survives a power cut, not only a crash of the process.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * Prepares each SQL text once, on first use: the tables exist only after migrate(), and
+ * preparing is most of the cost of a small statement.
+ */
+function statementCache(db: Database.Database) {
+  const prepared = new Map<string, Database.Statement>();
+  return function statement<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
+    let found = prepared.get(sql);
+    if (!found) {
+      found = db.prepare(sql);
+      prepared.set(sql, found);
+    }
+    return found as Database.Statement<unknown[], Row>;
+  };
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    destination: row.destination,
+    spec: JSON.parse(row.spec) as JobSpec,
+    state: row.state,
+    attempts: row.attempts,
+    runAt: row.runAt,
+    createdAt: row.createdAt,
+    lastError: row.lastError,
+  };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { type CommitBatch, createGroupCommit, type Outcome } from '../../../src/store/sqlite/group-commit.js';
+
+/** A commit that records its batches and answers each item with its double, failing on negatives. */
+function recordingCommit() {
+  const batches: number[][] = [];
+  const commit: CommitBatch<number, number> = (items) => {
+    batches.push([...items]);
+    return items.map(
+      (item): Outcome<number> =>
+        item < 0 ? { ok: false, error: new Error(`bad ${item}`) } : { ok: true, value: item * 2 },
+    );
+  };
+  return { batches, commit };
+}
+
+describe('group commit', () => {
+  it('commits items submitted together in one batch, each caller getting its own result', async () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit);
+    expect(await Promise.all([group.submit(1), group.submit(2), group.submit(3)])).toEqual([2, 4, 6]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('starts a new batch for items submitted after a commit', async () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit);
+    await group.submit(1);
+    await Promise.all([group.submit(2), group.submit(3)]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('rejects only the caller whose item failed', async () => {
+    const group = createGroupCommit(recordingCommit().commit);
+    const results = await Promise.allSettled([group.submit(1), group.submit(-1), group.submit(3)]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 2 },
+      { status: 'rejected', reason: new Error('bad -1') },
+      { status: 'fulfilled', value: 6 },
+    ]);
+  });
+
+  it('rejects every caller of a batch whose commit fails', async () => {
+    const group = createGroupCommit<number, number>(() => {
+      throw new Error('disk I/O error');
+    });
+    const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: new Error('disk I/O error') },
+      { status: 'rejected', reason: new Error('disk I/O error') },
+    ]);
+  });
+
+  it('rejects a caller the commit gave no outcome', async () => {
+    const group = createGroupCommit<number, number>(() => [{ ok: true, value: 10 }]);
+    const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('commits what is queued at once when flushed', () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit);
+    void group.submit(1);
+    void group.submit(2);
+    group.flush();
+    expect(batches).toEqual([[1, 2]]);
+    group.flush();
+    expect(batches).toHaveLength(1);
+  });
+});
