@@ -1,0 +1,68 @@
+import type { Person } from './renderer.js';
+
+/** A person as templates see them. Every key is present (null when unknown): templates run strict. */
+export interface PersonView {
+  /** Credo AI user id. */
+  id: string | null;
+  name: string | null;
+  email: string | null;
+  slackId: string | null;
+  teamsId: string | null;
+  /** What to call them: the name, else the email, else "user <id>". */
+  label: string;
+}
+
+export type People = Record<string, Person>;
+
+/** Someone named by id only (`assignedUserId`, a tagged user), with what `people` knows. */
+export function personById(id: string, people: People, nameInEvent?: string): PersonView {
+  return personView(id, { name: nameInEvent }, people[id]);
+}
+
+/** The `data.user` object of an event (often partial), merged with what `people` knows. */
+export function personFromEventUser(user: unknown, people: People): PersonView | null {
+  if (typeof user !== 'object' || user === null) return null;
+  const fields = user as Record<string, unknown>;
+  const id = text(fields.userId);
+  const fullName = [text(fields.givenName), text(fields.familyName)].filter(Boolean).join(' ');
+  const seen = {
+    name: fullName || text(fields.nickname) || undefined,
+    email: text(fields.email) ?? undefined,
+  };
+  if (id === null && !seen.name && !seen.email) return null;
+  return personView(id, seen, id === null ? undefined : people[id]);
+}
+
+/**
+ * `people` plus what the event itself says of its actor, so an assignee who is also the actor
+ * (a common case) is shown by name rather than by id.
+ */
+export function withEventActor(people: People, actor: PersonView | null): People {
+  if (actor?.id == null) return people;
+  const known = people[actor.id];
+  return {
+    ...people,
+    [actor.id]: {
+      ...known,
+      name: known?.name ?? actor.name ?? undefined,
+      email: known?.email ?? actor.email ?? undefined,
+    },
+  };
+}
+
+function personView(id: string | null, seen: Person, known: Person | undefined): PersonView {
+  const name = text(seen.name) ?? text(known?.name);
+  const email = text(seen.email) ?? text(known?.email);
+  return {
+    id,
+    name,
+    email,
+    slackId: text(known?.slackId),
+    teamsId: text(known?.teamsId),
+    label: name ?? email ?? (id === null ? 'Someone' : `user ${id}`),
+  };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}

@@ -1,0 +1,144 @@
+import Handlebars from 'handlebars';
+import { type Escape, withEscape } from './escape-hook.js';
+import { TemplateError } from './template-error.js';
+import type { PlatformSources, TemplateSource } from './template-files.js';
+
+/** What a platform brings to the engine: how `{{value}}` is escaped and its markup helpers. */
+export interface PlatformKit {
+  escape: Escape;
+  helpers: Handlebars.HelperDeclareSpec;
+}
+
+/** One platform's templates, compiled; `run` never touches the disk. */
+export interface CompiledTemplates {
+  names(): string[];
+  has(name: string): boolean;
+  /** The file a template came from, for error messages. */
+  file(name: string): string;
+  /** The template's output for `view`; a failure is a TemplateError naming the file. */
+  run(name: string, view: unknown): string;
+}
+
+/**
+ * Strict: a misspelt `{{useCase.nmae}}` fails in `check` rather than printing nothing. Helper
+ * arguments stay lenient, so `{{#if data.anything}}` is always safe. preventIndent keeps a
+ * partial's output exactly as written.
+ */
+const COMPILE_OPTIONS: CompileOptions = { strict: true, noEscape: false, preventIndent: true };
+
+export function compileTemplates(sources: PlatformSources, kit: PlatformKit): CompiledTemplates {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper(kit.helpers);
+  for (const partial of sources.partials.values()) {
+    // A partial usually sits inside a JSON string, where the file's final newline would break it.
+    handlebars.registerPartial(
+      partial.name,
+      compile(handlebars, { ...partial, source: partial.source.trimEnd() }),
+    );
+  }
+  for (const template of [...sources.partials.values(), ...sources.templates.values()]) {
+    checkReferences(handlebars, template);
+  }
+  const templates = new Map(
+    [...sources.templates.values()].map((template) => [
+      template.name,
+      { template, run: compile(handlebars, template) },
+    ]),
+  );
+
+  function get(name: string) {
+    const found = templates.get(name);
+    if (!found) throw new Error(`no template named "${name}"; have: ${[...templates.keys()].join(', ')}`);
+    return found;
+  }
+
+  return {
+    names: () => [...templates.keys()].sort(),
+    has: (name) => templates.has(name),
+    file: (name) => get(name).template.file,
+    run(name, view) {
+      const { template, run } = get(name);
+      try {
+        return withEscape(kit.escape, () => run(view));
+      } catch (error) {
+        throw asTemplateError(template, error);
+      }
+    },
+  };
+}
+
+/** Compiles now, not on first use (Handlebars' default), so a broken file fails at start. */
+function compile(handlebars: typeof Handlebars, template: TemplateSource): HandlebarsTemplateDelegate {
+  try {
+    handlebars.precompile(template.source, COMPILE_OPTIONS);
+  } catch (error) {
+    throw asTemplateError(template, error);
+  }
+  return handlebars.compile(template.source, COMPILE_OPTIONS);
+}
+
+/** Unknown partials and helpers would only fail when an event reaches them: name them now. */
+function checkReferences(handlebars: typeof Handlebars, template: TemplateSource): void {
+  const problems: Array<{ line: number; detail: string }> = [];
+  const helperCall = (node: {
+    path: hbs.AST.Expression;
+    params: unknown[];
+    hash?: hbs.AST.Hash;
+    loc: hbs.AST.SourceLocation;
+  }) => {
+    const name = simpleName(node.path);
+    const isCall = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    if (name && isCall && !(name in handlebars.helpers)) {
+      problems.push({ line: node.loc.start.line, detail: `unknown helper "${name}"` });
+    }
+  };
+  class ReferenceChecker extends Handlebars.Visitor {
+    override MustacheStatement(node: hbs.AST.MustacheStatement): void {
+      helperCall(node);
+      super.MustacheStatement(node);
+    }
+    override BlockStatement(node: hbs.AST.BlockStatement): void {
+      helperCall(node);
+      super.BlockStatement(node);
+    }
+    override SubExpression(node: hbs.AST.SubExpression): void {
+      helperCall(node);
+      super.SubExpression(node);
+    }
+    override PartialStatement(node: hbs.AST.PartialStatement): void {
+      const name = simpleName(node.name);
+      if (name && !(name in handlebars.partials)) {
+        problems.push({ line: node.loc.start.line, detail: `unknown partial "${name}"` });
+      }
+      super.PartialStatement(node);
+    }
+  }
+  new ReferenceChecker().accept(parse(handlebars, template));
+  const [first] = problems;
+  if (first) throw new TemplateError(template.file, first.detail, { line: first.line });
+}
+
+function parse(handlebars: typeof Handlebars, template: TemplateSource): hbs.AST.Program {
+  try {
+    return handlebars.parse(template.source);
+  } catch (error) {
+    throw asTemplateError(template, error);
+  }
+}
+
+function simpleName(node: hbs.AST.Expression): string | undefined {
+  const path = node as hbs.AST.PathExpression;
+  return path.type === 'PathExpression' && !path.data && path.depth === 0 && path.parts.length === 1
+    ? path.original
+    : undefined;
+}
+
+/** Handlebars reports the line as `lineNumber` (runtime) or in the text (parse errors). */
+function asTemplateError(template: TemplateSource, error: unknown): TemplateError {
+  if (error instanceof TemplateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const lineNumber = (error as { lineNumber?: unknown } | null)?.lineNumber;
+  const line =
+    typeof lineNumber === 'number' ? lineNumber : Number(/on line (\d+)/.exec(message)?.[1]) || undefined;
+  return new TemplateError(template.file, message, { line, cause: error });
+}

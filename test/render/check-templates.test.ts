@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkTemplates } from '../../src/render/check-templates.js';
+import { createRenderer } from '../../src/render/create-renderer.js';
+import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { loadSamples } from './render-samples.js';
+import { userTemplatesDir } from './user-templates.js';
+
+const options = { builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: 'https://app.credo.ai/acme' };
+
+describe('checkTemplates', () => {
+  it('finds nothing wrong with the built-in templates for any fixture event', () => {
+    expect(checkTemplates(createRenderer(options), loadSamples())).toEqual([]);
+  });
+
+  it('lists each sample a template fails on, and route templates that do not exist', () => {
+    const userDir = userTemplatesDir({
+      'slack/custom.hbs': '{ "text": "{{customField.name}}", "blocks": [] }',
+    });
+    const renderer = createRenderer({ ...options, userDir });
+    const samples = loadSamples().filter(
+      (s) => s.name.startsWith('use_case_custom_field') || s.name.startsWith('use_case_review_comment'),
+    );
+
+    expect(checkTemplates(renderer, samples, ['custom', 'use_case_review_comment', 'missing'])).toEqual([
+      {
+        template: 'custom',
+        sample: 'use_case_review_comment',
+        message: expect.stringContaining(`${join(userDir, 'slack', 'custom.hbs')}:1: "name" not defined`),
+      },
+      { template: 'missing', sample: null, message: 'no Slack template named "missing"' },
+    ]);
+  });
+});

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import { createRenderer } from '../../src/render/create-renderer.js';
+import type { RenderInput, SlackMessage } from '../../src/render/renderer.js';
+import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { allTexts, blockKitProblems, shown, slackMarkup } from './block-kit.js';
+import { sample } from './render-samples.js';
+
+const APP_URL = 'https://app.credo.ai/acme';
+const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
+
+const HOSTILE = [
+  'He said "ship it" \\o/ C:\\temp',
+  'line two 😀 👩‍👩‍👧 ünïcödé',
+  '<!channel> <!here> @here @channel @everyone <!subteam^S123>',
+  '<http://evil.example|click here> <@U1> <#C1>',
+  '{{x}} {{{y}}} {{> header}}',
+  '&amp; & &lt; *bold* `code`',
+].join('\n');
+
+/** What Slack would show for hostile text: the same, but broadcasts cannot fire. */
+const HOSTILE_SHOWN = HOSTILE.replace(/@(here|channel|everyone)/g, '@\u200d$1');
+
+/** Slack markup in a message that is not ours: our links into Credo AI, and known mentions. */
+function foreignMarkup(message: SlackMessage, slackIds: string[] = []): string[] {
+  return slackMarkup(message).filter(
+    (markup) => !markup.startsWith(`<${APP_URL}/`) && !slackIds.some((id) => markup === `<@${id}>`),
+  );
+}
+
+function commentEvent(comment: string, extra: Partial<RenderInput> = {}): RenderInput {
+  const input = { ...sample('use_case_review_comment'), ...extra };
+  input.event.data.comment = comment;
+  return input;
+}
+
+describe('untrusted text in Slack messages', () => {
+  it('shows a hostile comment exactly as written, with no markup, mention or template of its own', () => {
+    const message = renderer.renderSlack('use_case_review_comment', commentEvent(HOSTILE));
+    expect(blockKitProblems(message)).toEqual([]);
+    expect(foreignMarkup(message)).toEqual([]);
+    expect(allTexts(message).map(shown)).toContain(HOSTILE_SHOWN);
+    expect(allTexts(message).join('\n')).not.toMatch(/@(here|channel|everyone)/);
+  });
+
+  it('keeps hostile names, use case names and values inert in every template', () => {
+    for (const name of [
+      'use_case_custom_field_updated',
+      'use_case_review_task_status_updated',
+      'use_case_owner_updated',
+    ]) {
+      const input: RenderInput = {
+        ...sample(name),
+        useCaseName: HOSTILE,
+        people: { FSZqZLT8eFUUp53uTM6Ref: { name: HOSTILE } },
+      };
+      Object.assign(input.event.data, {
+        customFieldName: HOSTILE,
+        value: HOSTILE,
+        extra: { [HOSTILE]: [HOSTILE] },
+      });
+      input.event.data.user = { givenName: HOSTILE, email: HOSTILE };
+      for (const template of renderer.names('slack')) {
+        const message = renderer.renderSlack(template, input);
+        expect(blockKitProblems(message), `${template} × ${name}`).toEqual([]);
+        expect(foreignMarkup(message), `${template} × ${name}`).toEqual([]);
+      }
+    }
+  });
+
+  it('never lets any text break the message or smuggle markup in', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom(
+        '<',
+        '>',
+        '&',
+        '|',
+        '"',
+        '\\',
+        '\n',
+        '*',
+        '@here',
+        '<!channel>',
+        '{{x}}',
+        '@[A](users:B)',
+        '&amp;',
+      ),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, text, text, (comment, name, useCaseName) => {
+        const input = commentEvent(comment, { useCaseName, people: { B: { name, slackId: 'U0B' } } });
+        input.event.data.user = { givenName: name };
+        const message = renderer.renderSlack('use_case_review_comment', input);
+        expect(blockKitProblems(message)).toEqual([]);
+        expect(foreignMarkup(message, ['U0B'])).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('makes a mention only of a real Slack user id', () => {
+    const people = { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', slackId: 'U1>|<!channel' } };
+    const message = renderer.renderSlack('use_case_review_comment', {
+      ...sample('use_case_review_comment'),
+      people,
+    });
+    expect(foreignMarkup(message)).toEqual([]);
+    expect(allTexts(message).join('\n')).toContain('Hello *John Doe*');
+  });
+
+  it('cuts a 10,000-character comment to fit, never in the middle of an escape', () => {
+    const message = renderer.renderSlack('use_case_review_comment', commentEvent('&'.repeat(10_000)));
+    expect(blockKitProblems(message)).toEqual([]);
+    const comment = allTexts(message).find((text) => text.startsWith('&amp;'));
+    expect(comment).toMatch(/^(&amp;)+…$/);
+    expect(message.text).toMatch(/(&amp;)+…$/);
+  });
+
+  it('keeps 60 tagged users whole and within limits, with and without Slack ids', () => {
+    const tagged = Array.from({ length: 60 }, (_, i) => ({
+      user: `Reviewer ${i} ${'x'.repeat(80)}`,
+      user_id: `ID${i}`,
+    }));
+    const withIds = Object.fromEntries(tagged.map((t, i) => [t.user_id, { slackId: `U${1000 + i}` }]));
+    const input = commentEvent(tagged.map((t) => `@[${t.user}](users:${t.user_id})`).join(' '));
+    input.event.data.taggedUsers = tagged;
+
+    const mentioned = renderer.renderSlack('use_case_review_comment', { ...input, people: withIds });
+    expect(blockKitProblems(mentioned)).toEqual([]);
+    const tagLine = allTexts(mentioned).find((text) => text.startsWith('Tagged:'));
+    expect(tagLine?.match(/<@U\d+>/g)).toHaveLength(60);
+
+    const named = renderer.renderSlack('use_case_review_comment', input);
+    expect(blockKitProblems(named)).toEqual([]);
+    expect(foreignMarkup(named)).toEqual([]);
+    expect(allTexts(named).find((text) => text.startsWith('Tagged:'))).toMatch(/…$/);
+  });
+
+  it('leaves Handlebars escaping as it was for anyone else in the process', () => {
+    renderer.renderSlack('default', commentEvent(HOSTILE));
+    expect(Handlebars.compile('{{x}}')({ x: '<b>"&"</b>' })).toBe('&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;');
+  });
+});

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRenderer } from '../../src/render/create-renderer.js';
+import { TemplateError } from '../../src/render/template-error.js';
+import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { allTexts } from './block-kit.js';
+import { sample } from './render-samples.js';
+import { userTemplatesDir } from './user-templates.js';
+
+const APP_URL = 'https://app.credo.ai/acme';
+
+function rendererWith(files: Record<string, string>) {
+  const userDir = userTemplatesDir(files);
+  return {
+    userDir,
+    renderer: createRenderer({
+      builtinDir: builtinTemplatesDir(),
+      userDir,
+      timezone: 'UTC',
+      appUrl: APP_URL,
+    }),
+  };
+}
+
+function failureOf(run: () => unknown): TemplateError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+const RISK_LEVEL = `{
+  "text": "Risk of {{useCase.label}} is now {{data.riskCategoryLevel}}",
+  "blocks": [{{> header}}, { "type": "section", "text": { "type": "mrkdwn", "text": "*{{data.riskCategoryLevel}}*" } }]
+}
+`;
+
+describe('the user’s templates', () => {
+  it('replace built-in ones file by file, partials included, and add route templates', () => {
+    const { renderer } = rendererWith({
+      'slack/use_case_review_status_updated.hbs':
+        '{ "text": "ours: {{status.label}}", "blocks": [{{> header}}] }\n',
+      'slack/partials/header.hbs':
+        '{ "type": "header", "text": { "type": "plain_text", "text": "ACME: {{@root.event.title}}" } }\n',
+      'slack/risk-level.hbs': RISK_LEVEL,
+    });
+
+    const status = renderer.renderSlack(
+      'use_case_review_status_updated',
+      sample('use_case_review_status_updated'),
+    );
+    expect(status.text).toBe('ours: In progress');
+    expect(status.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'ACME: Review status updated' } },
+    ]);
+
+    // A built-in template the user did not replace uses their header too.
+    const comment = renderer.renderSlack('use_case_review_comment', sample('use_case_review_comment'));
+    expect(allTexts(comment)).toContain('ACME: New review comment');
+
+    const risk = renderer.renderSlack('risk-level', sample('use_case_risk_category_level_updated'));
+    expect(risk.text).toBe('Risk of ZiSPid3wLeXWTe4VTRjbq9 is now high');
+    expect(renderer.names('slack')).toContain('risk-level');
+  });
+
+  it('picks the route’s template, else the event type’s, else the default', () => {
+    const { renderer } = rendererWith({ 'slack/risk-level.hbs': RISK_LEVEL });
+    const type = 'use_case_risk_category_level_updated';
+    expect(renderer.templateFor('slack', type, 'risk-level')).toBe('risk-level');
+    expect(renderer.templateFor('slack', type, 'no-such-template')).toBe(type);
+    expect(renderer.templateFor('slack', type)).toBe(type);
+    expect(renderer.templateFor('slack', 'unknown')).toBe('default');
+    expect(renderer.has('slack', 'risk-level')).toBe(true);
+    expect(renderer.has('teams', 'risk-level')).toBe(false);
+  });
+
+  it('fail at start when one does not parse, naming the file and line', () => {
+    const userDir = userTemplatesDir({
+      'slack/broken.hbs': '{\n  "text": "ok",\n  "blocks": [{{#if actor}}]\n}\n',
+    });
+    const error = failureOf(() =>
+      createRenderer({ builtinDir: builtinTemplatesDir(), userDir, timezone: 'UTC', appUrl: APP_URL }),
+    );
+    expect(error.file).toBe(join(userDir, 'slack', 'broken.hbs'));
+    expect(error.message).toContain(`${join(userDir, 'slack', 'broken.hbs')}:`);
+    expect(error.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    [
+      'a partial',
+      'slack/partials/footer.hbs',
+      'a\n{{> no-such-partial}}',
+      'unknown partial "no-such-partial"',
+    ],
+    ['a helper', 'slack/typo.hbs', '{\n"text": "{{lnk useCase.url useCase.label}}"}', 'unknown helper "lnk"'],
+  ])(
+    'fail at start when one uses %s that does not exist, naming the file and line',
+    (_, path, source, detail) => {
+      const userDir = userTemplatesDir({ [path]: source });
+      const error = failureOf(() =>
+        createRenderer({ builtinDir: builtinTemplatesDir(), userDir, timezone: 'UTC', appUrl: APP_URL }),
+      );
+      expect(error.message).toBe(`${join(userDir, path)}:2: ${detail}`);
+    },
+  );
+
+  it('fail to render, naming the file, when a name is misspelt or the output is not JSON', () => {
+    const { userDir, renderer } = rendererWith({
+      'slack/misspelt.hbs': '{ "text": "{{useCase.nmae}}", "blocks": [] }',
+      'slack/raw.hbs': '{ "text": "{{{data.comment}}}", "blocks": [] }',
+    });
+    const misspelt = failureOf(() => renderer.renderSlack('misspelt', sample('use_case_review_comment')));
+    expect(misspelt.message).toContain(join(userDir, 'slack', 'misspelt.hbs'));
+    expect(misspelt.message).toContain('"nmae" not defined');
+
+    const comment = sample('use_case_review_comment');
+    comment.event.data.comment = 'a "quoted" word';
+    const raw = failureOf(() => renderer.renderSlack('raw', comment));
+    expect(raw.message).toContain(`${join(userDir, 'slack', 'raw.hbs')}: output is not valid JSON`);
+  });
+
+  it('must be in a folder that exists', () => {
+    expect(() =>
+      createRenderer({
+        builtinDir: builtinTemplatesDir(),
+        userDir: '/no/such/dir',
+        timezone: 'UTC',
+        appUrl: APP_URL,
+      }),
+    ).toThrow('templates directory not found: /no/such/dir');
+  });
+});
