@@ -19,6 +19,11 @@ export interface SendContext {
   threadId?: string;
   /** Replace this message instead of posting (Slack chat.update). */
   updateId?: string;
+  /**
+   * `channelId` of the earlier SendResult, with `updateId`: Slack's chat.update accepts only a
+   * channel id, so a destination configured as `#name` cannot be updated without it.
+   */
+  channelId?: string;
   /** For logs: which event and destination this is. */
   eventId: string;
   destination: string;

@@ -1,0 +1,49 @@
+import type { SlackBlock } from '../../render/renderer.js';
+import type { Notifier, SendContext } from '../notifier.js';
+
+const INDENT = '    ';
+
+/**
+ * Prints each message for a person watching the terminal: who it is for, its text, then what
+ * its blocks say, indented. The quick-start destination, and a dry run of a real config.
+ * Message ids are synthetic so that threads and updates behave as they would on Slack.
+ */
+export function createConsoleNotifier(options: { write: (line: string) => void }): Notifier {
+  let sent = 0;
+  return {
+    async send(message, context) {
+      sent += 1;
+      const messageId = context.updateId ?? `console-${sent}`;
+      const lines = [
+        heading(context, messageId),
+        ...(message.slack?.text ?? '(no text)').split('\n'),
+        ...(message.slack?.blocks ?? []).flatMap(blockLines).map((line) => `${INDENT}${line}`),
+      ];
+      options.write(lines.join('\n'));
+      return { messageId };
+    },
+  };
+}
+
+function heading(context: SendContext, messageId: string): string {
+  const relation = context.updateId
+    ? ` (updates ${context.updateId})`
+    : context.threadId
+      ? ` (${messageId}, reply to ${context.threadId})`
+      : ` (${messageId})`;
+  return `── ${context.destination} · event ${context.eventId}${relation}`;
+}
+
+/** Every piece of text a block shows, in order, whatever the block type. */
+function blockLines(block: SlackBlock): string[] {
+  if (block.type === 'divider') return ['────────'];
+  return textsIn(block).flatMap((text) => text.split('\n'));
+}
+
+function textsIn(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(textsIn);
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'text' && typeof value === 'string' ? [value] : textsIn(value),
+  );
+}

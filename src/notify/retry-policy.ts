@@ -1,0 +1,58 @@
+import { DeliveryError } from './notifier.js';
+
+export interface RetryInput {
+  /** Attempts made so far, the failed one included (>= 1). */
+  attempts: number;
+  error: unknown;
+  firstAttemptAt: number;
+  now: number;
+  maxAttempts: number;
+  maxAgeMs: number;
+  /** In [0, 1); injectable so tests can fix the jitter. */
+  random?: () => number;
+}
+
+export type RetryDecision = { action: 'retry'; runAt: number } | { action: 'dead'; reason: string };
+
+/** 2 s, 4 s, 8 s… up to 10 min between attempts, before jitter. */
+export const BACKOFF = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 } as const;
+
+/**
+ * What to do after a failed send. A permanent error is dead at once; a Retry-After is obeyed to
+ * the millisecond; otherwise exponential backoff with full jitter, so that many jobs failing
+ * together (Slack down) do not all come back at the same instant. Errors that are not
+ * DeliveryErrors are bugs or surprises, and a retry costs little: they are retried.
+ */
+export function nextRetry(input: RetryInput): RetryDecision {
+  const { error, attempts, now } = input;
+  const lastError = error instanceof Error ? error.message : String(error);
+  if (error instanceof DeliveryError && !error.retryable) return { action: 'dead', reason: lastError };
+  if (attempts >= input.maxAttempts) {
+    return { action: 'dead', reason: `gave up after ${attempts} attempts: ${lastError}` };
+  }
+  const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+  const runAt = now + (retryAfterMs ?? jitteredBackoffMs(attempts, input.random ?? Math.random));
+  if (runAt - input.firstAttemptAt > input.maxAgeMs) {
+    return {
+      action: 'dead',
+      reason: `gave up after ${attempts} attempts, at the ${formatDuration(input.maxAgeMs)} age limit: ${lastError}`,
+    };
+  }
+  return { action: 'retry', runAt };
+}
+
+/** Full jitter: anywhere between 0 and the exponential ceiling for this attempt. */
+function jitteredBackoffMs(attempts: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * BACKOFF.factor ** (attempts - 1));
+  return Math.floor(random() * ceiling);
+}
+
+function formatDuration(ms: number): string {
+  const units: [number, string][] = [
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+  ];
+  const [size, name] = units.find(([size]) => ms >= size) ?? [1, 'ms'];
+  return `${Number((ms / size).toFixed(1))} ${name}`;
+}

@@ -1,0 +1,56 @@
+import { DeliveryError, type Notifier } from '../notifier.js';
+import { classifySlackFailure } from '../slack/classify-slack-failure.js';
+
+export interface SlackWebhookNotifierOptions {
+  /** The incoming-webhook URL. It is the credential: it never appears in an error or a log. */
+  url: string;
+  /** How long one post may take, so a hung Slack cannot hold a job forever. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Posts to a Slack incoming webhook. Such a webhook answers only "ok": it gives no message id,
+ * so it can neither start threads nor update messages, and each message stands alone.
+ */
+export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions): Notifier {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    async send(message) {
+      if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
+      const body = JSON.stringify({ text: message.slack.text, blocks: message.slack.blocks });
+      let response: Response;
+      try {
+        response = await fetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        // No cause attached: fetch's errors may quote the URL.
+        throw classifySlackFailure({ kind: 'unanswered', error });
+      }
+      const answer = await response.text().catch(() => '');
+      if (response.ok) return {};
+      throw classifySlackFailure({
+        kind: 'answered',
+        status: response.status,
+        code: slackErrorCodeIn(answer),
+        retryAfterSeconds: retryAfterSecondsOf(response.headers),
+      });
+    },
+  };
+}
+
+/** Slack answers a failed webhook post with a bare code (`no_service`); a proxy's HTML page is no code. */
+function slackErrorCodeIn(answer: string): string | undefined {
+  const trimmed = answer.trim();
+  return /^[a-z][a-z0-9_]*$/.test(trimmed) ? trimmed : undefined;
+}
+
+function retryAfterSecondsOf(headers: Headers): number | undefined {
+  const seconds = Number.parseInt(headers.get('retry-after') ?? '', 10);
+  return Number.isNaN(seconds) ? undefined : seconds;
+}

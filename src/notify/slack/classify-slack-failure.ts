@@ -1,0 +1,56 @@
+import { DeliveryError } from '../notifier.js';
+
+/**
+ * What went wrong talking to Slack, in the terms both Slack notifiers share: the Web API
+ * client's errors and an incoming webhook's HTTP answer reduce to the same few facts.
+ */
+export type SlackFailure =
+  | {
+      kind: 'answered';
+      status: number;
+      /** Slack's error code: a Web API `error`, or an incoming webhook's body (`no_service`). */
+      code?: string;
+      retryAfterSeconds?: number;
+    }
+  | { kind: 'unanswered'; error: unknown };
+
+/** Slack's own words for "try again later"; every other code means the request itself is wrong. */
+const RETRYABLE_CODES = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
+
+/**
+ * Turns a failure into a DeliveryError: retryable when waiting can help (rate limits, 5xx,
+ * network trouble, Slack's transient codes), permanent otherwise. Unknown codes are permanent:
+ * repeating a request Slack did not understand only repeats the answer. The message is the
+ * Slack error code, so it is safe to log; callers pass no URL or token in.
+ */
+export function classifySlackFailure(failure: SlackFailure, cause?: unknown): DeliveryError {
+  if (failure.kind === 'unanswered') {
+    return new DeliveryError(describeUnanswered(failure.error), { retryable: true, cause });
+  }
+  const { status, code, retryAfterSeconds } = failure;
+  if (status === 429) {
+    return new DeliveryError(code ?? 'rate limited', {
+      retryable: true,
+      retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
+      cause,
+    });
+  }
+  const retryable = status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code));
+  return new DeliveryError(code ?? `HTTP ${status}`, { retryable, cause });
+}
+
+/** "timed out", or the system error code (ECONNREFUSED, ENOTFOUND...) fetch buried in its causes. */
+function describeUnanswered(error: unknown): string {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.name === 'TimeoutError') return 'no answer from Slack: timed out';
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return `no answer from Slack: ${code}`;
+  }
+  return 'no answer from Slack';
+}

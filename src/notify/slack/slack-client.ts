@@ -1,0 +1,40 @@
+import { webApi } from '@slack/bolt';
+
+export type SlackClient = webApi.WebClient;
+
+export interface SlackClientOptions {
+  botToken: string;
+  /** Base URL of the Web API, `https://slack.com/api/` unless a test points it at a fake. */
+  apiUrl: string;
+  /** How long one call may take, so a hung Slack cannot hold a job forever. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One client per token and URL: every destination on a workspace shares its connection pool. */
+const clients = new Map<string, SlackClient>();
+
+/**
+ * The Web API client for a bot token, configured so that retries belong to our worker: a 429
+ * is thrown at once with its Retry-After instead of pausing the client's whole queue, and
+ * nothing is retried silently.
+ */
+export function slackClientFor(options: SlackClientOptions): SlackClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const key = JSON.stringify([options.apiUrl, options.botToken, timeoutMs]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new webApi.WebClient(options.botToken, {
+      slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: timeoutMs,
+      // Failures come back to the worker classified and it logs them; the client's own warnings
+      // would say the same thing twice, unstructured.
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,61 @@
+import { webApi } from '@slack/bolt';
+import type { SlackMessage } from '../../render/renderer.js';
+import { DeliveryError, type Notifier, type OutgoingMessage } from '../notifier.js';
+import { classifySlackFailure, type SlackFailure } from './classify-slack-failure.js';
+import { type SlackClientOptions, slackClientFor } from './slack-client.js';
+
+export interface SlackNotifierOptions extends SlackClientOptions {
+  /** Channel id (`C…`), `#name`, or a user id for a direct message. */
+  channel: string;
+}
+
+/**
+ * Posts Block Kit messages through the Slack Web API: a new message, a reply in a thread, or an
+ * update of an earlier message. Mentions come from the template as `<@U…>`; `link_names` and
+ * `parse: full` stay off so text from Credo AI can never turn into a mention.
+ */
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
+  const client = slackClientFor(options);
+  return {
+    async send(message, context) {
+      const slack = slackMessageOf(message);
+      try {
+        const result = context.updateId
+          ? await client.chat.update({
+              // chat.update takes only channel ids: a `#name` destination relies on the id its post returned.
+              channel: context.channelId ?? options.channel,
+              ts: context.updateId,
+              text: slack.text,
+              blocks: slack.blocks,
+            })
+          : await client.chat.postMessage({
+              channel: options.channel,
+              text: slack.text,
+              blocks: slack.blocks,
+              ...(context.threadId ? { thread_ts: context.threadId } : {}),
+            });
+        return { messageId: result.ts, channelId: result.channel };
+      } catch (error) {
+        throw classifySlackFailure(slackFailureOf(error), error);
+      }
+    },
+  };
+}
+
+function slackMessageOf(message: OutgoingMessage): SlackMessage {
+  if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
+  return message.slack;
+}
+
+function slackFailureOf(error: unknown): SlackFailure {
+  if (error instanceof webApi.WebAPIPlatformError) {
+    return { kind: 'answered', status: 200, code: error.data.error };
+  }
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return { kind: 'answered', status: 429, retryAfterSeconds: error.retryAfter };
+  }
+  if (error instanceof webApi.WebAPIHTTPError) return { kind: 'answered', status: error.statusCode };
+  if (error instanceof webApi.WebAPIRequestError) return { kind: 'unanswered', error: error.original };
+  // Anything else (a 429 without a usable Retry-After, say) is worth another try.
+  return { kind: 'unanswered', error };
+}

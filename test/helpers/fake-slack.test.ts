@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackClientFor } from '../../src/notify/slack/slack-client.js';
+import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+
+let slack: FakeSlack;
+beforeEach(async () => {
+  slack = await startFakeSlack();
+});
+afterEach(() => slack.close());
+
+const clientOf = (fake: FakeSlack) => slackClientFor({ botToken: 'xoxb-fake', apiUrl: fake.url });
+
+describe('fake Slack', () => {
+  it('finds users by email and opens a DM channel for them', async () => {
+    slack.users.set('steven@credo.ai', 'U0STEVEN');
+    const client = clientOf(slack);
+
+    const found = await client.users.lookupByEmail({ email: 'steven@credo.ai' });
+    const dm = await client.conversations.open({ users: 'U0STEVEN' });
+    const missing = await client.users
+      .lookupByEmail({ email: 'nobody@credo.ai' })
+      .catch((error: unknown) => error);
+
+    expect(found.user?.id).toBe('U0STEVEN');
+    expect(dm.channel?.id).toMatch(/^D/);
+    expect(missing).toMatchObject({ data: { error: 'users_not_found' } });
+  });
+
+  it('answers auth.test and records the bearer token of each call', async () => {
+    const identity = await clientOf(slack).auth.test();
+
+    expect(identity.ok).toBe(true);
+    expect(slack.calls).toEqual([
+      { method: 'auth.test', path: '/api/auth.test', body: {}, authorization: 'Bearer xoxb-fake' },
+    ]);
+  });
+
+  it('plays scripted answers in order, then behaves normally again', async () => {
+    slack.answerNext('auth.test', { error: 'invalid_auth' }, { error: 'token_revoked' });
+    const client = clientOf(slack);
+    const errors = [];
+    for (let i = 0; i < 2; i++)
+      errors.push(await client.auth.test().catch((error: { data: unknown }) => error.data));
+
+    expect(errors).toMatchObject([{ error: 'invalid_auth' }, { error: 'token_revoked' }]);
+    expect((await client.auth.test()).ok).toBe(true);
+  });
+
+  it('rate-limits each channel on its own and counts the 429s', async () => {
+    const limited = await startFakeSlack({ rateLimit: { messages: 2, perMs: 60_000 } });
+    try {
+      const post = (channel: string) =>
+        fetch(`${limited.url}chat.postMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel, text: 'hi' }),
+        });
+      const statuses = [];
+      for (const channel of ['C1', 'C1', 'C1', 'C2']) statuses.push((await post(channel)).status);
+      const refused = await post('C1');
+
+      expect(statuses).toEqual([200, 200, 429, 200]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(limited.rateLimitedCount).toBe(2);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers webhook posts "ok" and rejects a body that is not JSON', async () => {
+    const post = (body: string) =>
+      fetch(slack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    expect(await (await post('{"text":"hi"}')).text()).toBe('ok');
+    expect(await (await post('{"text":')).text()).toBe('invalid_payload');
+  });
+});

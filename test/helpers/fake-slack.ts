@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake Slack on 127.0.0.1: the few Web API methods credo-notify calls, and incoming webhooks.
+ * Every request is recorded; any answer can be scripted ahead; an optional per-channel rate
+ * limit answers 429 with Retry-After the way Slack does.
+ */
+export interface FakeSlack {
+  /** Web API base URL, ending in `/api/` (what `slack.apiUrl` takes). */
+  url: string;
+  /** An incoming-webhook URL; any `POST /webhook/<anything>` is one. */
+  webhookUrl: string;
+  /** Every request received, answered or not, in order. */
+  calls: FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /** The directory users.lookupByEmail reads: email -> user id. */
+  users: Map<string, string>;
+  /** Answers the next requests to `method` (or `webhook`) with these, one per request, in order. */
+  answerNext(method: string, ...answers: FakeAnswer[]): void;
+  /** 429s answered so far, scripted or from the rate limit. */
+  readonly rateLimitedCount: number;
+  /** The stable id a `#name` stands for. */
+  channelIdFor(name: string): string;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackCall {
+  /** Web API method (`chat.postMessage`), or `webhook`. */
+  method: string;
+  path: string;
+  /** Form fields with `blocks`/`attachments`/`metadata` JSON-decoded, or the JSON body. */
+  body: Record<string, unknown>;
+  authorization: string | undefined;
+}
+
+export type FakeAnswer =
+  /** HTTP 200 `{ ok: false, error }`: how the Web API reports most failures. */
+  | { error: string }
+  /** Any HTTP answer; a string body is sent as text (webhook errors), an object as JSON. */
+  | { status: number; body?: string | Record<string, unknown>; retryAfterSeconds?: number }
+  /** Never answers (until close): a hung Slack. */
+  | { hang: true };
+
+export interface FakeSlackOptions {
+  /** At most `messages` posts per channel (or webhook) within `perMs`; beyond it, 429 + Retry-After. */
+  rateLimit?: { messages: number; perMs: number };
+}
+
+interface Reply {
+  status: number;
+  body: string | Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Web API fields the client sends JSON-encoded inside the form. */
+const JSON_ENCODED_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const calls: FakeSlackCall[] = [];
+  const scripted = new Map<string, FakeAnswer[]>();
+  const users = new Map<string, string>();
+  const postedAt = new Map<string, number[]>();
+  const posted = new Set<string>();
+  let messageCount = 0;
+  let rateLimitedCount = 0;
+
+  const channelIdFor = (name: string) =>
+    `C${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
+  const dmChannelIdFor = (userId: string) => `D${userId.slice(1)}`;
+  const resolveChannel = (channel: string) => {
+    if (channel.startsWith('#')) return channelIdFor(channel.slice(1));
+    if (/^[UW]/.test(channel)) return dmChannelIdFor(channel);
+    return channel;
+  };
+
+  /** Seconds until `channel` may post again, or undefined when it may post now (and it counts). */
+  const rateLimitWait = (channel: string): number | undefined => {
+    if (!options.rateLimit) return undefined;
+    const { messages, perMs } = options.rateLimit;
+    const now = Date.now();
+    const recent = (postedAt.get(channel) ?? []).filter((at) => now - at < perMs);
+    postedAt.set(channel, recent);
+    if (recent.length < messages) {
+      recent.push(now);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil(((recent[0] ?? now) + perMs - now) / 1000));
+  };
+
+  const ok = (fields: Record<string, unknown>): Reply => ({ status: 200, body: { ok: true, ...fields } });
+  const fail = (error: string): Reply => ({ status: 200, body: { ok: false, error } });
+  const tooMany = (seconds: number, body: Reply['body']): Reply => ({
+    status: 429,
+    body,
+    headers: { 'retry-after': String(seconds) },
+  });
+
+  const methods: Record<string, (body: Record<string, unknown>) => Reply> = {
+    'auth.test': () =>
+      ok({
+        url: 'https://fake.slack.com/',
+        team: 'Fake',
+        user: 'credo-notify',
+        team_id: 'T0FAKE',
+        user_id: 'U0BOT',
+      }),
+    'chat.postMessage': (body) => {
+      const channel = resolveChannel(String(body.channel ?? ''));
+      if (!channel) return fail('channel_not_found');
+      if (body.text === undefined && body.blocks === undefined) return fail('no_text');
+      const wait = rateLimitWait(channel);
+      if (wait !== undefined) return tooMany(wait, { ok: false, error: 'ratelimited' });
+      messageCount += 1;
+      const ts = `1700000000.${String(messageCount).padStart(6, '0')}`;
+      posted.add(`${channel}/${ts}`);
+      return ok({
+        channel,
+        ts,
+        message: { type: 'message', text: body.text, blocks: body.blocks, thread_ts: body.thread_ts },
+      });
+    },
+    'chat.update': (body) => {
+      const channel = String(body.channel ?? '');
+      // Like Slack: chat.update wants the channel id, not a #name.
+      if (!channel || channel.startsWith('#')) return fail('channel_not_found');
+      const ts = String(body.ts ?? '');
+      if (!posted.has(`${channel}/${ts}`)) return fail('message_not_found');
+      return ok({ channel, ts, text: body.text });
+    },
+    'users.lookupByEmail': (body) => {
+      const id = users.get(String(body.email ?? ''));
+      return id ? ok({ user: { id, profile: { email: body.email } } }) : fail('users_not_found');
+    },
+    'conversations.open': (body) => {
+      const [user] = String(body.users ?? '').split(',');
+      return user ? ok({ channel: { id: dmChannelIdFor(user) } }) : fail('users_list_not_supplied');
+    },
+  };
+
+  const webhook = (path: string, body: Record<string, unknown> | undefined): Reply => {
+    if (!body) return { status: 400, body: 'invalid_payload' };
+    const wait = rateLimitWait(path);
+    return wait === undefined ? { status: 200, body: 'ok' } : tooMany(wait, 'rate_limited');
+  };
+
+  const scriptedReply = (answer: Exclude<FakeAnswer, { hang: true }>): Reply => {
+    if ('error' in answer) return fail(answer.error);
+    const body =
+      answer.body ?? (answer.status === 429 ? { ok: false, error: 'ratelimited' } : 'fake failure');
+    const retryAfter = answer.retryAfterSeconds;
+    return {
+      status: answer.status,
+      body,
+      headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+    };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = req.url ?? '/';
+    const method = path.startsWith('/webhook/') ? 'webhook' : path.match(/^\/api\/([\w.]+)/)?.[1];
+    const body = parseBody(await readBody(req), req.headers['content-type']);
+    if (req.method !== 'POST' || !method) return send(res, { status: 404, body: 'not_found' });
+    calls.push({ method, path, body: body ?? {}, authorization: req.headers.authorization });
+    const answer = scripted.get(method)?.shift();
+    if (answer && 'hang' in answer) return;
+    const reply = answer
+      ? scriptedReply(answer)
+      : method === 'webhook'
+        ? webhook(path, body)
+        : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
+    if (reply.status === 429) rateLimitedCount += 1;
+    send(res, reply);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, { status: 500, body: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${base}/api/`,
+    webhookUrl: `${base}/webhook/T0FAKE/B0FAKE/not-a-real-secret`,
+    calls,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    users,
+    answerNext(method, ...answers) {
+      scripted.set(method, [...(scripted.get(method) ?? []), ...answers]);
+    },
+    get rateLimitedCount() {
+      return rateLimitedCount;
+    },
+    channelIdFor,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON or form-encoded (the Web API client's way); undefined when it does not parse. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> | undefined {
+  try {
+    if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(raw)) {
+      fields[key] = JSON_ENCODED_FIELDS.has(key) ? JSON.parse(value) : value;
+    }
+    return fields;
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const isText = typeof reply.body === 'string';
+  res.writeHead(reply.status, {
+    'content-type': isText ? 'text/plain' : 'application/json',
+    ...reply.headers,
+  });
+  res.end(isText ? reply.body : JSON.stringify(reply.body));
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/notify/notifier.js';
+import { nextRetry } from '../../src/notify/retry-policy.js';
+
+const HOUR = 3_600_000;
+const start = 1_754_632_592_000;
+const retryable = new DeliveryError('HTTP 503', { retryable: true });
+const base = { firstAttemptAt: start, now: start, maxAttempts: 15, maxAgeMs: 24 * HOUR, error: retryable };
+
+describe('nextRetry', () => {
+  it('waits up to 2 s, 4 s, 8 s... as attempts grow, scaled by the jitter', () => {
+    const delays = [1, 2, 3, 4].map((attempts) => {
+      const decision = nextRetry({ ...base, attempts, random: () => 0.5 });
+      return decision.action === 'retry' ? decision.runAt - start : decision.reason;
+    });
+
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000]);
+  });
+
+  it('never waits longer than 10 minutes however many attempts failed', () => {
+    expect(nextRetry({ ...base, attempts: 14, random: () => 0.999_999 })).toEqual({
+      action: 'retry',
+      runAt: start + 599_999,
+    });
+  });
+
+  it('spreads retries anywhere from now to the ceiling (full jitter)', () => {
+    expect(nextRetry({ ...base, attempts: 3, random: () => 0 })).toEqual({ action: 'retry', runAt: start });
+  });
+
+  it('obeys a Retry-After to the millisecond, without jitter', () => {
+    const error = new DeliveryError('rate limited', { retryable: true, retryAfterMs: 30_000 });
+
+    expect(nextRetry({ ...base, attempts: 9, error, now: start + 5, random: () => 0.5 })).toEqual({
+      action: 'retry',
+      runAt: start + 5 + 30_000,
+    });
+  });
+
+  it('dead-letters a permanent error at once, with its reason', () => {
+    const error = new DeliveryError('channel_not_found', { retryable: false });
+
+    expect(nextRetry({ ...base, attempts: 1, error })).toEqual({
+      action: 'dead',
+      reason: 'channel_not_found',
+    });
+  });
+
+  it('retries errors that are not DeliveryErrors', () => {
+    const decision = nextRetry({
+      ...base,
+      attempts: 1,
+      error: new TypeError('x is undefined'),
+      random: () => 0.5,
+    });
+
+    expect(decision).toEqual({ action: 'retry', runAt: start + 1_000 });
+  });
+
+  it('gives up after the last allowed attempt, saying so', () => {
+    expect(nextRetry({ ...base, attempts: 15 })).toEqual({
+      action: 'dead',
+      reason: 'gave up after 15 attempts: HTTP 503',
+    });
+  });
+
+  it('gives up when the next attempt would come after the age limit, saying so', () => {
+    const now = start + 24 * HOUR - 1_000;
+
+    expect(nextRetry({ ...base, attempts: 6, now, random: () => 0.5 })).toEqual({
+      action: 'dead',
+      reason: 'gave up after 6 attempts, at the 24 h age limit: HTTP 503',
+    });
+  });
+});
