@@ -1,0 +1,78 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
+import type { Config } from './config/schema.js';
+import type { Logger } from './log.js';
+import type { Authenticate } from './receiver/authenticate.js';
+import { type RejectReason, webhookRoute } from './receiver/webhook-route.js';
+import type { Router } from './routing/route-event.js';
+import type { AcceptResult, Store } from './store/store.js';
+
+export interface AppDeps {
+  config: () => Config;
+  store: Store;
+  router: () => Router;
+  authenticate: Authenticate;
+  /** Extra routes that need the server (the OAuth token endpoint, later the Teams bot). */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+  log: Logger;
+  now: () => number;
+  onAccepted?: (outcome: AcceptResult, type: string, jobs: number) => void;
+  onRejected?: (reason: RejectReason) => void;
+}
+
+/** Builds the HTTP app; never listens, so tests can `inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const config = deps.config();
+  const loggerInstance: FastifyBaseLogger = deps.log;
+  const app = Fastify({
+    loggerInstance,
+    // One line per delivery is logged by the route itself; per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.server.bodyLimitBytes,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `no route for ${request.method} ${request.url}` }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'store unreachable' });
+    }
+  });
+  await app.register(webhookRoute, {
+    config,
+    store: deps.store,
+    router: deps.router,
+    authenticate: deps.authenticate,
+    log: deps.log,
+    now: deps.now,
+    onAccepted: deps.onAccepted,
+    onRejected: deps.onRejected,
+  });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}
+
+/** Every error leaves as JSON with its status: 413 too large, 415 not JSON, and so on. */
+function errorHandler(this: FastifyInstance, error: FastifyError, _request: unknown, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500) this.log.error({ err: error }, 'request failed');
+  const message =
+    error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+      ? 'content type must be application/json'
+      : status >= 500
+        ? 'internal error'
+        : error.message;
+  return reply.code(status).send({ error: message });
+}

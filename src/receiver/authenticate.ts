@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { createBearerVerifier } from './oauth.js';
+import { registerOAuthTokenRoute } from './oauth-token-route.js';
+import { createSvixVerifier } from './svix-signature.js';
+
+export type AuthResult = { ok: true } | { ok: false; reason: string };
+
+export interface AuthRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  ip: string;
+}
+
+export type Authenticate = (request: AuthRequest) => Promise<AuthResult>;
+
+export interface Authentication {
+  authenticate: Authenticate;
+  /** Routes the method needs on the server (the OAuth token endpoint). */
+  plugins: Array<(app: FastifyInstance) => Promise<void>>;
+}
+
+type AuthConfig = Config['credo']['auth'];
+
+/** The check every delivery passes before anything is parsed or stored, per `credo.auth.method`. */
+export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log: Logger }): Authentication {
+  switch (auth.method) {
+    case 'svix': {
+      const verify = createSvixVerifier(auth.secrets, auth.toleranceSeconds);
+      return {
+        plugins: [],
+        authenticate: async ({ headers, body }) => verify(headers, body, deps.clock.now()),
+      };
+    }
+    case 'oauth': {
+      const oauth = auth.oauth;
+      if (!oauth) throw new Error('credo.auth.oauth is required for method oauth');
+      const verify = createBearerVerifier(oauth, deps.clock);
+      return {
+        plugins: oauth.signingKey ? [async (app) => registerOAuthTokenRoute(app, oauth, deps.clock)] : [],
+        authenticate: async ({ headers }) => verify(first(headers.authorization)),
+      };
+    }
+    case 'none':
+      deps.log.warn(
+        'credo.auth.method is "none": deliveries are not authenticated, and are accepted from this machine (loopback) only',
+      );
+      return {
+        plugins: [],
+        authenticate: async ({ ip }) =>
+          isLoopback(ip)
+            ? { ok: true }
+            : { ok: false, reason: 'unauthenticated deliveries are accepted from loopback only' },
+      };
+  }
+}
+
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

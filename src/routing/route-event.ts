@@ -1,0 +1,87 @@
+import type { Route } from '../config/schema.js';
+import type { EventType } from '../events/event-types.js';
+
+/** What routing decides for one destination: which route sent it there and how to render it. */
+export interface RoutedDelivery {
+  route: string;
+  destination: string;
+  template?: string;
+  thread: Route['thread'];
+}
+
+export interface RoutableEvent {
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+export type Router = (event: RoutableEvent) => RoutedDelivery[];
+
+/**
+ * Compiles the routes once into a pure function: no I/O, so it runs at receive time and the
+ * delivery jobs commit in the same transaction as the event. Routes are tried in order; the
+ * first match wins unless it says `continue`. A destination reached twice gets one message,
+ * from the first route that reached it.
+ */
+export function compileRoutes(routes: readonly Route[]): Router {
+  const compiled = routes.map((route, index) => ({
+    route,
+    name: route.name ?? `routes[${index}]`,
+    matches: compileMatch(route.match),
+  }));
+  return (event) => {
+    const deliveries = new Map<string, RoutedDelivery>();
+    for (const { route, name, matches } of compiled) {
+      if (!matches(event)) continue;
+      for (const destination of route.to) {
+        if (deliveries.has(destination)) continue;
+        deliveries.set(destination, {
+          route: name,
+          destination,
+          template: route.template,
+          thread: route.thread,
+        });
+      }
+      if (!route.continue) break;
+    }
+    return [...deliveries.values()];
+  };
+}
+
+function compileMatch(match: Route['match']): (event: RoutableEvent) => boolean {
+  const eventPatterns = match.events.map(globToRegExp);
+  const where = Object.entries(match.where ?? {});
+  const useCases = match.useCases ? new Set(match.useCases) : undefined;
+  return (event) =>
+    eventPatterns.some((pattern) => pattern.test(event.type)) &&
+    (!useCases || useCases.has(String(event.data.useCaseId))) &&
+    where.every(([path, allowed]) => valueMatches(readPath(event.data, path), allowed));
+}
+
+/** `use_case_review_*` → /^use_case_review_.*$/; every other character is literal. */
+function globToRegExp(glob: string): RegExp {
+  const source = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`);
+}
+
+/** Reads `a.b.c` from nested objects; undefined when any step is missing. */
+function readPath(data: Record<string, unknown>, path: string): unknown {
+  let value: unknown = data;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * YAML gives `true` or `3` where the event may carry `"true"` or `"3"`, so scalars compare by
+ * their text. A list value (industries, regions) matches when any element is allowed.
+ */
+function valueMatches(actual: unknown, allowed: readonly unknown[]): boolean {
+  if (Array.isArray(actual)) return actual.some((item) => valueMatches(item, allowed));
+  if (actual === undefined) return false;
+  return allowed.some((candidate) => candidate === actual || String(candidate) === String(actual));
+}

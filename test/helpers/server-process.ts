@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface ServerProcess {
+  /** e.g. http://127.0.0.1:43210 */
+  url: string;
+  child: ChildProcess;
+  /** Every stdout line so far (JSON log lines and console-destination output). */
+  lines: string[];
+  /** Resolves with the first line (already printed or still to come) that passes `test`. */
+  waitForLine(test: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** SIGKILL: no cleanup at all, as in a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM, and the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the built CLI (`dist/cli.js serve`) as a real child process on a random port, the way a
+ * user runs it, and waits until it listens. `npm test` builds dist first.
+ */
+export async function startServerProcess(options: {
+  configPath: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', options.configPath], {
+    cwd: options.cwd,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  if (!child.stdout) throw new Error('child stdout is not piped');
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    for (const waiter of waiters) {
+      if (waiter.test(line)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = once(child, 'exit');
+
+  const waitForLine = (test: (line: string) => boolean, timeoutMs = 15_000) => {
+    const seen = lines.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise<string>((resolve, reject) => {
+      const waiter = { test, resolve };
+      waiters.add(waiter);
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(
+          new Error(
+            `no matching line within ${timeoutMs} ms\nstdout:\n${lines.join('\n')}\nstderr:\n${stderr}`,
+          ),
+        );
+      }, timeoutMs);
+      exited.then(() => {
+        clearTimeout(timer);
+        if (waiters.delete(waiter))
+          reject(new Error(`server exited\nstdout:\n${lines.join('\n')}\nstderr:\n${stderr}`));
+      });
+      const original = waiter.resolve;
+      waiter.resolve = (line) => {
+        clearTimeout(timer);
+        original(line);
+      };
+    });
+  };
+
+  const listening = await waitForLine((line) => line.includes('credo-notify is listening'));
+  const url = JSON.parse(listening).address as string;
+  return {
+    url,
+    child,
+    lines,
+    waitForLine,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      return code as number | null;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { type Config, configSchema } from '../../src/config/schema.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { TEST_SECRET } from './signed-delivery.js';
+
+export interface TestServer {
+  /** The webhook URL. */
+  webhookUrl: string;
+  baseUrl: string;
+  runtime: Runtime;
+  config: Config;
+  /** What console destinations printed. */
+  printed: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in this process: config → store (SQLite in a temp folder) → HTTP on
+ * 127.0.0.1 (random port) → worker. `overrides` are config keys as a user writes them.
+ */
+export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'credo-notify-test-'));
+  const config = configSchema.parse({
+    server: { host: '127.0.0.1', port: 0 },
+    store: { url: `sqlite:${join(dir, 'test.db')}` },
+    credo: {
+      auth: { method: 'svix', secrets: [TEST_SECRET] },
+      eventTypePrefix: 'CredoAI',
+      eventTypeSuffix: 'v1',
+    },
+    destinations: { out: { console: {} } },
+    routes: [{ match: { events: ['*'] }, to: ['out'] }],
+    ...overrides,
+  });
+  const printed: string[] = [];
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const runtime = await createRuntime({ config, log, write: (line) => printed.push(line) });
+  const baseUrl = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
+  runtime.worker.start();
+  return {
+    webhookUrl: `${baseUrl}${config.server.webhookPath}`,
+    baseUrl,
+    runtime,
+    config,
+    printed,
+    async close() {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` passes (or throws its last failure after `timeoutMs`). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
