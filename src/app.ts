@@ -7,16 +7,15 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
-import type { Authenticate } from './receiver/authenticate.js';
-import { type RejectReason, webhookRoute } from './receiver/webhook-route.js';
-import type { Router } from './routing/route-event.js';
+import { type ReceiveState, type RejectReason, webhookRoute } from './receiver/webhook-route.js';
 import type { AcceptResult, Store } from './store/store.js';
 
 export interface AppDeps {
-  config: () => Config;
+  /** The config the server starts with: listen address, webhook path, body limit. */
+  config: Config;
+  /** The current receive state, which a reload replaces. */
+  current: () => ReceiveState;
   store: Store;
-  router: () => Router;
-  authenticate: Authenticate;
   /** Extra routes that need the server (the OAuth token endpoint, later the Teams bot). */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   log: Logger;
@@ -27,7 +26,7 @@ export interface AppDeps {
 
 /** Builds the HTTP app; never listens, so tests can `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const config = deps.config();
+  const { config } = deps;
   const loggerInstance: FastifyBaseLogger = deps.log;
   const app = Fastify({
     loggerInstance,
@@ -52,9 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(webhookRoute, {
     config,
+    current: deps.current,
     store: deps.store,
-    router: deps.router,
-    authenticate: deps.authenticate,
     log: deps.log,
     now: deps.now,
     onAccepted: deps.onAccepted,

@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
+import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
 import type { Logger } from './log.js';
 import { createAuthentication } from './receiver/authenticate.js';
-import { rendererFor } from './render/renderer-for-config.js';
-import { compileRoutes } from './routing/route-event.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
-import { createDestinations } from './worker/destinations.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export interface RuntimeOptions {
@@ -24,6 +22,13 @@ export interface Runtime {
   app: FastifyInstance;
   store: Store;
   worker: Worker;
+  /** The state built from the config now in force. */
+  current(): ConfigState;
+  /**
+   * Replaces the config without dropping a request: the new state is built first, and swapped
+   * in only if that worked; otherwise this throws and the old config stays.
+   */
+  reload(config: Config): void;
   /** Stops accepting, finishes in-flight requests and jobs, closes the store. */
   close(): Promise<void>;
 }
@@ -32,31 +37,31 @@ const HOUR_MS = 3_600_000;
 
 /** Builds everything from a valid config: store, renderer, destinations, worker and HTTP app. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config, log } = options;
+  const { log } = options;
   const clock = options.clock ?? systemClock;
-  const renderer = rendererFor(config);
-  const destinations = createDestinations(config, {
+  const deps: ConfigStateDeps = {
+    clock,
+    log,
     write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
-  });
-  const store = openStore(config.store.url);
+  };
+  let state = buildConfigState(options.config, deps);
+  const store = openStore(options.config.store.url);
   await store.migrate();
 
   const worker = createWorker({
     store,
-    deliver: createDeliverer({ destinations, renderer }),
-    paceMs: (name) => destinations.get(name)?.paceMs ?? 0,
+    deliver: createDeliverer({ destinations: () => state.destinations, renderer: () => state.renderer }),
+    paceMs: (name) => state.destinations.get(name)?.paceMs ?? 0,
     clock,
     log,
-    limits: { maxAttempts: config.delivery.maxAttempts, maxAgeMs: config.delivery.maxAgeHours * HOUR_MS },
+    limits: () => deliveryLimits(state.config),
   });
-  const authentication = createAuthentication(config.credo.auth, { clock, log });
-  const router = compileRoutes(config.routes);
   const app = await buildApp({
-    config: () => config,
+    config: options.config,
+    current: () => state,
     store,
-    router: () => router,
-    authenticate: authentication.authenticate,
-    plugins: authentication.plugins,
+    // Routes that must exist from the start, such as the OAuth token endpoint.
+    plugins: createAuthentication(options.config.credo.auth, deps).plugins,
     log,
     now: clock.now,
     onAccepted: (outcome, _type, jobs) => {
@@ -65,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const prune = setInterval(() => {
-    const before = clock.now() - config.store.retentionHours * HOUR_MS;
+    const before = clock.now() - state.config.store.retentionHours * HOUR_MS;
     store.prune(before).catch((error) => log.error({ err: error }, 'could not prune old events'));
   }, HOUR_MS);
   prune.unref();
@@ -74,6 +79,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     store,
     worker,
+    current: () => state,
+    reload(config) {
+      state = buildConfigState(config, deps);
+    },
     async close() {
       clearInterval(prune);
       await app.close();
@@ -81,4 +90,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await store.close();
     },
   };
+}
+
+function deliveryLimits(config: Config) {
+  return { maxAttempts: config.delivery.maxAttempts, maxAgeMs: config.delivery.maxAgeHours * HOUR_MS };
 }

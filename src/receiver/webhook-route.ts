@@ -9,11 +9,18 @@ import type { AcceptResult, NewJob, Store } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
 import { recognizeEventType } from './event-type.js';
 
-export interface WebhookRouteOptions {
+/** What receiving needs of the current config; read once per request, so a reload never splits one. */
+export interface ReceiveState {
   config: Config;
-  store: Store;
-  router: () => Router;
+  router: Router;
   authenticate: Authenticate;
+}
+
+export interface WebhookRouteOptions {
+  /** Path and body limit are fixed at start; the rest follows reloads. */
+  config: Config;
+  current: () => ReceiveState;
+  store: Store;
   log: Logger;
   now: () => number;
   /** Called after an event and its jobs are committed, so the worker can start at once. */
@@ -28,18 +35,20 @@ export type RejectReason = 'auth' | 'malformed' | 'invalid' | 'store';
  * transaction, and only then answer 2xx. Everything after the answer happens in the worker.
  */
 export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
-  const { config, store, log } = options;
+  const { store, log } = options;
+  const { bodyLimitBytes, webhookPath } = options.config.server;
   const unknownTypesSeen = new Set<string>();
 
   // The signature covers the bytes as sent: keep the body as a string, parse it ourselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string', bodyLimit: config.server.bodyLimitBytes },
+    { parseAs: 'string', bodyLimit: bodyLimitBytes },
     (_request, body, done) => done(null, body),
   );
 
-  app.post(config.server.webhookPath, async (request, reply) => {
+  app.post(webhookPath, async (request, reply) => {
+    const { config, router, authenticate } = options.current();
     const body = request.body as string;
     const headers = request.headers;
     const svixId = headerOf(headers, 'svix-id') ?? headerOf(headers, 'webhook-id');
@@ -49,7 +58,7 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       return reply.code(status).send({ error, ...extra });
     };
 
-    const auth = await options.authenticate({ headers, body, ip: request.ip });
+    const auth = await authenticate({ headers, body, ip: request.ip });
     if (!auth.ok) return reject(401, 'auth', auth.reason);
 
     let parsed: unknown;
@@ -81,12 +90,10 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     }
 
     const id = svixId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const jobs: NewJob[] = options
-      .router()({ type, data: data.data })
-      .map((d) => ({
-        destination: d.destination,
-        spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
-      }));
+    const jobs: NewJob[] = router({ type, data: data.data }).map((d) => ({
+      destination: d.destination,
+      spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
+    }));
     if (jobs.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
 
     let outcome: AcceptResult;

@@ -16,7 +16,8 @@ export interface WorkerOptions {
   paceMs: (destination: string) => number;
   clock: Clock;
   log: Logger;
-  limits: { maxAttempts: number; maxAgeMs: number };
+  /** Read at each failure, so a reload applies to jobs already queued. */
+  limits: () => { maxAttempts: number; maxAgeMs: number };
   /** How long a claimed job stays ours; a crashed instance's jobs are taken over after it. */
   leaseMs?: number;
   /** How often an idle worker looks for work another instance may have queued. */
@@ -76,8 +77,7 @@ export function createWorker(options: WorkerOptions): Worker {
       error,
       firstAttemptAt: job.createdAt,
       now,
-      maxAttempts: options.limits.maxAttempts,
-      maxAgeMs: options.limits.maxAgeMs,
+      ...options.limits(),
     });
     const reason = error instanceof Error ? error.message : String(error);
     const fields = {
