@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A throwaway PostgreSQL for the PostgreSQL store and multi-instance tests (see the file).
+    globalSetup: ['test/setup/postgres.ts'],
   },
 });

@@ -1,3 +1,4 @@
+import { createPostgresStore } from './postgres/postgres-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -6,7 +7,8 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /**
  * Builds the store a `store.url` names: `sqlite:./relative.db` (relative to the working
- * directory), `sqlite:/absolute.db` or `sqlite::memory:`. The store still needs `migrate()`.
+ * directory), `sqlite:/absolute.db` or `sqlite::memory:`, or `postgres://user:password@host/db`
+ * (libpq's query parameters apply, e.g. `?sslmode=require`). The store still needs `migrate()`.
  */
 export function openStore(url: string): Store {
   if (url.startsWith(SQLITE_SCHEME)) {
@@ -15,9 +17,7 @@ export function openStore(url: string): Store {
       throw new Error('store url "sqlite:" names no file: write sqlite:./data/credo-notify.db');
     return createSqliteStore({ path });
   }
-  if (POSTGRES_URL.test(url)) {
-    // The URL is not repeated: it usually carries a password.
-    throw new Error('PostgreSQL support is not built yet: use a sqlite: store url for now');
-  }
+  if (POSTGRES_URL.test(url)) return createPostgresStore({ url });
+  // The URL is not repeated: it may carry a password.
   throw new Error('store url must start with "sqlite:" or "postgres://"');
 }

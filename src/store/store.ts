@@ -48,7 +48,10 @@ export interface Job {
   destination: string;
   spec: JobSpec;
   state: JobState;
-  /** Attempts started so far, including the current one for a claimed job. */
+  /**
+   * Attempts started so far, including the current one for a claimed job. A claim counts one, a
+   * takeover after a lease expiry too: above 1, an earlier attempt may have reached the platform.
+   */
   attempts: number;
   runAt: number;
   createdAt: number;
@@ -115,7 +118,10 @@ export interface Store {
 
   listJobs(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
   getJob(id: number): Promise<Job | undefined>;
-  /** Puts a dead job back in the queue, due now, with a fresh attempt count. */
+  /**
+   * Puts a dead job back in the queue, due now, with a fresh attempt count and a fresh start
+   * (`createdAt` = now), so the retry limits count from the operator's retry.
+   */
   requeueJob(id: number, now: number): Promise<boolean>;
   deleteJob(id: number): Promise<boolean>;
   stats(): Promise<QueueStats>;

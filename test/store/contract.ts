@@ -102,6 +102,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listJobs({})).map((job) => job.eventId)).toEqual(['msg_before', 'msg_after']);
       });
 
+      it('stores hostile text from Credo AI users exactly, NUL characters and lone surrogates included', async () => {
+        const event = comment('msg_hostile');
+        const data = (event.payload as { data: Record<string, unknown> }).data;
+        data.comment = 'nul\u0000 tab\t quote" backslash\\ lone\ud800 emoji🛡️ <!channel>';
+        expect(await store.acceptEvent(event, [routeJob('slack-reviews')])).toBe('accepted');
+        expect(await store.getEvent('msg_hostile')).toEqual(event);
+        const [claimed] = await store.claimJobs(claimAt(T0));
+        expect(claimed?.event).toEqual(event);
+      });
+
       it('does not know an id it was never given', async () => {
         expect(await store.getEvent('msg_never')).toBeUndefined();
       });
@@ -230,7 +240,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getJob(dead.id)).toMatchObject({ state: 'dead', lastError: 'bad auth' });
       });
 
-      it('requeues a dead job: due at once, with a fresh attempt count', async () => {
+      it('requeues a dead job: due at once, with a fresh attempt count and a fresh start for the age limit', async () => {
         const job = await claimOne();
         await store.deadLetterJob(job.id, 'invalid_blocks');
         expect(await store.requeueJob(job.id, T0 + 5_000)).toBe(true);
@@ -238,6 +248,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           state: 'pending',
           attempts: 0,
           runAt: T0 + 5_000,
+          createdAt: T0 + 5_000,
         });
         const [again] = await store.claimJobs(claimAt(T0 + 5_000));
         expect(again).toMatchObject({ id: job.id, attempts: 1 });

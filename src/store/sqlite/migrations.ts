@@ -1,14 +1,7 @@
 import type Database from 'better-sqlite3';
+import { assertKnownSchema, type Migration } from '../migration.js';
 
-/**
- * The schema, as ordered steps. A database records how many it has applied in `user_version`;
- * a step, once released, never changes: a change of schema is a new step at the end.
- */
-export interface Migration {
-  name: string;
-  sql: string;
-}
-
+/** The SQLite schema; the database records how many steps it has applied in `user_version`. */
 export const migrations: readonly Migration[] = [
   {
     name: 'events, jobs and kv',
@@ -58,12 +51,7 @@ export const migrations: readonly Migration[] = [
 export function applyMigrations(db: Database.Database): void {
   db.transaction(() => {
     const applied = db.pragma('user_version', { simple: true }) as number;
-    if (applied > migrations.length) {
-      throw new Error(
-        `the database has schema version ${applied}, newer than this credo-notify knows ` +
-          `(${migrations.length}): upgrade credo-notify or use another database`,
-      );
-    }
+    assertKnownSchema(applied, migrations);
     for (const migration of migrations.slice(applied)) db.exec(migration.sql);
     db.pragma(`user_version = ${migrations.length}`);
   }).immediate();

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { EVENT_COLUMNS, type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from '../rows.js';
 import type {
   AcceptResult,
   ClaimedJob,
   ClaimOptions,
-  Job,
-  JobSpec,
   NewEvent,
   NewJob,
   QueueStats,
@@ -30,13 +29,6 @@ const BUSY_TIMEOUT_MS = 5_000;
  */
 const WALL_CLOCK_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
-const JOB_COLUMNS = `id, event_id AS eventId, destination, spec, state, attempts, run_at AS runAt,
-  created_at AS createdAt, last_error AS lastError`;
-const EVENT_COLUMNS = 'id, type, raw_type AS rawType, payload, received_at AS receivedAt';
-
-type JobRow = Omit<Job, 'spec'> & { spec: string };
-type EventRow = Omit<StoredEvent, 'payload'> & { payload: string };
-
 /** An accepted delivery, serialised before it joins a batch so a bad payload fails alone. */
 interface AcceptItem {
   id: string;
@@ -53,7 +45,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const readEvent = (id: string): StoredEvent | undefined => {
     const row = statement<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id);
-    return row && { ...row, payload: JSON.parse(row.payload) };
+    return row && toEvent(row);
   };
 
   const acceptOne = db.transaction((item: AcceptItem): AcceptResult => {
@@ -181,7 +173,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     async requeueJob(id, now) {
       const requeued = statement(
-        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = @now, lease_until = NULL,
+        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = @now, created_at = @now, lease_until = NULL,
            updated_at = ${WALL_CLOCK_MS}
          WHERE id = @id AND state = 'dead'`,
       ).run({ id, now });
@@ -267,19 +259,5 @@ function statementCache(db: Database.Database) {
       prepared.set(sql, found);
     }
     return found as Database.Statement<unknown[], Row>;
-  };
-}
-
-function toJob(row: JobRow): Job {
-  return {
-    id: row.id,
-    eventId: row.eventId,
-    destination: row.destination,
-    spec: JSON.parse(row.spec) as JobSpec,
-    state: row.state,
-    attempts: row.attempts,
-    runAt: row.runAt,
-    createdAt: row.createdAt,
-    lastError: row.lastError,
   };
 }

@@ -1,0 +1,72 @@
+import type { Pool } from 'pg';
+import { assertKnownSchema, type Migration } from '../migration.js';
+import { inTransaction } from './transaction.js';
+
+/**
+ * The PostgreSQL schema; the database records how many steps it has applied in
+ * `credo_notify_schema`. Times are epoch milliseconds in bigint columns, as the Store speaks them.
+ */
+
+export const migrations: readonly Migration[] = [
+  {
+    name: 'events, jobs and kv',
+    sql: `
+      CREATE TABLE events (
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        raw_type text NOT NULL,
+        -- JSON text exactly as serialised: jsonb would refuse a \\u0000 in a comment.
+        payload text NOT NULL,
+        received_at bigint NOT NULL
+      );
+      CREATE INDEX events_by_received_at ON events (received_at);
+
+      -- An identity column: a job id shown to an operator never comes back as another job.
+      CREATE TABLE jobs (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        destination text NOT NULL,
+        spec text NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'running', 'done', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        run_at bigint NOT NULL,
+        lease_until bigint,
+        created_at bigint NOT NULL,
+        last_error text,
+        updated_at bigint NOT NULL
+      );
+      -- The claim reads only unfinished jobs; done ones pile up until pruned and stay out of it.
+      CREATE INDEX jobs_unfinished ON jobs (run_at, id) WHERE state IN ('pending', 'running');
+      CREATE INDEX jobs_by_state ON jobs (state, id);
+      CREATE INDEX jobs_by_event ON jobs (event_id);
+
+      CREATE TABLE kv (
+        namespace text NOT NULL,
+        key text NOT NULL,
+        value text NOT NULL,
+        expires_at bigint,
+        PRIMARY KEY (namespace, key)
+      );
+    `,
+  },
+];
+
+/**
+ * Applies the steps this database lacks in one transaction, under a transaction-level advisory
+ * lock: a second instance starting at the same moment waits, then finds nothing left to do.
+ * The lock is keyed by schema, so deployments in separate schemas of one database do not wait
+ * on each other.
+ */
+export async function applyMigrations(pool: Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('credo-notify migrate ' || current_schema()))");
+    await client.query('CREATE TABLE IF NOT EXISTS credo_notify_schema (version integer NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM credo_notify_schema');
+    const applied = rows[0]?.version ?? 0;
+    assertKnownSchema(applied, migrations);
+    for (const migration of migrations.slice(applied)) await client.query(migration.sql);
+    if (rows.length === 0)
+      await client.query('INSERT INTO credo_notify_schema VALUES ($1)', [migrations.length]);
+    else await client.query('UPDATE credo_notify_schema SET version = $1', [migrations.length]);
+  });
+}

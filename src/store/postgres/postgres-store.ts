@@ -1,0 +1,267 @@
+import { Pool, types } from 'pg';
+import { EVENT_COLUMNS, type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from '../rows.js';
+import type { ClaimedJob, QueueStats, Store, StoredEvent } from '../store.js';
+import { applyMigrations } from './migrations.js';
+import { inTransaction } from './transaction.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database`, with libpq's query parameters (sslmode...). */
+  url: string;
+}
+
+/** Connections per instance: requests and the worker share them; each query holds one briefly. */
+const POOL_SIZE = 10;
+
+const BIGINT_OID = 20;
+/**
+ * Times are epoch milliseconds and ids count up from 1: bigint values far below 2^53, which
+ * read back as numbers rather than pg's default strings.
+ */
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === BIGINT_OID ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+};
+
+/** updated_at is for people reading the database, not for any decision: the server's clock. */
+const WALL_CLOCK_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
+/**
+ * One statement, so one transaction: the event unless its id is known, and its jobs only if the
+ * event went in. Two instances receiving the same id at once: the second insert waits for the
+ * first to commit, then does nothing, and that caller hears "duplicate".
+ */
+const ACCEPT_SQL = `
+  WITH event AS (
+    INSERT INTO events (id, type, raw_type, payload, received_at)
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  ), added AS (
+    INSERT INTO jobs (event_id, destination, spec, state, attempts, run_at, created_at, updated_at)
+    SELECT event.id, job.destination, job.spec, 'pending', 0, $5, $5, ${WALL_CLOCK_MS}
+    FROM event CROSS JOIN unnest($6::text[], $7::text[]) WITH ORDINALITY AS job (destination, spec, place)
+    ORDER BY job.place
+    RETURNING 1
+  )
+  SELECT count(*) AS accepted FROM event`;
+
+/**
+ * Claims are serialised by a transaction-level advisory lock (keyed by schema), so each claim
+ * sees every earlier one committed and "one running job per destination" holds across
+ * instances. Row locks alone would not do: two claims reading at different moments can each
+ * see a different first job of one destination (one that arrived meanwhile from an instance
+ * whose clock is behind, a requeued one) and take both. A lock held by an instance that dies
+ * goes with its connection. The UPDATE repeats the state test: a job its old owner finished
+ * while this claim waited for the row is left alone.
+ */
+const CLAIM_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('credo-notify claim ' || current_schema()))";
+const CLAIMABLE =
+  "(jobs.state = 'pending' AND jobs.run_at <= $1) OR (jobs.state = 'running' AND jobs.lease_until <= $1)";
+const CLAIM_SQL = `
+  WITH busy AS (
+    SELECT destination FROM jobs WHERE state = 'running' AND lease_until > $1
+  ), due AS (
+    SELECT id, run_at, row_number() OVER (PARTITION BY destination ORDER BY run_at, id) AS place
+    FROM jobs
+    WHERE (${CLAIMABLE}) AND destination NOT IN (SELECT destination FROM busy)
+  ), chosen AS (
+    SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT $2
+  ), claimed AS (
+    UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $3, updated_at = ${WALL_CLOCK_MS}
+    FROM chosen WHERE jobs.id = chosen.id AND (${CLAIMABLE})
+    RETURNING jobs.*
+  )
+  SELECT claimed.id, claimed.event_id AS "eventId", claimed.destination, claimed.spec, claimed.state,
+    claimed.attempts, claimed.run_at AS "runAt", claimed.created_at AS "createdAt",
+    claimed.last_error AS "lastError", events.type AS "eventType", events.raw_type AS "eventRawType",
+    events.payload AS "eventPayload", events.received_at AS "eventReceivedAt"
+  FROM claimed JOIN events ON events.id = claimed.event_id
+  ORDER BY claimed.run_at, claimed.id`;
+
+type ClaimRow = JobRow & {
+  eventType: StoredEvent['type'];
+  eventRawType: string;
+  eventPayload: string;
+  eventReceivedAt: number;
+};
+
+/**
+ * The Store on PostgreSQL, for several instances sharing one database: deliveries are accepted
+ * once whichever instance receives them, and each job is claimed by one instance at a time.
+ */
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const pool = new Pool({
+    connectionString: options.url,
+    max: POOL_SIZE,
+    application_name: 'credo-notify',
+    types: typeParsers,
+  });
+  // An idle connection the server dropped (restart, failover) is discarded by the pool; the
+  // next query opens a new one or fails to its caller. Without a listener it would crash us.
+  pool.on('error', () => {});
+
+  const query = async <Row>(sql: string, values: unknown[] = []) => pool.query<Row & object>(sql, values);
+
+  return {
+    async migrate() {
+      await applyMigrations(pool);
+    },
+
+    async ping() {
+      await query('SELECT 1');
+    },
+
+    async acceptEvent(event, jobs) {
+      const { rows } = await query<{ accepted: number }>(ACCEPT_SQL, [
+        event.id,
+        event.type,
+        event.rawType,
+        JSON.stringify(event.payload),
+        event.receivedAt,
+        jobs.map((job) => job.destination),
+        jobs.map((job) => JSON.stringify(job.spec)),
+      ]);
+      return rows[0]?.accepted === 1 ? 'accepted' : 'duplicate';
+    },
+
+    async getEvent(id) {
+      const { rows } = await query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
+      return rows[0] && toEvent(rows[0]);
+    },
+
+    async claimJobs({ now, limit, leaseMs }) {
+      return inTransaction(pool, async (client) => {
+        await client.query(CLAIM_LOCK_SQL);
+        const { rows } = await client.query<ClaimRow>(CLAIM_SQL, [now, limit, now + leaseMs]);
+        return rows.map(toClaimedJob);
+      });
+    },
+
+    async completeJob(id) {
+      await query(
+        `UPDATE jobs SET state = 'done', lease_until = NULL, updated_at = ${WALL_CLOCK_MS}
+         WHERE id = $1 AND state = 'running'`,
+        [id],
+      );
+    },
+
+    async retryJob(id, runAt, error, countAttempt = true) {
+      await query(
+        `UPDATE jobs SET state = 'pending', run_at = $2, lease_until = NULL,
+           last_error = COALESCE($3, last_error), attempts = GREATEST(attempts - $4, 0),
+           updated_at = ${WALL_CLOCK_MS}
+         WHERE id = $1 AND state = 'running'`,
+        [id, runAt, error, countAttempt ? 0 : 1],
+      );
+    },
+
+    async deadLetterJob(id, reason) {
+      await query(
+        `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = $2, updated_at = ${WALL_CLOCK_MS}
+         WHERE id = $1 AND state = 'running'`,
+        [id, reason],
+      );
+    },
+
+    async nextRunAt() {
+      const { rows } = await query<{ next: number | null }>(
+        `SELECT MIN(CASE state WHEN 'pending' THEN run_at ELSE lease_until END) AS next
+         FROM jobs WHERE state IN ('pending', 'running')`,
+      );
+      return rows[0]?.next ?? null;
+    },
+
+    async listJobs({ state, limit }) {
+      const { rows } = await query<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $2`,
+        [state ?? null, limit ?? null],
+      );
+      return rows.map(toJob);
+    },
+
+    async getJob(id) {
+      const { rows } = await query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
+      return rows[0] && toJob(rows[0]);
+    },
+
+    async requeueJob(id, now) {
+      const { rowCount } = await query(
+        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = $2, created_at = $2, lease_until = NULL,
+           updated_at = ${WALL_CLOCK_MS}
+         WHERE id = $1 AND state = 'dead'`,
+        [id, now],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
+    async deleteJob(id) {
+      const { rowCount } = await query('DELETE FROM jobs WHERE id = $1', [id]);
+      return (rowCount ?? 0) > 0;
+    },
+
+    async stats() {
+      // An aggregate always yields one row.
+      const { rows } = await query<QueueStats>(
+        `SELECT count(*) FILTER (WHERE state = 'pending') AS pending,
+                count(*) FILTER (WHERE state = 'running') AS running,
+                count(*) FILTER (WHERE state = 'dead') AS dead,
+                (SELECT MIN(events.received_at) FROM jobs JOIN events ON events.id = jobs.event_id
+                 WHERE jobs.state IN ('pending', 'running')) AS "oldestPendingAt"
+         FROM jobs WHERE state IN ('pending', 'running', 'dead')`,
+      );
+      return rows[0] as QueueStats;
+    },
+
+    async prune(before) {
+      // The events' done jobs go with them (ON DELETE CASCADE).
+      const { rowCount } = await query(
+        `DELETE FROM events WHERE received_at < $1 AND NOT EXISTS (
+           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state <> 'done')`,
+        [before],
+      );
+      await query('DELETE FROM kv WHERE expires_at < $1', [before]);
+      return rowCount ?? 0;
+    },
+
+    async kvGet(namespace, key, now) {
+      const { rows } = await query<{ value: string }>(
+        `SELECT value FROM kv WHERE namespace = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)`,
+        [namespace, key, now],
+      );
+      return rows[0]?.value;
+    },
+
+    async kvSet(namespace, key, value, expiresAt) {
+      await query(
+        `INSERT INTO kv (namespace, key, value, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+        [namespace, key, value, expiresAt],
+      );
+    },
+
+    async kvList(namespace, now) {
+      const { rows } = await query<{ key: string; value: string }>(
+        `SELECT key, value FROM kv WHERE namespace = $1 AND (expires_at IS NULL OR expires_at > $2)
+         ORDER BY key COLLATE "C"`,
+        [namespace, now],
+      );
+      return rows;
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+function toClaimedJob(row: ClaimRow): ClaimedJob {
+  return {
+    ...toJob(row),
+    event: {
+      id: row.eventId,
+      type: row.eventType,
+      rawType: row.eventRawType,
+      payload: JSON.parse(row.eventPayload),
+      receivedAt: row.eventReceivedAt,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Job, JobSpec, StoredEvent } from './store.js';
+
+/**
+ * How both SQL stores read jobs and events: the same column lists (double-quoted aliases, which
+ * SQLite and PostgreSQL both keep as written) and the same conversion of a row.
+ */
+export const JOB_COLUMNS = `id, event_id AS "eventId", destination, spec, state, attempts, run_at AS "runAt",
+  created_at AS "createdAt", last_error AS "lastError"`;
+export const EVENT_COLUMNS = 'id, type, raw_type AS "rawType", payload, received_at AS "receivedAt"';
+
+/** Specs and payloads are stored as JSON text. */
+export type JobRow = Omit<Job, 'spec'> & { spec: string };
+export type EventRow = Omit<StoredEvent, 'payload'> & { payload: string };
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    destination: row.destination,
+    spec: JSON.parse(row.spec) as JobSpec,
+    state: row.state,
+    attempts: row.attempts,
+    runAt: row.runAt,
+    createdAt: row.createdAt,
+    lastError: row.lastError,
+  };
+}
+
+export function toEvent(row: EventRow): StoredEvent {
+  return { ...row, payload: JSON.parse(row.payload) };
+}

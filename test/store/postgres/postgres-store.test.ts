@@ -1,0 +1,176 @@
+import { Client } from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/open-store.js';
+import { migrations } from '../../../src/store/postgres/migrations.js';
+import { createPostgresStore } from '../../../src/store/postgres/postgres-store.js';
+import type { ClaimedJob, Store } from '../../../src/store/store.js';
+import { type FreshSchema, freshSchema, postgresUrl } from '../../setup/fresh-postgres.js';
+import { describeStoreContract } from '../contract.js';
+import { fixtureEvent, routeJob, T0 } from '../store-fixtures.js';
+
+const schemas: FreshSchema[] = [];
+afterAll(async () => {
+  await Promise.all(schemas.splice(0).map((schema) => schema.drop()));
+});
+
+/** The url of a new, empty schema, dropped when this file is done. */
+async function freshUrl(): Promise<string> {
+  const schema = await freshSchema();
+  schemas.push(schema);
+  return schema.url;
+}
+
+async function openMigrated(url: string): Promise<Store> {
+  const store = createPostgresStore({ url });
+  await store.migrate();
+  return store;
+}
+
+/** Reads the schema directly, as an operator with psql would. */
+async function inspect<Row extends object>(url: string, sql: string): Promise<Row[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!postgresUrl)('postgres', () => {
+  describeStoreContract('postgres', async () => openMigrated(await freshUrl()));
+
+  describe('postgres store', () => {
+    const opened: Store[] = [];
+    /** `count` instances of the store on one schema, as several servers would open it. */
+    async function instances(url: string, count: number): Promise<Store[]> {
+      const stores = Array.from({ length: count }, () => createPostgresStore({ url }));
+      opened.push(...stores);
+      await Promise.all(stores.map((store) => store.migrate()));
+      return stores;
+    }
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    });
+
+    it('migrates once when several instances start at the same moment', async () => {
+      const url = await freshUrl();
+      const [first] = await instances(url, 4);
+      await first?.acceptEvent(fixtureEvent('use_case_review_comment', 'msg_1'), [routeJob('slack-reviews')]);
+      await Promise.all((await instances(url, 2)).map((store) => store.migrate()));
+      expect(await inspect(url, 'SELECT version FROM credo_notify_schema')).toEqual([
+        { version: migrations.length },
+      ]);
+      expect(await inspect(url, 'SELECT count(*)::int AS jobs FROM jobs')).toEqual([{ jobs: 1 }]);
+    });
+
+    it('refuses a database written by a newer version', async () => {
+      const url = await freshUrl();
+      await instances(url, 1);
+      await inspect(url, `UPDATE credo_notify_schema SET version = ${migrations.length + 1}`);
+      const store = createPostgresStore({ url });
+      opened.push(store);
+      await expect(store.migrate()).rejects.toThrow(/newer than this credo-notify knows/);
+    });
+
+    it('accepts each of 500 deliveries once when copies reach two instances at the same moment', async () => {
+      const url = await freshUrl();
+      const [first, second] = await instances(url, 2);
+      if (!first || !second) throw new Error('expected two instances');
+      // Ids 0-99 arrive twice, each copy at another instance, all in the same moment.
+      const ids = Array.from({ length: 500 }, (_, index) => `msg_${index % 400}`);
+      const results = await Promise.all(
+        ids.map((id, index) =>
+          (index % 2 === 0 ? first : second).acceptEvent(
+            fixtureEvent('use_case_review_comment', id, T0 + index),
+            [routeJob('slack-reviews'), routeJob('teams-risk')],
+          ),
+        ),
+      );
+      expect(results.filter((result) => result === 'accepted')).toHaveLength(400);
+      expect(results.filter((result) => result === 'duplicate')).toHaveLength(100);
+      expect(
+        await inspect(
+          url,
+          'SELECT (SELECT count(*)::int FROM events) AS events, count(*)::int AS jobs FROM jobs',
+        ),
+      ).toEqual([{ events: 400, jobs: 800 }]);
+    });
+
+    it('never lets instances claim one job twice or send to one destination at once', async () => {
+      const url = await freshUrl();
+      const stores = await instances(url, 4);
+      const destinations = ['slack-a', 'slack-b', 'slack-c', 'teams-d', 'teams-e', 'teams-f'];
+      await Promise.all(
+        Array.from({ length: 120 }, (_, index) =>
+          stores[0]?.acceptEvent(fixtureEvent('use_case_review_comment', `msg_${index}`, T0 + index), [
+            routeJob(destinations[index % destinations.length] ?? 'slack-a'),
+          ]),
+        ),
+      );
+      const claimedIds: number[] = [];
+      const sending = new Set<string>();
+      const overlaps: string[] = [];
+      const orderPerDestination = new Map<string, number[]>();
+
+      async function work(store: Store): Promise<void> {
+        for (;;) {
+          const jobs: ClaimedJob[] = await store.claimJobs({ now: T0 + 1_000, limit: 3, leaseMs: 60_000 });
+          for (const job of jobs) {
+            if (sending.has(job.destination)) overlaps.push(job.destination);
+            sending.add(job.destination);
+            claimedIds.push(job.id);
+            orderPerDestination.set(job.destination, [
+              ...(orderPerDestination.get(job.destination) ?? []),
+              job.runAt,
+            ]);
+          }
+          // A real round trip, so the other instances claim while these sends are in flight.
+          await store.ping();
+          for (const job of jobs) {
+            sending.delete(job.destination);
+            await store.completeJob(job.id);
+          }
+          const { pending, running } = await store.stats();
+          if (pending + running === 0) return;
+        }
+      }
+      await Promise.all(stores.map(work));
+
+      expect(overlaps).toEqual([]);
+      expect(claimedIds).toHaveLength(120);
+      expect(new Set(claimedIds).size).toBe(120);
+      // Each destination hears its events in the order they arrived.
+      for (const arrivals of orderPerDestination.values()) {
+        expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+      }
+    });
+
+    it("takes over a dead instance's job only once its lease has run out, and only once", async () => {
+      const url = await freshUrl();
+      const [dying, first, second] = await instances(url, 3);
+      if (!dying || !first || !second) throw new Error('expected three instances');
+      await dying.acceptEvent(fixtureEvent('use_case_review_comment', 'msg_1'), [routeJob('slack-reviews')]);
+      const [job] = await dying.claimJobs({ now: T0, limit: 5, leaseMs: 15_000 });
+      await dying.close();
+      opened.splice(opened.indexOf(dying), 1);
+
+      const claimAt = (store: Store, now: number) => store.claimJobs({ now, limit: 5, leaseMs: 15_000 });
+      expect(await claimAt(first, T0 + 14_999)).toEqual([]);
+      const takeovers = await Promise.all([claimAt(first, T0 + 15_000), claimAt(second, T0 + 15_000)]);
+      expect(takeovers.flat()).toEqual([expect.objectContaining({ id: job?.id, attempts: 2 })]);
+    });
+
+    it('opens through openStore for a postgres:// url', async () => {
+      const store = openStore(await freshUrl());
+      opened.push(store);
+      await store.migrate();
+      const event = fixtureEvent(
+        'use_case_review_status_updated.delivered',
+        'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m',
+      );
+      expect(await store.acceptEvent(event, [routeJob('slack-reviews')])).toBe('accepted');
+      expect(await store.getEvent(event.id)).toEqual(event);
+    });
+  });
+});
