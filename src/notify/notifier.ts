@@ -27,6 +27,18 @@ export interface SendContext {
   /** For logs: which event and destination this is. */
   eventId: string;
   destination: string;
+  /**
+   * The delivery job sending this. A notifier that can tags its message with it (Slack message
+   * metadata), so that a later attempt of the job can find the message.
+   */
+  jobId?: number;
+  /**
+   * Set when an earlier attempt of the job may have reached the platform without its success
+   * being recorded (its instance died mid-send, or the answer never came): the earliest time that
+   * attempt can have posted. A notifier that can look returns the message already there
+   * instead of posting it twice.
+   */
+  earlierAttemptSince?: number;
 }
 
 export interface SendResult {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * A fake Slack on 127.0.0.1: the few Web API methods credo-notify calls, and incoming webhooks.
@@ -14,6 +15,8 @@ export interface FakeSlack {
   webhookUrl: string;
   /** Every request received, answered or not, in order. */
   calls: FakeSlackCall[];
+  /** Every message posted, in order: what people in the workspace would see. */
+  messages: FakeSlackMessage[];
   callsTo(method: string): FakeSlackCall[];
   /** The directory users.lookupByEmail reads: email -> user id. */
   users: Map<string, string>;
@@ -21,6 +24,13 @@ export interface FakeSlack {
   answerNext(method: string, ...answers: FakeAnswer[]): void;
   /** 429s answered so far, scripted or from the rate limit. */
   readonly rateLimitedCount: number;
+  /** When the request behind a call or a message arrived (ms since the epoch). */
+  receivedAt(record: FakeSlackCall | FakeSlackMessage): number;
+  /**
+   * While down, Slack is unreachable: every request is dropped unanswered and unrecorded, as in
+   * an outage or a network failure. Requests already in progress still get their answer.
+   */
+  setDown(down: boolean): void;
   /** The stable id a `#name` stands for. */
   channelIdFor(name: string): string;
   close(): Promise<void>;
@@ -35,6 +45,18 @@ export interface FakeSlackCall {
   authorization: string | undefined;
 }
 
+export interface FakeSlackMessage {
+  /** The channel id it went to (a `#name` or user id resolved). */
+  channel: string;
+  ts: string;
+  text?: unknown;
+  blocks?: unknown;
+  /** Set on replies: the ts of the thread's parent. */
+  thread_ts?: string;
+  /** Message metadata as posted (`event_type`, `event_payload`). */
+  metadata?: unknown;
+}
+
 export type FakeAnswer =
   /** HTTP 200 `{ ok: false, error }`: how the Web API reports most failures. */
   | { error: string }
@@ -46,6 +68,16 @@ export type FakeAnswer =
 export interface FakeSlackOptions {
   /** At most `messages` posts per channel (or webhook) within `perMs`; beyond it, 429 + Retry-After. */
   rateLimit?: { messages: number; perMs: number };
+  /**
+   * Delay of every Web API answer, after the request took effect: a post is in the channel
+   * while its sender still waits, as when a process dies mid-send.
+   */
+  latencyMs?: number;
+  /**
+   * Answers this share (0 to 1) of posts with 429 and this Retry-After, spread evenly: every
+   * second post for 0.5. A throttled post does not count towards `rateLimit`.
+   */
+  throttle?: { share: number; retryAfterSeconds: number };
 }
 
 interface Reply {
@@ -62,9 +94,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const scripted = new Map<string, FakeAnswer[]>();
   const users = new Map<string, string>();
   const postedAt = new Map<string, number[]>();
-  const posted = new Set<string>();
+  const messages: FakeSlackMessage[] = [];
   let messageCount = 0;
   let rateLimitedCount = 0;
+  const arrivals = new WeakMap<FakeSlackCall | FakeSlackMessage, number>();
+  /** Arrival of the request being handled; methods run synchronously after it is set. */
+  let arrivedAt = 0;
+  let down = false;
+  let postsSeen = 0;
+  let postsThrottled = 0;
 
   const channelIdFor = (name: string) =>
     `C${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
@@ -77,6 +115,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   /** Seconds until `channel` may post again, or undefined when it may post now (and it counts). */
   const rateLimitWait = (channel: string): number | undefined => {
+    const throttled = throttleWait();
+    if (throttled !== undefined) return throttled;
     if (!options.rateLimit) return undefined;
     const { messages, perMs } = options.rateLimit;
     const now = Date.now();
@@ -87,6 +127,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return undefined;
     }
     return Math.max(1, Math.ceil(((recent[0] ?? now) + perMs - now) / 1000));
+  };
+
+  /** Seconds of the next throttled answer, when `throttle` picks this post for one. */
+  const throttleWait = (): number | undefined => {
+    if (!options.throttle) return undefined;
+    postsSeen += 1;
+    if (postsThrottled >= Math.floor(postsSeen * options.throttle.share)) return undefined;
+    postsThrottled += 1;
+    return options.throttle.retryAfterSeconds;
   };
 
   const ok = (fields: Record<string, unknown>): Reply => ({ status: 200, body: { ok: true, ...fields } });
@@ -113,8 +162,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const wait = rateLimitWait(channel);
       if (wait !== undefined) return tooMany(wait, { ok: false, error: 'ratelimited' });
       messageCount += 1;
-      const ts = `1700000000.${String(messageCount).padStart(6, '0')}`;
-      posted.add(`${channel}/${ts}`);
+      // Slack's ts is the posting time in seconds, made unique by its fraction.
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(messageCount).padStart(6, '0')}`;
+      const threadTs = body.thread_ts === undefined ? undefined : String(body.thread_ts);
+      const message = {
+        channel,
+        ts,
+        text: body.text,
+        blocks: body.blocks,
+        thread_ts: threadTs,
+        metadata: body.metadata,
+      };
+      arrivals.set(message, arrivedAt);
+      messages.push(message);
       return ok({
         channel,
         ts,
@@ -126,8 +186,32 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       // Like Slack: chat.update wants the channel id, not a #name.
       if (!channel || channel.startsWith('#')) return fail('channel_not_found');
       const ts = String(body.ts ?? '');
-      if (!posted.has(`${channel}/${ts}`)) return fail('message_not_found');
+      if (!messages.some((message) => message.channel === channel && message.ts === ts)) {
+        return fail('message_not_found');
+      }
       return ok({ channel, ts, text: body.text });
+    },
+    // Top-level messages (and thread parents), newest first.
+    'conversations.history': (body) => {
+      const channel = String(body.channel ?? '');
+      if (!channel || channel.startsWith('#')) return fail('channel_not_found');
+      const found = messages.filter(
+        (message) =>
+          message.channel === channel &&
+          (message.thread_ts === undefined || message.thread_ts === message.ts),
+      );
+      return page(body, found.reverse());
+    },
+    // A thread: its parent first, then the replies, oldest first.
+    'conversations.replies': (body) => {
+      const channel = String(body.channel ?? '');
+      const ts = String(body.ts ?? '');
+      const parent = messages.find((message) => message.channel === channel && message.ts === ts);
+      if (!parent) return fail('thread_not_found');
+      const replies = messages.filter(
+        (message) => message.channel === channel && message.thread_ts === ts && message.ts !== ts,
+      );
+      return page(body, [parent, ...replies]);
     },
     'users.lookupByEmail': (body) => {
       const id = users.get(String(body.email ?? ''));
@@ -137,6 +221,25 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const [user] = String(body.users ?? '').split(',');
       return user ? ok({ channel: { id: dmChannelIdFor(user) } }) : fail('users_list_not_supplied');
     },
+  };
+
+  /** One page of a history answer: `oldest`, `limit` and `cursor` as Slack reads them. */
+  const page = (body: Record<string, unknown>, found: FakeSlackMessage[]): Reply => {
+    const oldest = Number(body.oldest ?? 0);
+    const limit = Number(body.limit ?? 100);
+    const start = Number(body.cursor ?? 0);
+    const withMetadata = String(body.include_all_metadata) === 'true';
+    const inRange = found.filter((message) => Number(message.ts) > oldest);
+    const next = start + limit < inRange.length ? String(start + limit) : '';
+    return ok({
+      messages: inRange.slice(start, start + limit).map(({ channel: _channel, metadata, ...message }) => ({
+        type: 'message',
+        ...message,
+        ...(withMetadata && metadata !== undefined ? { metadata } : {}),
+      })),
+      has_more: next !== '',
+      response_metadata: { next_cursor: next },
+    });
   };
 
   const webhook = (path: string, body: Record<string, unknown> | undefined): Reply => {
@@ -158,11 +261,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (down) return void req.socket.destroy();
     const path = req.url ?? '/';
     const method = path.startsWith('/webhook/') ? 'webhook' : path.match(/^\/api\/([\w.]+)/)?.[1];
     const body = parseBody(await readBody(req), req.headers['content-type']);
     if (req.method !== 'POST' || !method) return send(res, { status: 404, body: 'not_found' });
-    calls.push({ method, path, body: body ?? {}, authorization: req.headers.authorization });
+    arrivedAt = Date.now();
+    const call = { method, path, body: body ?? {}, authorization: req.headers.authorization };
+    arrivals.set(call, arrivedAt);
+    calls.push(call);
     const answer = scripted.get(method)?.shift();
     if (answer && 'hang' in answer) return;
     const reply = answer
@@ -171,6 +278,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ? webhook(path, body)
         : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
     if (reply.status === 429) rateLimitedCount += 1;
+    if (options.latencyMs && method !== 'webhook') await delay(options.latencyMs);
     send(res, reply);
   };
 
@@ -184,6 +292,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     url: `${base}/api/`,
     webhookUrl: `${base}/webhook/T0FAKE/B0FAKE/not-a-real-secret`,
     calls,
+    messages,
     callsTo: (method) => calls.filter((call) => call.method === method),
     users,
     answerNext(method, ...answers) {
@@ -191,6 +300,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     get rateLimitedCount() {
       return rateLimitedCount;
+    },
+    receivedAt(record) {
+      const at = arrivals.get(record);
+      if (at === undefined) throw new Error('not a call or message of this fake Slack');
+      return at;
+    },
+    setDown(value) {
+      down = value;
     },
     channelIdFor,
     close() {

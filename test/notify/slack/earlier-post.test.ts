@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeliveryError, type SendContext } from '../../../src/notify/notifier.js';
+import { createSlackNotifier } from '../../../src/notify/slack/slack-notifier.js';
+import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack.js';
+import { reviewCommentMessage } from '../sample-message.js';
+
+const CHANNEL = 'C0GOVERNANCE';
+const message = { slack: reviewCommentMessage() };
+const firstAttempt: SendContext = {
+  eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m',
+  destination: 'governance',
+  jobId: 42,
+};
+/** The same job again, after an attempt that may have posted. */
+const laterAttempt: SendContext = { ...firstAttempt, earlierAttemptSince: Date.now() - 60_000 };
+
+let slack: FakeSlack;
+beforeEach(async () => {
+  slack = await startFakeSlack();
+});
+afterEach(() => slack.close());
+
+const notifierFor = (channel = CHANNEL) =>
+  createSlackNotifier({ botToken: 'xoxb-1111-2222-notasecret', apiUrl: slack.url, channel });
+const postsOf = (eventId: string) =>
+  slack.messages.filter((posted) => JSON.stringify(posted.metadata).includes(eventId));
+
+describe('a Slack send after an attempt that may have posted (issue #6)', () => {
+  it('tags each post with its job and event, out of sight of people', async () => {
+    await notifierFor().send(message, firstAttempt);
+
+    expect(slack.messages).toEqual([
+      expect.objectContaining({
+        text: message.slack.text,
+        metadata: { event_type: 'credo_notify', event_payload: { job: 42, event: firstAttempt.eventId } },
+      }),
+    ]);
+  });
+
+  it('does not look on a first attempt', async () => {
+    await notifierFor().send(message, firstAttempt);
+
+    expect(slack.calls.map((call) => call.method)).toEqual(['chat.postMessage']);
+  });
+
+  it('finds the post of the earlier attempt and does not post it again', async () => {
+    const earlier = await notifierFor().send(message, firstAttempt);
+    const again = await notifierFor().send(message, laterAttempt);
+
+    expect(again).toEqual({ messageId: earlier.messageId, channelId: CHANNEL });
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('finds its reply in a thread, not the thread parent its job posted first', async () => {
+    const notifier = notifierFor();
+    const parent = await notifier.send(message, firstAttempt);
+    const threaded = { ...laterAttempt, threadId: parent.messageId };
+    const missing = await notifier.send(message, threaded);
+    const again = await notifier.send(message, threaded);
+
+    expect(missing.messageId).not.toBe(parent.messageId);
+    expect(again.messageId).toBe(missing.messageId);
+    expect(slack.messages.map((posted) => posted.thread_ts)).toEqual([undefined, parent.messageId]);
+  });
+
+  it('posts when the earlier attempt never reached Slack', async () => {
+    await notifierFor().send(message, { ...firstAttempt, jobId: 41 });
+    await notifierFor('C0OTHER').send(message, firstAttempt);
+    await notifierFor().send(message, laterAttempt);
+
+    expect(slack.messages.filter((posted) => posted.channel === CHANNEL)).toHaveLength(2);
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+  });
+
+  it('takes no message of another delivery for its own, whatever its job number', async () => {
+    await notifierFor().send(message, { ...firstAttempt, eventId: 'msg_from_another_database' });
+    await notifierFor().send(message, laterAttempt);
+
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('finds the earlier post behind many newer messages', async () => {
+    const notifier = notifierFor();
+    const earlier = await notifier.send(message, firstAttempt);
+    for (let index = 0; index < 450; index++) {
+      await notifier.send(message, { ...firstAttempt, eventId: `msg_${index}`, jobId: 100 + index });
+    }
+    const again = await notifier.send(message, laterAttempt);
+
+    expect(again.messageId).toBe(earlier.messageId);
+    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(1);
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('posts when Slack will not let it look, since a repeat beats a loss', async () => {
+    await notifierFor().send(message, firstAttempt);
+    slack.answerNext('conversations.history', { error: 'missing_scope' });
+    await notifierFor().send(message, laterAttempt);
+    await notifierFor('#governance').send(message, laterAttempt);
+
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(3);
+  });
+
+  it('fails as retryable, posting nothing, when Slack cannot answer the look-up now', async () => {
+    slack.answerNext('conversations.history', { status: 503 }, { status: 429, retryAfterSeconds: 7 });
+    const unavailable = await notifierFor()
+      .send(message, laterAttempt)
+      .catch((error: unknown) => error);
+    const limited = await notifierFor()
+      .send(message, laterAttempt)
+      .catch((error: unknown) => error);
+
+    expect(unavailable).toMatchObject({ retryable: true });
+    expect(limited).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
+    expect(unavailable).toBeInstanceOf(DeliveryError);
+    expect(slack.messages).toEqual([]);
+  });
+});
