@@ -1,10 +1,15 @@
 import type { EventType } from '../events/event-types.js';
 import { createTimeFormatter } from './format-time.js';
-import type { Platform, Renderer, RenderInput, SlackMessage } from './renderer.js';
+import type { Platform, Renderer, RenderInput, SlackMessage, TeamsCard } from './renderer.js';
 import { escapeSlackExpression } from './slack-escape.js';
 import { slackHelpers } from './slack-helpers.js';
 import { fitSlackLimits } from './slack-limits.js';
 import { parseSlackMessage } from './slack-message.js';
+import { parseTeamsCard } from './teams-card.js';
+import { escapeTeamsExpression } from './teams-escape.js';
+import { teamsHelpers } from './teams-helpers.js';
+import { fitTeamsCard } from './teams-limits.js';
+import { collectMentions } from './teams-mentions.js';
 import { type CompiledTemplates, compileTemplates, type PlatformKit } from './template-engine.js';
 import { readPlatformSources } from './template-files.js';
 import { buildView, type ViewSettings } from './view-model.js';
@@ -20,9 +25,10 @@ export interface RendererOptions {
   appUrl: string;
 }
 
-/** The platforms whose templates are compiled; Teams joins with its own escaping and helpers. */
+/** The platforms whose templates are compiled, each with its own escaping and helpers. */
 const PLATFORM_KITS: Partial<Record<Platform, PlatformKit>> = {
   slack: { escape: escapeSlackExpression, helpers: slackHelpers },
+  teams: { escape: escapeTeamsExpression, helpers: teamsHelpers },
 };
 
 /**
@@ -57,6 +63,13 @@ export function createRenderer(options: RendererOptions): Renderer {
       const slack = templatesOf('slack');
       const output = slack.run(template, buildView(input, settings));
       return fitSlackLimits(parseSlackMessage(output, slack.file(template)));
+    },
+    renderTeams(template: string, input: RenderInput): TeamsCard {
+      const teams = templatesOf('teams');
+      const { result: output, mentions } = collectMentions(() =>
+        teams.run(template, buildView(input, settings)),
+      );
+      return fitTeamsCard(parseTeamsCard(output, teams.file(template)), mentions);
     },
   };
 }

@@ -12,6 +12,6 @@ export function renderMessage(
     case 'slack':
       return { slack: renderer.renderSlack(template, input) };
     case 'teams':
-      throw new Error('Teams rendering is not built yet');
+      return { teams: renderer.renderTeams(template, input) };
   }
 }

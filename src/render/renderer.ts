@@ -13,6 +13,9 @@ export interface SlackMessage {
 }
 export type SlackBlock = { type: string } & Record<string, unknown>;
 
+/** An Adaptive Card (version 1.5) for Teams, its mention entities included. */
+export type TeamsCard = Record<string, unknown>;
+
 /** A person as the message should show them. */
 export interface Person {
   name?: string;
@@ -47,4 +50,5 @@ export interface Renderer {
   /** The template for an event: the route's own, else the event type's, else `default`. */
   templateFor(platform: Platform, type: EventType, routeTemplate?: string): string;
   renderSlack(template: string, input: RenderInput): SlackMessage;
+  renderTeams(template: string, input: RenderInput): TeamsCard;
 }

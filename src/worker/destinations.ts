@@ -1,8 +1,10 @@
 import type { Config, Destination } from '../config/schema.js';
 import { createConsoleNotifier } from '../notify/console/console-notifier.js';
-import { DeliveryError, type Notifier } from '../notify/notifier.js';
+import type { Notifier } from '../notify/notifier.js';
 import { createSlackNotifier } from '../notify/slack/slack-notifier.js';
 import { createSlackWebhookNotifier } from '../notify/slack-webhook/slack-webhook-notifier.js';
+import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
+import { createTeamsWorkflowNotifier } from '../notify/teams-workflow/teams-workflow-notifier.js';
 import type { Platform } from '../render/renderer.js';
 
 /** A configured destination, ready to send: its notifier, the message format it takes, its pace. */
@@ -16,11 +18,16 @@ export interface ReadyDestination {
 
 /** Slack allows about one message per second per channel; Teams about 7 per second per conversation. */
 const SLACK_PACE_MS = 1_000;
+/** 150 ms: 6.7 messages per second, under Teams' 7. */
+const TEAMS_PACE_MS = 150;
 
-export function createDestinations(
-  config: Config,
-  options: { write: (line: string) => void },
-): Map<string, ReadyDestination> {
+export interface DestinationDeps {
+  write: (line: string) => void;
+  /** The Teams bot, started when the config asks for it. */
+  teams?: TeamsMessenger;
+}
+
+export function createDestinations(config: Config, options: DestinationDeps): Map<string, ReadyDestination> {
   const ready = new Map<string, ReadyDestination>();
   for (const [name, destination] of Object.entries(config.destinations)) {
     ready.set(name, { name, ...createOne(config, destination, options) });
@@ -31,7 +38,7 @@ export function createDestinations(
 function createOne(
   config: Config,
   destination: Destination,
-  options: { write: (line: string) => void },
+  options: DestinationDeps,
 ): Omit<ReadyDestination, 'name'> {
   if ('slack' in destination) {
     const slack = config.slack;
@@ -56,13 +63,26 @@ function createOne(
   if ('console' in destination) {
     return { platform: 'slack', paceMs: 0, notifier: createConsoleNotifier({ write: options.write }) };
   }
-  return { platform: 'teams', paceMs: 0, notifier: notYetSupported('Teams') };
+  if ('teams' in destination) {
+    if (!options.teams) {
+      throw new Error(
+        'the Teams bot starts with credo-notify: restart it to add the first teams destination',
+      );
+    }
+    return {
+      platform: 'teams',
+      paceMs: TEAMS_PACE_MS,
+      notifier: options.teams.conversation(destination.teams.conversation),
+    };
+  }
+  return {
+    platform: 'teams',
+    paceMs: TEAMS_PACE_MS,
+    notifier: createTeamsWorkflowNotifier(destination.teamsWorkflow),
+  };
 }
 
-function notYetSupported(kind: string): Notifier {
-  return {
-    send: async () => {
-      throw new DeliveryError(`${kind} destinations are not supported by this version`, { retryable: false });
-    },
-  };
+/** Which message format a destination takes: console prints the Slack rendering. */
+export function platformOf(destination: Destination): Platform {
+  return 'teams' in destination || 'teamsWorkflow' in destination ? 'teams' : 'slack';
 }

@@ -1,0 +1,49 @@
+import { DeliveryError, type Notifier } from '../notifier.js';
+import { cardActivity } from '../teams/card-activity.js';
+import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
+
+export interface TeamsWorkflowNotifierOptions {
+  /** The Workflows webhook URL. Its `sig` is the credential: the URL never appears in an error or a log. */
+  url: string;
+  /** How long one post may take, so a hung endpoint cannot hold a job forever. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const SERVICE = 'the Teams workflow';
+
+/**
+ * Posts the card to a Teams Workflows webhook ("When a Teams webhook request is received"), for
+ * teams without the bot. Microsoft retired Office 365 connectors; this is their successor. The
+ * flow answers 202 and posts later, with no message id: no threads, no updates.
+ */
+export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOptions): Notifier {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    async send(message) {
+      if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
+      let response: Response;
+      try {
+        response = await fetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(cardActivity(message.teams)),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        // No cause attached: fetch's errors may quote the URL.
+        throw classifyTeamsFailure({ kind: 'unanswered', error }, SERVICE);
+      }
+      await response.body?.cancel();
+      if (response.ok) return {};
+      throw classifyTeamsFailure(
+        {
+          kind: 'answered',
+          status: response.status,
+          retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')),
+        },
+        SERVICE,
+      );
+    },
+  };
+}

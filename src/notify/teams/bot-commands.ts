@@ -1,0 +1,75 @@
+import type { Config, Route } from '../../config/schema.js';
+import type { TeamsCard } from '../../render/renderer.js';
+import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
+import { botCard, facts, heading, paragraph } from './bot-card.js';
+import type { TeamsConversation } from './conversations.js';
+import { conversationFacts, destinationHowTo } from './welcome-card.js';
+
+const COMMANDS =
+  '**help**: what this conversation is called in the config · **status**: which routes send here';
+
+/** The answer to a message: `status`, else help (which also answers anything it does not know). */
+export function commandReply(text: string, conversation: TeamsConversation, config: Config): TeamsCard {
+  // The bot's own mention is usually removed already; some clients leave it.
+  const command = text
+    .replace(/<at>[\s\S]*?<\/at>/g, '')
+    .trim()
+    .toLowerCase();
+  return command === 'status' ? statusCard(conversation, config) : helpCard(conversation, command);
+}
+
+function helpCard(conversation: TeamsConversation, command: string): TeamsCard {
+  const unknown = command !== '' && command !== 'help';
+  return botCard('Credo AI notifications: help', [
+    heading('Credo AI notifications'),
+    ...(unknown ? [paragraph(`I don't know "${escapeTeamsMarkdown(command)}".`)] : []),
+    paragraph(
+      "I post Credo AI events (reviews, comments, tasks, use case changes) wherever credo-notify's routes send them.",
+    ),
+    ...(conversation.kind === 'personal'
+      ? [
+          paragraph('Here I write to you directly when you are tagged or assigned.'),
+          conversationFacts(conversation),
+        ]
+      : destinationHowTo(conversation)),
+    paragraph(COMMANDS, { isSubtle: true, size: 'Small' }),
+  ]);
+}
+
+function statusCard(conversation: TeamsConversation, config: Config): TeamsCard {
+  const here = destinationsHere(conversation, config);
+  const routes = config.routes.flatMap((route, index) => {
+    const to = route.to.filter((name) => here.includes(name));
+    return to.length > 0
+      ? [{ title: route.name ?? `Route ${index + 1}`, value: describeRoute(route, to) }]
+      : [];
+  });
+  const summary =
+    routes.length > 0
+      ? `${routes.length} route${routes.length === 1 ? ' sends' : 's send'} here:`
+      : here.length > 0
+        ? `No route sends to ${here.map((name) => `**${escapeTeamsMarkdown(name)}**`).join(', ')}, the destination naming this conversation.`
+        : 'No destination of the config names this conversation yet.';
+  return botCard(`Credo AI notifications: ${routes.length} routes send here`, [
+    heading('What is sent here'),
+    paragraph(summary),
+    ...(routes.length > 0
+      ? [facts(routes.map(({ title, value }) => [escapeTeamsMarkdown(title), escapeTeamsMarkdown(value)]))]
+      : destinationHowTo(conversation)),
+    paragraph(COMMANDS, { isSubtle: true, size: 'Small' }),
+  ]);
+}
+
+/** Destinations whose `teams.conversation` is this conversation's id or alias. */
+function destinationsHere(conversation: TeamsConversation, config: Config): string[] {
+  const names = [conversation.id, conversation.alias].flatMap((name) => (name ? [name.toLowerCase()] : []));
+  return Object.entries(config.destinations).flatMap(([name, destination]) =>
+    'teams' in destination && names.includes(destination.teams.conversation.toLowerCase()) ? [name] : [],
+  );
+}
+
+function describeRoute(route: Route, destinations: string[]): string {
+  const threads =
+    route.thread === 'none' ? '' : `, threaded by ${route.thread === 'review' ? 'review' : 'use case'}`;
+  return `${route.match.events.join(', ')} → ${destinations.join(', ')}${threads}`;
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/store.js';
+import { createBotBehaviour } from './bot-behaviour.js';
+import { createConversationDirectory } from './conversations.js';
+import { teamsBotRoute } from './teams-bot-route.js';
+import { createTeamsMessenger, type TeamsMessenger } from './teams-notifier.js';
+
+export interface TeamsRuntime {
+  /** The `POST /api/messages` route, for the HTTP app. */
+  route: (app: FastifyInstance) => Promise<void>;
+  messenger: TeamsMessenger;
+}
+
+export interface StartTeamsOptions {
+  config: Config;
+  /** The config in force after reloads, for the `status` command. */
+  current: () => Config;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A `teams:` section or a `teams` destination asks for the bot; a Workflows URL needs none. */
+export function wantsTeamsBot(config: Config): boolean {
+  return config.teams !== undefined || Object.values(config.destinations).some((d) => 'teams' in d);
+}
+
+/**
+ * Loads the Teams SDK (about a second, hence only when asked for) and starts the bot. Its
+ * credentials are read once: changing them takes a restart.
+ */
+export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRuntime> {
+  const { log } = options;
+  const settings = options.config.teams ?? { appId: '', appPassword: '', tenantId: '' };
+  const { createTeamsAiBot } = await import('./teams-ai/teams-ai-bot.js');
+  const directory = createConversationDirectory(options.store, options.clock);
+  const behaviour = createBotBehaviour({
+    directory,
+    current: options.current,
+    tenantId: settings.tenantId,
+    log,
+  });
+  const bot = createTeamsAiBot({ ...settings, behaviour, log });
+  if (bot.anonymous) {
+    log.warn(
+      'TEAMS BOT UNAUTHENTICATED: teams.appId is empty, so /api/messages accepts activities from anyone ' +
+        'and the bot cannot post to real Teams. For local testing only: set teams.appId, appPassword and tenantId.',
+    );
+  }
+  return { route: teamsBotRoute(bot), messenger: createTeamsMessenger({ bot, directory }) };
+}

@@ -1,0 +1,30 @@
+import type { ChatPlatform } from '../../people/chat-platform.js';
+import { DeliveryError } from '../notifier.js';
+import type { TeamsMessenger } from './teams-notifier.js';
+
+/**
+ * Teams as a place to reach people: a person is reachable once they have a personal chat with
+ * the bot (they installed the app for themselves), and is found by the email or UPN Teams gave
+ * then. Their Teams id also makes their mentions exact; without it a mention goes by email.
+ */
+export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform {
+  return {
+    platform: 'teams',
+    directory: {
+      findByEmail: async (email) => (await messenger.findPersonal(email))?.user?.id,
+    },
+    directMessages: (chatUserId) => ({
+      async send(message) {
+        if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
+        const chat = await messenger.findPersonal(chatUserId);
+        if (!chat) {
+          throw new DeliveryError(
+            `Teams user ${chatUserId} cannot be reached: they have no personal chat with the bot (the app is not installed for them)`,
+            { retryable: false },
+          );
+        }
+        return messenger.sendToPersonal(chat, message.teams);
+      },
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+import type { TeamsCard } from '../../render/renderer.js';
+import { DeliveryError, type Notifier, type OutgoingMessage, type SendResult } from '../notifier.js';
+import type { ConversationDirectory, TeamsConversation } from './conversations.js';
+import type { TeamsBot } from './teams-bot.js';
+
+/** How credo-notify writes to Teams through its bot: to configured conversations, and to people. */
+export interface TeamsMessenger {
+  /** The notifier of a destination `teams: { conversation }`: a conversation id or alias. */
+  conversation(idOrAlias: string): Notifier;
+  /** The personal chat the bot has with a user: by Teams id, Entra object id, UPN or email. */
+  findPersonal(user: string): Promise<TeamsConversation | undefined>;
+  /** Writes to someone in their personal chat with the bot. */
+  sendToPersonal(conversation: TeamsConversation, card: TeamsCard): Promise<SendResult>;
+}
+
+/**
+ * Posts Adaptive Cards through the bot into the conversations it was added to. Each send looks
+ * the conversation up in the store, so one captured by any instance, at any time, is usable.
+ * The message id returned is the Teams activity id: threads reply under it, updates replace it.
+ */
+export function createTeamsMessenger(options: {
+  bot: TeamsBot;
+  directory: ConversationDirectory;
+}): TeamsMessenger {
+  const { bot, directory } = options;
+  return {
+    conversation: (target) => ({
+      async send(message, context) {
+        const card = cardOf(message);
+        const conversation = await directory.find(target);
+        if (!conversation) {
+          // Retryable: events may well arrive before someone adds the bot there.
+          throw new DeliveryError(
+            `the Teams bot has not been added to "${target}" yet: add it there and use the alias it announces`,
+            { retryable: true },
+          );
+        }
+        const messageId = await bot.post(conversation, card, {
+          threadId: context.threadId,
+          updateId: context.updateId,
+        });
+        return { messageId, channelId: conversation.id };
+      },
+    }),
+    findPersonal: (user) => directory.findPersonal(user),
+    async sendToPersonal(conversation, card) {
+      return { messageId: await bot.post(conversation, card), channelId: conversation.id };
+    },
+  };
+}
+
+function cardOf(message: OutgoingMessage): TeamsCard {
+  if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
+  return message.teams;
+}

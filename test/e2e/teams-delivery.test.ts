@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TeamsCard } from '../../src/render/renderer.js';
+import {
+  type ConnectorPost,
+  type FakeBotConnector,
+  startFakeBotConnector,
+  teamsActivities,
+} from '../helpers/fake-bot-connector.js';
+import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { sendSigned } from '../helpers/signed-delivery.js';
+import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { cardTexts, mentionEntities, teamsCardProblems } from '../render/teams-card-problems.js';
+
+const fixtures = loadFixtureEvents();
+const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
+
+function cardOf(post: ConnectorPost | { attachments?: unknown } | undefined): TeamsCard {
+  const body = post && 'body' in post ? post.body : post;
+  const [attachment] = ((body as { attachments?: unknown })?.attachments ?? []) as Array<{
+    content: TeamsCard;
+  }>;
+  if (!attachment) throw new Error('no card');
+  return attachment.content;
+}
+
+/** The whole path: the bot added to a channel, then signed deliveries → route → render → Teams. */
+describe('delivery to Microsoft Teams', () => {
+  let teams: FakeBotConnector;
+  let server: TestServer | undefined;
+  beforeEach(async () => {
+    teams = await startFakeBotConnector();
+  });
+  afterEach(async () => {
+    await server?.close();
+    await teams.close();
+  });
+
+  const start = async (overrides: Record<string, unknown>) => {
+    server = await startTestServer({
+      teams: { appId: '' },
+      destinations: {
+        'risk-team': { teams: { conversation: 'risk-review' } },
+        'audit-feed': { teamsWorkflow: { url: teams.workflowUrl } },
+      },
+      ...overrides,
+    });
+    // Someone adds the bot to the Risk Review team.
+    const added = await fetch(`${server.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer anonymous' },
+      body: JSON.stringify(teamsActivities.addedToTeam(teams.serviceUrl, RISK_TEAM)),
+    });
+    expect(added.status).toBe(200);
+    expect(teams.postsIn(RISK_TEAM.id)).toHaveLength(1);
+    return server;
+  };
+  const channelPosts = () => teams.postsIn(RISK_TEAM.id).slice(1);
+
+  it('brings each example event to the channel as a valid Adaptive Card, and the same cards to a Workflows URL', async () => {
+    const { webhookUrl } = await start({
+      routes: [{ match: { events: ['*'] }, to: ['risk-team', 'audit-feed'] }],
+    });
+    for (const fixture of fixtures) expect((await sendSigned(webhookUrl, fixture.body)).status).toBe(200);
+
+    await eventually(() => {
+      expect(channelPosts()).toHaveLength(fixtures.length);
+      expect(teams.workflowPosts).toHaveLength(fixtures.length);
+    });
+    const posted = channelPosts().map(cardOf);
+    for (const card of posted) expect(teamsCardProblems(card)).toEqual([]);
+    for (const fixture of fixtures) {
+      const useCaseId = String(fixture.envelope.data.useCaseId);
+      expect(
+        posted.some((card) => JSON.stringify(card).includes(useCaseId)),
+        fixture.name,
+      ).toBe(true);
+    }
+    const sorted = (cards: TeamsCard[]) => cards.map((card) => JSON.stringify(card)).sort();
+    expect(sorted(teams.workflowPosts.map(cardOf))).toEqual(sorted(posted));
+  });
+
+  it('pings the people a card names, when Teams can know them', async () => {
+    const { webhookUrl } = await start({
+      routes: [{ match: { events: ['use_case_review_comment'] }, to: ['risk-team'] }],
+      mentions: { users: { MMC8qELwNoq9V27Y2cvqHf: { teams: 'john.doe@acme.com' } } },
+    });
+    const comment = fixtures.find((fixture) => fixture.name === 'use_case_review_comment');
+    await sendSigned(webhookUrl, comment?.body ?? '');
+
+    const [post] = await eventually(() => {
+      expect(channelPosts()).toHaveLength(1);
+      return channelPosts();
+    });
+    const card = cardOf(post);
+    expect(cardTexts(card)).toContain('Hello <at>John Doe</at>');
+    expect(mentionEntities(card)).toEqual([
+      {
+        type: 'mention',
+        text: '<at>John Doe</at>',
+        mentioned: { id: 'john.doe@acme.com', name: 'John Doe' },
+      },
+    ]);
+  });
+
+  it('replies in the review’s thread for later events of that review', async () => {
+    const { webhookUrl } = await start({
+      routes: [{ match: { events: ['use_case_review_*'] }, to: ['risk-team'], thread: 'review' }],
+    });
+    const status = fixtures.find((fixture) => fixture.name === 'use_case_review_status_updated');
+    const comment = fixtures.find((fixture) => fixture.name === 'use_case_review_comment');
+    if (!status || !comment) throw new Error('fixtures missing');
+    const sameReview = JSON.stringify({
+      ...comment.envelope,
+      data: {
+        ...comment.envelope.data,
+        useCaseId: status.envelope.data.useCaseId,
+        reviewId: status.envelope.data.reviewId,
+      },
+    });
+
+    await sendSigned(webhookUrl, status.body);
+    await eventually(() => expect(channelPosts()).toHaveLength(2));
+    await sendSigned(webhookUrl, sameReview);
+    await eventually(() => expect(channelPosts()).toHaveLength(3));
+
+    const [root, first, second] = channelPosts();
+    expect(root?.thread).toBeUndefined();
+    expect(JSON.stringify(cardOf(root))).toContain('Review of ZiSPid3wLeXWTe4VTRjbq9');
+    expect(first?.thread).toBe(root?.id);
+    expect(second?.thread).toBe(root?.id);
+    expect(JSON.stringify(cardOf(second))).toContain('Hello **John Doe**');
+  });
+});

@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
+
+/**
+ * A fake Microsoft Teams on 127.0.0.1: the Bot Framework connector a bot posts to (its URL is
+ * the `serviceUrl` of the activities Teams sends the bot), and Teams Workflows webhooks. Every
+ * request is recorded; answers can be scripted ahead.
+ */
+export interface FakeBotConnector {
+  /** What Teams puts in `serviceUrl`, ending in `/`. */
+  serviceUrl: string;
+  /** A Teams Workflows webhook URL, its `sig` included as the real ones carry it. */
+  workflowUrl: string;
+  /** Messages posted (or updated) through the connector, in order. */
+  posts: ConnectorPost[];
+  /** Posts to one conversation: a channel's, threads included (`thread` tells them apart). */
+  postsIn(conversationId: string): ConnectorPost[];
+  /** Bodies posted to the workflow webhook. */
+  workflowPosts: Array<Record<string, unknown>>;
+  /** Every request, for counting: `POST /v3/...`. */
+  requests: string[];
+  /** Profiles `GET /v3/conversations/{id}/members/{user id}` answers with, by user id. */
+  members: Map<string, Record<string, unknown>>;
+  /** Answers the next connector posts (or workflow posts, with `workflow`) with these, in order. */
+  answerNext(...answers: ConnectorAnswer[]): void;
+  answerNextWorkflow(...answers: ConnectorAnswer[]): void;
+  close(): Promise<void>;
+}
+
+export interface ConnectorPost {
+  method: 'POST' | 'PUT';
+  /** The conversation id of the URL, decoded, thread suffix removed. */
+  conversationId: string;
+  /** The root activity id of the thread replied in (`…;messageid=<root>`). */
+  thread: string | undefined;
+  /** `/activities/{id}`: the activity replied to (POST) or replaced (PUT). */
+  activityId: string | undefined;
+  /** The id this fake gave the posted activity. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export type ConnectorAnswer =
+  | { status: number; code?: string; retryAfterSeconds?: number }
+  /** Never answers (until close): a hung connector. */
+  | { hang: true };
+
+export async function startFakeBotConnector(): Promise<FakeBotConnector> {
+  const posts: ConnectorPost[] = [];
+  const workflowPosts: Array<Record<string, unknown>> = [];
+  const requests: string[] = [];
+  const members = new Map<string, Record<string, unknown>>();
+  const scripted: ConnectorAnswer[] = [];
+  const scriptedWorkflow: ConnectorAnswer[] = [];
+  let activityCount = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const raw = await text(req);
+    requests.push(`${req.method} ${url.pathname}`);
+    if (req.method === 'POST' && url.pathname.startsWith('/workflows/')) {
+      const answer = scriptedWorkflow.shift();
+      if (answer && 'hang' in answer) return;
+      if (answer) return sendError(res, answer);
+      workflowPosts.push(JSON.parse(raw) as Record<string, unknown>);
+      return send(res, 202, undefined);
+    }
+    const member = url.pathname.match(/^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/);
+    if (req.method === 'GET' && member) {
+      const profile = members.get(decodeURIComponent(member[2] ?? ''));
+      return profile
+        ? send(res, 200, profile)
+        : send(res, 404, { error: { code: 'MemberNotFoundInConversation' } });
+    }
+    const activity = url.pathname.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
+    if (!activity || (req.method !== 'POST' && req.method !== 'PUT'))
+      return send(res, 404, { error: 'not_found' });
+    const answer = scripted.shift();
+    if (answer && 'hang' in answer) return;
+    if (answer) return sendError(res, answer);
+    const [conversationId, thread] = decodeURIComponent(activity[1] ?? '').split(';messageid=');
+    const activityId = activity[2] === undefined ? undefined : decodeURIComponent(activity[2]);
+    activityCount += 1;
+    const id =
+      req.method === 'PUT' ? (activityId ?? '') : `17000000000${String(activityCount).padStart(2, '0')}`;
+    posts.push({
+      method: req.method,
+      conversationId: conversationId ?? '',
+      thread,
+      activityId,
+      id,
+      body: JSON.parse(raw) as Record<string, unknown>,
+    });
+    return send(res, req.method === 'PUT' ? 200 : 201, { id });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, { error: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    serviceUrl: `${base}/`,
+    workflowUrl: `${base}/workflows/a1b2c3/triggers/manual/paths/invoke?api-version=1&sig=not-a-real-signature`,
+    posts,
+    postsIn: (conversationId) => posts.filter((post) => post.conversationId === conversationId),
+    workflowPosts,
+    requests,
+    members,
+    answerNext: (...answers) => scripted.push(...answers),
+    answerNextWorkflow: (...answers) => scriptedWorkflow.push(...answers),
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** How the connector fails: an error code in the body, Retry-After on throttling. */
+function sendError(
+  res: ServerResponse,
+  answer: { status: number; code?: string; retryAfterSeconds?: number },
+): void {
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    ...(answer.retryAfterSeconds === undefined ? {} : { 'retry-after': String(answer.retryAfterSeconds) }),
+  });
+  res.end(JSON.stringify({ error: { code: answer.code ?? 'Failure', message: 'fake failure' } }));
+}
+
+/** The bot as Teams addresses it. */
+export const BOT = { id: '28:credo-notify-bot', name: 'Credo AI' };
+export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+let channelPosts = 0;
+
+/**
+ * Activities Teams sends the bot, shaped as Teams sends them.
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
+ */
+export const teamsActivities = {
+  /** The bot was added to a team: it lands in the General channel, whose id is the team's. */
+  addedToTeam(serviceUrl: string, team: { id: string; name: string }, tenantId = TENANT_ID) {
+    return {
+      type: 'conversationUpdate',
+      id: `f:${team.id}-added`,
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: '29:installer', aadObjectId: '0b1c2d3e-0000-4000-8000-000000000001' },
+      recipient: BOT,
+      conversation: { id: team.id, conversationType: 'channel', isGroup: true, tenantId },
+      membersAdded: [{ id: BOT.id }],
+      channelData: { team, eventType: 'teamMemberAdded', tenant: { id: tenantId } },
+    };
+  },
+  /** The bot was removed from a team. */
+  removedFromTeam(serviceUrl: string, team: { id: string; name: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      id: `f:${team.id}-removed`,
+      membersAdded: undefined,
+      membersRemoved: [{ id: BOT.id }],
+      channelData: { team, eventType: 'teamMemberRemoved', tenant: { id: tenantId } },
+    };
+  },
+  /** Someone @mentioned the bot in a channel post: `text` is what they wrote after the mention. */
+  mentionedInChannel(
+    serviceUrl: string,
+    team: { id: string; name: string },
+    channel: { id: string; name?: string },
+    text: string,
+    tenantId = TENANT_ID,
+  ) {
+    channelPosts += 1;
+    const postId = `1709900000${String(channelPosts).padStart(3, '0')}`;
+    return {
+      type: 'message',
+      id: postId,
+      channelId: 'msteams',
+      serviceUrl,
+      text: `<at>${BOT.name}</at> ${text}`,
+      from: { id: '29:someone', name: 'Ann Lee', aadObjectId: '0b1c2d3e-0000-4000-8000-000000000002' },
+      recipient: BOT,
+      conversation: {
+        id: `${channel.id};messageid=${postId}`,
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId,
+      },
+      entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+      channelData: { team, channel, tenant: { id: tenantId } },
+    };
+  },
+  /** The app was installed for one person: their personal chat with the bot begins. */
+  installedForPerson(
+    serviceUrl: string,
+    person: { id: string; name: string; aadObjectId: string },
+    conversationId: string,
+    tenantId = TENANT_ID,
+  ) {
+    return {
+      type: 'installationUpdate',
+      action: 'add',
+      id: `f:${conversationId}-installed`,
+      channelId: 'msteams',
+      serviceUrl,
+      from: person,
+      recipient: BOT,
+      conversation: { id: conversationId, conversationType: 'personal', tenantId },
+      channelData: { tenant: { id: tenantId } },
+    };
+  },
+};

@@ -1,0 +1,85 @@
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTeamsWorkflowNotifier } from '../../../src/notify/teams-workflow/teams-workflow-notifier.js';
+import { createRenderer } from '../../../src/render/create-renderer.js';
+import { builtinTemplatesDir } from '../../../src/render/templates-dir.js';
+import { type FakeBotConnector, startFakeBotConnector } from '../../helpers/fake-bot-connector.js';
+import { sample } from '../../render/render-samples.js';
+import { failureOf, refusedUrl } from '../failures.js';
+
+const renderer = createRenderer({
+  builtinDir: builtinTemplatesDir(),
+  timezone: 'UTC',
+  appUrl: 'https://app.credo.ai',
+});
+const card = renderer.renderTeams('use_case_review_status_updated', sample('use_case_review_status_updated'));
+const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'audit-feed' };
+
+let teams: FakeBotConnector;
+beforeEach(async () => {
+  teams = await startFakeBotConnector();
+});
+afterEach(() => teams.close());
+
+describe('Teams Workflows notifier', () => {
+  it('posts the card in the envelope a Workflows webhook expects, and nothing else', async () => {
+    const result = await createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(
+      { teams: card },
+      context,
+    );
+
+    expect(teams.workflowPosts).toEqual([
+      {
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+      },
+    ]);
+    // A workflow answers 202 and posts later: there is no message to reply under or update.
+    expect(result).toEqual({});
+  });
+
+  it.each([412, 429, 502, 504])('%i is retryable, honouring Retry-After', async (status) => {
+    teams.answerNextWorkflow({ status, retryAfterSeconds: 30 });
+    const error = await failureOf(
+      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({ teams: card }, context),
+    );
+
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: 30_000 });
+    expect(error.message).toBe(`the Teams workflow answered HTTP ${status}`);
+  });
+
+  it.each([400, 401, 403, 404])('%i is permanent, and the URL’s signature never shows', async (status) => {
+    teams.answerNextWorkflow({ status });
+    const error = await failureOf(
+      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({ teams: card }, context),
+    );
+
+    expect(error.retryable).toBe(false);
+    expect(inspect(error, { depth: null })).not.toContain('not-a-real-signature');
+  });
+
+  it('makes a refused connection retryable, without quoting the URL', async () => {
+    const url = await refusedUrl('/workflows/x?sig=not-a-real-signature');
+    const error = await failureOf(createTeamsWorkflowNotifier({ url }).send({ teams: card }, context));
+
+    expect(error).toMatchObject({
+      retryable: true,
+      message: 'no answer from the Teams workflow: ECONNREFUSED',
+    });
+    expect(inspect(error, { depth: null })).not.toContain('not-a-real-signature');
+  });
+
+  it('gives up on a workflow that never answers, retryably', async () => {
+    teams.answerNextWorkflow({ hang: true });
+    const notifier = createTeamsWorkflowNotifier({ url: teams.workflowUrl, timeoutMs: 200 });
+    const error = await failureOf(notifier.send({ teams: card }, context));
+
+    expect(error).toMatchObject({ retryable: true, message: 'no answer from the Teams workflow: timed out' });
+  });
+
+  it('refuses to post when no card was rendered', async () => {
+    const error = await failureOf(createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({}, context));
+    expect(error.retryable).toBe(false);
+    expect(teams.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,238 @@
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { teamsChatPlatform } from '../../../src/notify/teams/teams-chat-platform.js';
+import { createRenderer } from '../../../src/render/create-renderer.js';
+import type { TeamsCard } from '../../../src/render/renderer.js';
+import { builtinTemplatesDir } from '../../../src/render/templates-dir.js';
+import { BOT, teamsActivities } from '../../helpers/fake-bot-connector.js';
+import { sample } from '../../render/render-samples.js';
+import { mentionEntities, teamsCardProblems } from '../../render/teams-card-problems.js';
+import { failureOf, refusedUrl } from '../failures.js';
+import { startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+
+const renderer = createRenderer({
+  builtinDir: builtinTemplatesDir(),
+  timezone: 'UTC',
+  appUrl: 'https://app.credo.ai/acme',
+});
+const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
+const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'risk-team' };
+
+/** The review comment fixture, John Doe known to Teams by his UPN. */
+function commentCard(): TeamsCard {
+  return renderer.renderTeams('use_case_review_comment', {
+    ...sample('use_case_review_comment'),
+    people: { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', teamsId: 'john.doe@acme.com' } },
+  });
+}
+
+let harness: TeamsHarness;
+beforeEach(async () => {
+  harness = await startTeamsHarness();
+  await harness.receive(teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM));
+  // Forget the welcome card.
+  harness.teams.posts.length = 0;
+  harness.teams.requests.length = 0;
+});
+afterEach(() => harness.close());
+
+const notifier = (conversation = 'risk-review') => harness.messenger.conversation(conversation);
+
+describe('Teams notifier', () => {
+  it('posts the card as a new message in the channel the bot was added to, by alias or id', async () => {
+    const card = commentCard();
+    const byAlias = await notifier('risk-review').send({ teams: card }, context);
+    const byId = await notifier(RISK_TEAM.id).send({ teams: card }, context);
+
+    expect(harness.teams.posts).toHaveLength(2);
+    const [post] = harness.teams.posts;
+    expect(post).toMatchObject({
+      method: 'POST',
+      conversationId: RISK_TEAM.id,
+      thread: undefined,
+      activityId: undefined,
+    });
+    expect(post?.body).toMatchObject({
+      type: 'message',
+      from: { id: BOT.id },
+      conversation: { id: RISK_TEAM.id },
+      summary: card.fallbackText,
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    });
+    expect(post?.body).not.toHaveProperty('replyToId');
+    expect(byAlias).toEqual({ messageId: post?.id, channelId: RISK_TEAM.id });
+    expect(byId.messageId).toBe(harness.teams.posts[1]?.id);
+  });
+
+  it('delivers mentions Teams can resolve: <at>Name</at> in the text, the entity beside it', async () => {
+    await notifier().send({ teams: commentCard() }, context);
+
+    const [attachment] = (harness.teams.posts[0]?.body.attachments ?? []) as Array<{ content: TeamsCard }>;
+    const content = attachment?.content ?? {};
+    expect(teamsCardProblems(content)).toEqual([]);
+    expect(mentionEntities(content)).toEqual([
+      {
+        type: 'mention',
+        text: '<at>John Doe</at>',
+        mentioned: { id: 'john.doe@acme.com', name: 'John Doe' },
+      },
+    ]);
+  });
+
+  it('replies in the thread of a root post, and returns the reply’s own id', async () => {
+    const root = await notifier().send({ teams: commentCard() }, context);
+    const reply = await notifier().send({ teams: commentCard() }, { ...context, threadId: root.messageId });
+
+    const [, replyPost] = harness.teams.posts;
+    expect(replyPost).toMatchObject({ conversationId: RISK_TEAM.id, thread: root.messageId });
+    expect(replyPost?.body).toMatchObject({
+      conversation: { id: `${RISK_TEAM.id};messageid=${root.messageId}` },
+    });
+    expect(reply.messageId).toBe(replyPost?.id);
+    expect(reply.messageId).not.toBe(root.messageId);
+  });
+
+  it('replaces an earlier message in place when asked to update it', async () => {
+    const root = await notifier().send({ teams: commentCard() }, context);
+    const updated = await notifier().send({ teams: commentCard() }, { ...context, updateId: root.messageId });
+
+    expect(harness.teams.posts.map((post) => post.method)).toEqual(['POST', 'PUT']);
+    expect(harness.teams.posts[1]).toMatchObject({
+      activityId: root.messageId,
+      body: { id: root.messageId },
+    });
+    expect(updated.messageId).toBe(root.messageId);
+  });
+
+  it('waits, retryably, for the bot to be added to a conversation it does not know yet', async () => {
+    const error = await failureOf(notifier('audit-feed').send({ teams: commentCard() }, context));
+
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain('"audit-feed"');
+    expect(harness.teams.posts).toHaveLength(0);
+  });
+
+  it('stops posting where the bot was removed', async () => {
+    await harness.receive(teamsActivities.removedFromTeam(harness.teams.serviceUrl, RISK_TEAM));
+    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+
+    expect(error.retryable).toBe(true);
+    expect(harness.teams.posts).toHaveLength(0);
+  });
+
+  it('refuses to post when no card was rendered', async () => {
+    const error = await failureOf(notifier().send({}, context));
+    expect(error.retryable).toBe(false);
+  });
+});
+
+describe('Teams notifier failures', () => {
+  it.each([412, 429, 502, 504])(
+    '%i is retryable, honouring Retry-After, after a single call',
+    async (status) => {
+      harness.teams.answerNext({ status, code: 'Throttled', retryAfterSeconds: 7 });
+      const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+
+      expect(error).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
+      expect(error.message).toBe(`Teams answered HTTP ${status} (Throttled)`);
+      // The connector client's own retries are off: the worker owns them.
+      expect(harness.teams.requests.filter((request) => request.startsWith('POST'))).toHaveLength(1);
+    },
+  );
+
+  it('makes a 500 or 503 without Retry-After retryable with the worker’s backoff', async () => {
+    harness.teams.answerNext({ status: 503 });
+    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: undefined });
+  });
+
+  it.each([
+    [403, 'BotNotInConversationRoster'],
+    [404, 'ConversationNotFound'],
+    [400, 'BadSyntax'],
+    [413, 'MessageSizeTooBig'],
+  ])('%i %s is permanent', async (status, code) => {
+    harness.teams.answerNext({ status, code });
+    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+
+    expect(error).toMatchObject({ retryable: false, message: `Teams answered HTTP ${status} (${code})` });
+  });
+
+  it('gives up on a connector that never answers, retryably', async () => {
+    await harness.close();
+    harness = await startTeamsHarness({ timeoutMs: 200 });
+    await harness.receive(teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM));
+    harness.teams.answerNext({ hang: true });
+    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+
+    expect(error).toMatchObject({ retryable: true, message: 'no answer from Teams: timed out' });
+  });
+
+  it('makes a refused connection retryable, and leaks nothing of the request', async () => {
+    const conversation = await harness.directory.find('risk-review');
+    const moved = {
+      ...conversation,
+      reference: { ...conversation?.reference, serviceUrl: await refusedUrl('/') },
+    };
+    const error = await failureOf(harness.bot.post(moved as NonNullable<typeof conversation>, commentCard()));
+
+    expect(error).toMatchObject({ retryable: true, message: 'no answer from Teams: ECONNREFUSED' });
+    expect(error.cause).toBeUndefined();
+    expect(inspect(error, { depth: null })).not.toContain('Authorization');
+  });
+});
+
+describe('direct messages in Teams', () => {
+  const ANN = { id: '29:ann-lee', name: 'Ann Lee', aadObjectId: '6b3d0b7a-1111-4222-8333-944445555666' };
+  const CHAT = 'a:1personal-chat-with-ann';
+
+  it('finds the personal chat of someone who installed the app, by email, UPN, Entra or Teams id', async () => {
+    harness.teams.members.set(ANN.id, {
+      ...ANN,
+      email: 'ann.lee@acme.com',
+      userPrincipalName: 'ann@acme.onmicrosoft.com',
+    });
+    await harness.receive(teamsActivities.installedForPerson(harness.teams.serviceUrl, ANN, CHAT));
+
+    for (const key of ['Ann.Lee@acme.com', 'ann@acme.onmicrosoft.com', ANN.aadObjectId, ANN.id]) {
+      expect((await harness.messenger.findPersonal(key))?.id, key).toBe(CHAT);
+    }
+    expect(await harness.messenger.findPersonal('someone.else@acme.com')).toBeUndefined();
+  });
+
+  it('writes to them there', async () => {
+    await harness.receive(teamsActivities.installedForPerson(harness.teams.serviceUrl, ANN, CHAT));
+    const chat = await harness.messenger.findPersonal(ANN.id);
+    if (!chat) throw new Error('no personal chat captured');
+    harness.teams.posts.length = 0;
+    const card = renderer.renderTeams('dm-tagged', sample('use_case_review_comment'));
+    const sent = await harness.messenger.sendToPersonal(chat, card);
+
+    expect(harness.teams.posts).toHaveLength(1);
+    expect(harness.teams.posts[0]).toMatchObject({
+      conversationId: CHAT,
+      thread: undefined,
+      id: sent.messageId,
+    });
+    expect(teamsCardProblems(card)).toEqual([]);
+  });
+
+  it('lets the people logic find them by email and write to them, as a chat platform', async () => {
+    harness.teams.members.set(ANN.id, { ...ANN, email: 'ann.lee@acme.com' });
+    await harness.receive(teamsActivities.installedForPerson(harness.teams.serviceUrl, ANN, CHAT));
+    harness.teams.posts.length = 0;
+    const platform = teamsChatPlatform(harness.messenger);
+
+    const chatUserId = await platform.directory.findByEmail('ann.lee@acme.com');
+    expect(chatUserId).toBe(ANN.id);
+    const card = renderer.renderTeams('dm-assigned', sample('use_case_review_task_status_updated'));
+    await platform.directMessages(ANN.id).send({ teams: card }, context);
+    expect(harness.teams.posts.map((post) => post.conversationId)).toEqual([CHAT]);
+
+    expect(await platform.directory.findByEmail('bob@acme.com')).toBeUndefined();
+    const error = await failureOf(platform.directMessages('bob@acme.com').send({ teams: card }, context));
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('cannot be reached');
+  });
+});

@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRenderer } from '../../src/render/create-renderer.js';
+import type { RenderInput, TeamsCard } from '../../src/render/renderer.js';
+import { TEAMS_LIMITS } from '../../src/render/teams-limits.js';
+import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { sample } from './render-samples.js';
+import {
+  cardTexts,
+  mentionEntities,
+  shownInTeams,
+  teamsCardProblems,
+  teamsMarkup,
+} from './teams-card-problems.js';
+
+const APP_URL = 'https://app.credo.ai/acme';
+const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
+
+const HOSTILE = [
+  'He said "ship it" \\o/ C:\\temp',
+  'line two 😀 👩‍👩‍👧 ünïcödé',
+  '<at>General</at> <at>John Doe</at> @General @channel @team',
+  '[click here](http://evil.example) [ref]: http://evil.example <http://evil.example>',
+  '{{DATE(2017-02-14T06:08:39Z, SHORT)}} {{x}} {{{y}}} {{> header}}',
+  '&amp; & &lt;b&gt; <b>bold</b> **bold** `code`',
+].join('\n');
+
+/**
+ * Markup in a card that is not ours: links into Credo AI and mentions of known people are ours.
+ * (A label with brackets may shift which part of it shows as our link; the link stays ours.)
+ */
+function foreignMarkup(card: TeamsCard, mentioned: string[] = []): string[] {
+  return teamsMarkup(card).filter(
+    (markup) => !/^\[[^\]]*\]\(https:\/\/app\.credo\.ai\/acme\//.test(markup) && !mentioned.includes(markup),
+  );
+}
+
+function commentEvent(comment: string, extra: Partial<RenderInput> = {}): RenderInput {
+  const input = { ...sample('use_case_review_comment'), ...extra };
+  input.event.data.comment = comment;
+  return input;
+}
+
+describe('untrusted text in Teams cards', () => {
+  it('shows a hostile comment exactly as written, with no mention, link or markup of its own', () => {
+    const card = renderer.renderTeams('use_case_review_comment', commentEvent(HOSTILE));
+    expect(teamsCardProblems(card)).toEqual([]);
+    expect(foreignMarkup(card)).toEqual([]);
+    expect(mentionEntities(card)).toEqual([]);
+    expect(cardTexts(card).map(shownInTeams)).toContain(HOSTILE);
+  });
+
+  it('keeps hostile names, use case names and values inert in every template', () => {
+    for (const name of [
+      'use_case_custom_field_updated',
+      'use_case_review_task_status_updated',
+      'use_case_owner_updated',
+    ]) {
+      const input: RenderInput = {
+        ...sample(name),
+        useCaseName: HOSTILE,
+        people: { FSZqZLT8eFUUp53uTM6Ref: { name: HOSTILE } },
+      };
+      Object.assign(input.event.data, {
+        customFieldName: HOSTILE,
+        value: HOSTILE,
+        extra: { [HOSTILE]: [HOSTILE] },
+      });
+      input.event.data.user = { givenName: HOSTILE, email: 'steven@credo.ai' };
+      for (const template of renderer.names('teams')) {
+        const card = renderer.renderTeams(template, input);
+        expect(teamsCardProblems(card), `${template} × ${name}`).toEqual([]);
+        // The assignee is mentioned by email under their hostile name, escaped.
+        const ours = mentionEntities(card).map((entity) => entity.text);
+        expect(foreignMarkup(card, ours), `${template} × ${name}`).toEqual([]);
+        for (const entity of mentionEntities(card)) expect(entity.mentioned.id).toBe('steven@credo.ai');
+      }
+    }
+  });
+
+  it('never lets any text break the card or smuggle a mention or link in', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom(
+        '<',
+        '>',
+        '&',
+        '[',
+        ']',
+        '(',
+        ')',
+        '"',
+        '\\',
+        '\n',
+        '*',
+        '<at>',
+        '</at>',
+        '](',
+        '{{',
+        '@[A](users:B)',
+      ),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, text, text, (comment, name, useCaseName) => {
+        const input = commentEvent(comment, { useCaseName, people: { B: { name, teamsId: 'b@acme.com' } } });
+        input.event.data.user = { givenName: name };
+        const card = renderer.renderTeams('use_case_review_comment', input);
+        expect(teamsCardProblems(card)).toEqual([]);
+        const entities = mentionEntities(card);
+        expect(entities.every((entity) => entity.mentioned.id === 'b@acme.com')).toBe(true);
+        expect(
+          foreignMarkup(
+            card,
+            entities.map((entity) => entity.text),
+          ),
+        ).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cuts a 100,000-character comment to fit 28 KB, never in the middle of an escape', () => {
+    const card = renderer.renderTeams('use_case_review_comment', commentEvent('<'.repeat(100_000)));
+    expect(teamsCardProblems(card)).toEqual([]);
+    const comment = cardTexts(card).find((text) => text.startsWith('<'));
+    expect(comment).toMatch(/^(<\u2060)+…$/);
+    expect(comment?.length).toBeLessThanOrEqual(TEAMS_LIMITS.text);
+  });
+
+  it('keeps 60 tagged users, each mention whole with its entity, and the card under 28 KB', () => {
+    const tagged = Array.from({ length: 60 }, (_, i) => ({
+      user: `Reviewer ${i} Lastname`,
+      user_id: `ID${i}`,
+    }));
+    const withIds = Object.fromEntries(
+      tagged.map((t, i) => [t.user_id, { teamsId: `reviewer${i}@acme.com` }]),
+    );
+    const input = commentEvent(
+      tagged
+        .map((t) => `@[${t.user}](users:${t.user_id})`)
+        .join(' ')
+        .repeat(3),
+    );
+    input.event.data.taggedUsers = tagged;
+
+    const card = renderer.renderTeams('use_case_review_comment', { ...input, people: withIds });
+    expect(teamsCardProblems(card)).toEqual([]);
+    const tagLine = cardTexts(card).find((text) => text.startsWith('Tagged:'));
+    expect(tagLine?.match(/<at>Reviewer \d+ Lastname<\/at>/g)).toHaveLength(60);
+    expect(mentionEntities(card)).toHaveLength(60);
+  });
+
+  it('drops the entity of a mention whose text had to be cut away', () => {
+    const people = { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', teamsId: 'john@acme.com' } };
+    const input = commentEvent(`${'a'.repeat(TEAMS_LIMITS.text)} @[John Doe](users:MMC8qELwNoq9V27Y2cvqHf)`, {
+      people,
+    });
+    input.event.data.taggedUsers = [];
+    const card = renderer.renderTeams('use_case_review_comment', input);
+    expect(teamsCardProblems(card)).toEqual([]);
+    expect(cardTexts(card).join('\n')).not.toContain('<at>');
+    expect(mentionEntities(card)).toEqual([]);
+  });
+});
