@@ -1,11 +1,15 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
+import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
+import { createPeople, type People } from './people/people.js';
 import { type Authenticate, createAuthentication } from './receiver/authenticate.js';
 import type { Renderer } from './render/renderer.js';
 import { rendererFor } from './render/renderer-for-config.js';
-import { compileRoutes, type Router } from './routing/route-event.js';
+import { compileRoutes, type RoutableEvent, type Router } from './routing/route-event.js';
+import type { NewJob, Store } from './store/store.js';
 import { createDestinations, type ReadyDestination } from './worker/destinations.js';
+import { planDirectMessages } from './worker/direct-messages.js';
 
 /**
  * Everything derived from one config. Built whole before it is used, so a reload either
@@ -17,22 +21,34 @@ export interface ConfigState {
   renderer: Renderer;
   destinations: ReadonlyMap<string, ReadyDestination>;
   authenticate: Authenticate;
+  /** Names and chat ids for messages, and the platforms people can be written to on. */
+  people: People;
+  /** The direct messages an event owes (pure: runs at receive time). */
+  planDirectMessages: (event: RoutableEvent) => NewJob[];
 }
 
 export interface ConfigStateDeps {
   clock: Clock;
   log: Logger;
+  /** Where looked-up identities and use case names are remembered. */
+  store: Store;
   /** Where the console destination prints. */
   write: (line: string) => void;
+  /** The Teams bot, when the config asked for it at start. */
+  teams?: TeamsMessenger;
 }
 
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */
 export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigState {
+  const people = createPeople(config, deps);
   return {
     config,
     router: compileRoutes(config.routes),
     renderer: rendererFor(config),
-    destinations: createDestinations(config, { write: deps.write }),
+    destinations: createDestinations(config, deps),
     authenticate: createAuthentication(config.credo.auth, deps).authenticate,
+    people,
+    planDirectMessages: (event) =>
+      planDirectMessages(event, config.mentions.directMessages, [...people.chatPlatforms.keys()]),
   };
 }

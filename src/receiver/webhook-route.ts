@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { UNKNOWN_EVENT } from '../events/event-types.js';
 import { envelopeSchema, parseEventData } from '../events/schemas.js';
 import type { Logger } from '../log.js';
-import type { Router } from '../routing/route-event.js';
+import type { RoutableEvent, Router } from '../routing/route-event.js';
 import type { AcceptResult, NewJob, Store } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
 import { recognizeEventType } from './event-type.js';
@@ -14,6 +14,8 @@ export interface ReceiveState {
   config: Config;
   router: Router;
   authenticate: Authenticate;
+  /** The direct messages an event owes, beside what the routes send. */
+  planDirectMessages: (event: RoutableEvent) => NewJob[];
 }
 
 export interface WebhookRouteOptions {
@@ -48,7 +50,7 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
   );
 
   app.post(webhookPath, async (request, reply) => {
-    const { config, router, authenticate } = options.current();
+    const { config, router, authenticate, planDirectMessages } = options.current();
     const body = request.body as string;
     const headers = request.headers;
     const svixId = headerOf(headers, 'svix-id') ?? headerOf(headers, 'webhook-id');
@@ -90,11 +92,12 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     }
 
     const id = svixId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const jobs: NewJob[] = router({ type, data: data.data }).map((d) => ({
+    const routed: NewJob[] = router({ type, data: data.data }).map((d) => ({
       destination: d.destination,
       spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
     }));
-    if (jobs.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
+    if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
+    const jobs = [...routed, ...planDirectMessages({ type, data: data.data })];
 
     let outcome: AcceptResult;
     try {

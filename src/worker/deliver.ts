@@ -1,48 +1,83 @@
-import { DeliveryError, type OutgoingMessage } from '../notify/notifier.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import { DeliveryError } from '../notify/notifier.js';
+import type { People } from '../people/people.js';
 import { toRenderInput } from '../render/render-input.js';
-import { renderMessage } from '../render/render-message.js';
-import type { Platform, Renderer, RenderInput } from '../render/renderer.js';
-import type { ClaimedJob } from '../store/store.js';
+import type { Renderer } from '../render/renderer.js';
+import type { ClaimedJob, Store } from '../store/store.js';
+import { deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
+import { renderForDelivery } from './render-for-delivery.js';
+import { sendContextOf } from './send-context.js';
+import { reviewStatusOf, THREAD_PARENT_TEMPLATE, threadParentInput } from './thread-parent.js';
+import { sendInThread, threadSubjectOf, threadsIn } from './threads.js';
+
+/** What delivering reads of the current config; read once per job, so a reload never splits one. */
+export interface DeliveryState {
+  config: Config;
+  destinations: ReadonlyMap<string, ReadyDestination>;
+  renderer: Renderer;
+  people: People;
+}
 
 export interface DelivererOptions {
-  destinations: () => ReadonlyMap<string, ReadyDestination>;
-  renderer: () => Renderer;
+  state: () => DeliveryState;
+  /** Where thread parents are remembered. */
+  store: Store;
+  clock: Clock;
+  log: Logger;
 }
 
 /**
- * Turns one claimed job into one sent message: render with the job's platform template, then
- * send through the destination's notifier. Rendering happens here, not at receive time, so a
- * retried job goes out with the current config and templates.
+ * Turns one claimed job into a sent message: enrich the event with names and chat ids, render
+ * it with the platform's template, send it flat or in its thread, or to a person directly.
+ * Rendering happens here, not at receive time, so a retried job goes out with the current
+ * config and templates.
  */
 export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<void> {
   return async (job) => {
-    const destination = options.destinations().get(job.destination);
-    if (!destination) {
-      throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
-        retryable: false,
-      });
-    }
-    const input = toRenderInput(job.event);
-    const message = render(options.renderer(), destination.platform, job.spec.template, input);
-    await destination.notifier.send(message, { eventId: job.eventId, destination: job.destination });
+    const state = options.state();
+    if (job.spec.kind === 'dm') return deliverDirectMessage(job, state, options.log);
+    return deliverToDestination(job, state, options);
   };
 }
 
-/** A template that fails on this event will fail the same way next time: no retry. */
-function render(
-  renderer: Renderer,
-  platform: Platform,
-  routeTemplate: string | undefined,
-  input: RenderInput,
-): OutgoingMessage {
-  const template = renderer.templateFor(platform, input.event.type, routeTemplate);
-  try {
-    return renderMessage(renderer, platform, template, input);
-  } catch (error) {
-    throw new DeliveryError(`template "${template}" failed: ${(error as Error).message}`, {
+async function deliverToDestination(job: ClaimedJob, state: DeliveryState, options: DelivererOptions) {
+  const destination = state.destinations.get(job.destination);
+  const settings = state.config.destinations[job.destination];
+  if (!destination || !settings) {
+    throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
       retryable: false,
-      cause: error,
     });
   }
+  const { platform, notifier } = destination;
+  const input = await state.people.enricher.enrich(toRenderInput(job.event), platform);
+  const template = state.renderer.templateFor(platform, input.event.type, job.spec.template);
+  const message = renderForDelivery(state.renderer, platform, template, input);
+  const context = sendContextOf(job);
+  const mode = job.spec.thread ?? 'none';
+  const subject = threadSubjectOf(mode, input.event.data);
+  if (subject === undefined || !threadsIn(settings)) {
+    await notifier.send(message, context);
+    return;
+  }
+  await sendInThread({
+    store: options.store,
+    now: options.clock.now,
+    log: options.log,
+    notifier,
+    context,
+    mode,
+    subject,
+    message,
+    parent: (status) =>
+      renderForDelivery(
+        state.renderer,
+        platform,
+        THREAD_PARENT_TEMPLATE,
+        threadParentInput(input, mode, status),
+      ),
+    status: reviewStatusOf(input),
+  });
 }

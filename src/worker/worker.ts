@@ -109,12 +109,15 @@ export function createWorker(options: WorkerOptions): Worker {
       return;
     }
     if (wait > 0) await sleep(wait);
-    pacer.book(job.destination, options.paceMs(job.destination), clock.now());
     try {
       await options.deliver(job);
     } catch (error) {
       await handleFailure(job, error);
       return;
+    } finally {
+      // Spaced from when the platform answered, not when we asked: the platform counts arrivals,
+      // and this message's arrival can be no later than its answer.
+      pacer.book(job.destination, options.paceMs(job.destination), clock.now());
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
     await settle(job, 'sent', () => store.completeJob(job.id));

@@ -22,8 +22,10 @@ function visible(message: SlackMessage): string {
 }
 
 describe('built-in Slack templates', () => {
-  it('has a template for each of the 15 event types and a default', () => {
-    expect(renderer.names('slack')).toEqual([...EVENT_TYPES, 'default'].sort());
+  it('has a template for each of the 15 event types, a default, direct messages and thread parents', () => {
+    expect(renderer.names('slack')).toEqual(
+      [...EVENT_TYPES, 'default', 'dm-assigned', 'dm-tagged', 'thread-parent'].sort(),
+    );
     expect(renderer.templateFor('slack', 'unknown')).toBe('default');
   });
 

@@ -1,7 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../../render/renderer.js';
-import { DeliveryError, type Notifier, type OutgoingMessage } from '../notifier.js';
+import { DeliveryError, type Notifier, type OutgoingMessage, type SendContext } from '../notifier.js';
 import { classifySlackFailure, type SlackFailure } from './classify-slack-failure.js';
+import { findEarlierPost, jobMetadata } from './earlier-post.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
 
 export interface SlackNotifierOptions extends SlackClientOptions {
@@ -16,10 +17,22 @@ export interface SlackNotifierOptions extends SlackClientOptions {
  */
 export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
   const client = slackClientFor(options);
+  /**
+   * Where Slack will not let us look (no history scope, a `#name` channel), the job posts again:
+   * a message sent twice is the lesser harm than one never sent. When Slack cannot answer now,
+   * the send fails as retryable, like a post would.
+   */
+  const earlierPost = (context: SendContext) =>
+    findEarlierPost(client, options.channel, context).catch((error: unknown) => {
+      if (classifySlackFailure(slackFailureOf(error)).retryable) throw error;
+      return undefined;
+    });
   return {
     async send(message, context) {
       const slack = slackMessageOf(message);
       try {
+        const earlier = context.updateId ? undefined : await earlierPost(context);
+        if (earlier) return earlier;
         const result = context.updateId
           ? await client.chat.update({
               // chat.update takes only channel ids: a `#name` destination relies on the id its post returned.
@@ -33,6 +46,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
               text: slack.text,
               blocks: slack.blocks,
               ...(context.threadId ? { thread_ts: context.threadId } : {}),
+              metadata: jobMetadata(context),
             });
         return { messageId: result.ts, channelId: result.channel };
       } catch (error) {
@@ -47,7 +61,7 @@ function slackMessageOf(message: OutgoingMessage): SlackMessage {
   return message.slack;
 }
 
-function slackFailureOf(error: unknown): SlackFailure {
+export function slackFailureOf(error: unknown): SlackFailure {
   if (error instanceof webApi.WebAPIPlatformError) {
     return { kind: 'answered', status: 200, code: error.data.error };
   }

@@ -1,0 +1,43 @@
+import type { Clock } from '../clock.js';
+import type { CredoApiClient, CredoUser } from '../credo-api/client.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import { createCachedLookup } from './cached-lookup.js';
+import { createOutageGuard } from './outage-guard.js';
+
+/** What messages read from the Credo AI API: people and use case names, remembered for a TTL. */
+export interface CredoLookups {
+  /** undefined when unknown: no API configured, no such user, or the API failing. */
+  user(id: string): Promise<CredoUser | undefined>;
+  /** `refresh` asks the API even when a name is remembered: the use case was just renamed. */
+  useCaseName(id: string, options?: { refresh?: boolean }): Promise<string | undefined>;
+}
+
+export interface CredoLookupsOptions {
+  /** Absent without `credo.api`: messages then show what events carry. */
+  api: CredoApiClient | undefined;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  ttlMs: number;
+}
+
+export const IDENTITY_NAMESPACE = 'identity';
+const USE_CASE_NAMESPACE = 'use-case';
+
+export function createCredoLookups(options: CredoLookupsOptions): CredoLookups {
+  const { api } = options;
+  if (!api) return { user: async () => undefined, useCaseName: async () => undefined };
+  const guard = createOutageGuard({
+    service: 'the Credo AI API',
+    consequence: 'the names only it knows',
+    log: options.log,
+    clock: options.clock,
+  });
+  const users = createCachedLookup<CredoUser>({ ...options, namespace: IDENTITY_NAMESPACE, guard });
+  const useCaseNames = createCachedLookup<string>({ ...options, namespace: USE_CASE_NAMESPACE, guard });
+  return {
+    user: (id) => users(`credo-user:${id}`, () => api.getUser(id)),
+    useCaseName: (id, lookup) => useCaseNames(id, async () => (await api.getUseCase(id))?.name, lookup),
+  };
+}

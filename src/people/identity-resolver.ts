@@ -1,0 +1,83 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Person, Platform } from '../render/renderer.js';
+import type { Store } from '../store/store.js';
+import { createCachedLookup } from './cached-lookup.js';
+import { type ChatPlatform, withChatId } from './chat-platform.js';
+import { type CredoLookups, IDENTITY_NAMESPACE } from './credo-lookups.js';
+import { createOutageGuard } from './outage-guard.js';
+
+/** What an event itself says of a person. */
+export interface SeenPerson {
+  name?: string;
+  email?: string;
+}
+
+/**
+ * Maps a Credo AI user to a chat user, in this order: the config's `mentions.users` override
+ * (by Credo AI user id, then by email), then the chat platform's directory by email. The email
+ * comes from the event, else from the Credo AI API.
+ */
+export interface IdentityResolver {
+  /** Name, email and (when found) chat id on `platform` of Credo AI user `id`. */
+  resolve(id: string, seen: SeenPerson, platform: Platform): Promise<Person>;
+}
+
+export interface IdentityResolverOptions {
+  credo: CredoLookups;
+  chatPlatforms: ReadonlyMap<Platform, ChatPlatform>;
+  overrides: Config['mentions']['users'];
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  ttlMs: number;
+}
+
+type Override = Config['mentions']['users'][string];
+
+export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
+  const { credo, overrides } = options;
+  // Emails compare without case; Credo AI ids are exact.
+  const overridesByEmail = new Map<string, Override>(
+    Object.entries(overrides)
+      .filter(([key]) => key.includes('@'))
+      .map(([key, value]) => [key.toLowerCase(), value]),
+  );
+  const directories = new Map<Platform, (email: string) => Promise<string | undefined>>(
+    [...options.chatPlatforms].map(([platform, chat]) => {
+      const lookup = createCachedLookup<string>({
+        ...options,
+        namespace: IDENTITY_NAMESPACE,
+        guard: createOutageGuard({
+          service: `the ${platform} user directory`,
+          consequence: 'mentions of people found by email',
+          log: options.log,
+          clock: options.clock,
+        }),
+      });
+      return [
+        platform,
+        (email) => lookup(`${platform}:${email.toLowerCase()}`, () => chat.directory.findByEmail(email)),
+      ];
+    }),
+  );
+
+  const chatIdByEmail = async (email: string, platform: Platform): Promise<string | undefined> =>
+    overridesByEmail.get(email.toLowerCase())?.[platform] ?? directories.get(platform)?.(email);
+
+  return {
+    async resolve(id, seen, platform) {
+      const overrideById = overrides[id]?.[platform];
+      // The API is asked only for what the event and the config leave unknown.
+      const needsProfile =
+        seen.name === undefined || (seen.email === undefined && overrideById === undefined);
+      const profile = needsProfile ? await credo.user(id) : undefined;
+      const person = { name: seen.name ?? profile?.name, email: seen.email ?? profile?.email };
+      const chatId =
+        overrideById ??
+        (person.email === undefined ? undefined : await chatIdByEmail(person.email, platform));
+      return withChatId(person, platform, chatId);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Person, Platform, RenderInput } from '../render/renderer.js';
+import type { CredoLookups } from './credo-lookups.js';
+import type { IdentityResolver } from './identity-resolver.js';
+import { peopleInEvent } from './people-in-event.js';
+
+/**
+ * Adds to an event what its message should show beyond the event itself: the use case's name
+ * and, for everyone the event names, their name and chat id. Whatever cannot be found is left
+ * out and the message shows what the event carries; this never fails for want of a name.
+ */
+export interface PeopleEnricher {
+  enrich(input: RenderInput, platform: Platform): Promise<RenderInput>;
+}
+
+export function createPeopleEnricher(options: {
+  credo: CredoLookups;
+  identities: IdentityResolver;
+}): PeopleEnricher {
+  const { credo, identities } = options;
+  return {
+    async enrich(input, platform) {
+      const { data, type } = input.event;
+      const useCaseId = typeof data.useCaseId === 'string' ? data.useCaseId : undefined;
+      const [useCaseName, people] = await Promise.all([
+        useCaseId === undefined
+          ? undefined
+          : credo.useCaseName(useCaseId, { refresh: type === 'use_case_name_updated' }),
+        Promise.all(
+          [...peopleInEvent(data)].map(
+            async ([id, seen]): Promise<[string, Person]> => [
+              id,
+              await identities.resolve(id, seen, platform),
+            ],
+          ),
+        ),
+      ]);
+      return {
+        ...input,
+        useCaseName: input.useCaseName ?? useCaseName,
+        people: { ...Object.fromEntries(people), ...input.people },
+      };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import { createCredoApiClient } from '../credo-api/client.js';
+import type { Logger } from '../log.js';
+import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
+import type { Platform } from '../render/renderer.js';
+import type { Store } from '../store/store.js';
+import type { ChatPlatform } from './chat-platform.js';
+import { chatPlatformsFor } from './chat-platforms.js';
+import { createCredoLookups } from './credo-lookups.js';
+import { createIdentityResolver } from './identity-resolver.js';
+import { createPeopleEnricher, type PeopleEnricher } from './people-enricher.js';
+
+/** What a config gives for telling people: names and chat ids for messages, and where to DM. */
+export interface People {
+  enricher: PeopleEnricher;
+  chatPlatforms: ReadonlyMap<Platform, ChatPlatform>;
+}
+
+/**
+ * A name is a nicety, not worth holding a delivery for: the Credo AI API gets less time than a
+ * send. (Its failures pause further calls anyway, see outage-guard.ts.)
+ */
+const CREDO_API_TIMEOUT_MS = 3_000;
+const HOUR_MS = 3_600_000;
+
+export function createPeople(
+  config: Config,
+  deps: { store: Store; clock: Clock; log: Logger; teams?: TeamsMessenger },
+): People {
+  const { api } = config.credo;
+  const ttlMs = config.mentions.cacheTtlHours * HOUR_MS;
+  const credo = createCredoLookups({
+    ...deps,
+    api: api && createCredoApiClient({ ...api, timeoutMs: CREDO_API_TIMEOUT_MS }),
+    ttlMs,
+  });
+  const chatPlatforms = chatPlatformsFor(config, deps.teams);
+  const identities = createIdentityResolver({
+    ...deps,
+    credo,
+    chatPlatforms,
+    overrides: config.mentions.users,
+    ttlMs,
+  });
+  return { enricher: createPeopleEnricher({ credo, identities }), chatPlatforms };
+}

@@ -1,0 +1,59 @@
+import type { Config } from '../config/schema.js';
+import { actorOf, assigneeIdOf, taggedPeople } from '../people/people-in-event.js';
+import type { Platform } from '../render/renderer.js';
+import type { RoutableEvent } from '../routing/route-event.js';
+import type { JobSpec, NewJob } from '../store/store.js';
+
+/**
+ * Direct messages owed for an event, planned when it is received (pure: no lookup, so they
+ * commit with the event). Tagged users are told of the comment, a task's assignee of the change,
+ * unless they made it; nobody is told of their own action, and nobody twice for one event.
+ * Whether a person can be reached is found out at delivery.
+ */
+
+export type DirectMessageReason = NonNullable<JobSpec['reason']>;
+export type DirectMessageSettings = Config['mentions']['directMessages'];
+
+const PREFIX = 'dm:';
+
+/** Like a Slack channel: about one message per second to each person. */
+const DIRECT_MESSAGE_PACE_MS = 1_000;
+
+/**
+ * `dm:<platform>:<Credo AI user id>`: a destination per person, so the store sends them their
+ * messages one at a time and in order, like to any channel.
+ */
+export function directMessageDestination(platform: Platform, userId: string): string {
+  return `${PREFIX}${platform}:${userId}`;
+}
+
+/** Minimum spacing between two sends to `destination` when it is a person. */
+export function directMessagePaceMs(destination: string): number {
+  return destination.startsWith(PREFIX) ? DIRECT_MESSAGE_PACE_MS : 0;
+}
+
+export function isDirectMessageOn(settings: DirectMessageSettings, reason: DirectMessageReason): boolean {
+  return reason === 'tagged' ? settings.taggedUsers : settings.taskAssignees;
+}
+
+/** The DM jobs for one event on every platform credo-notify can reach people on. */
+export function planDirectMessages(
+  event: RoutableEvent,
+  settings: DirectMessageSettings,
+  platforms: readonly Platform[],
+): NewJob[] {
+  const recipients = new Map<string, DirectMessageReason>();
+  const actorId = actorOf(event.data).id;
+  const owe = (userId: string | undefined, reason: DirectMessageReason) => {
+    if (userId === undefined || userId === actorId || recipients.has(userId)) return;
+    if (isDirectMessageOn(settings, reason)) recipients.set(userId, reason);
+  };
+  for (const tagged of taggedPeople(event.data)) owe(tagged.id, 'tagged');
+  owe(assigneeIdOf(event.data), 'assigned');
+  return platforms.flatMap((platform) =>
+    [...recipients].map(([userId, reason]) => ({
+      destination: directMessageDestination(platform, userId),
+      spec: { kind: 'dm', userId, reason, platform },
+    })),
+  );
+}

@@ -1,0 +1,112 @@
+import type { Destination, Route } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Threads: with `thread: review` (or `useCase`) on a route, the first message about a review in
+ * a destination is a parent that shows the review's status, and the events are replies under
+ * it. The parent is remembered in the store (so threads survive restarts) and updated in place
+ * when the status changes.
+ */
+
+export type ThreadMode = Route['thread'];
+
+/** A thread's parent message, as remembered. */
+export interface ThreadParent {
+  messageId: string;
+  /** Where it was posted, for the update (Slack's chat.update takes only channel ids). */
+  channelId?: string;
+  /** The review status it shows; null until an event reported one. */
+  status: string | null;
+}
+
+const NAMESPACE = 'thread';
+/** A thread quiet for this long is forgotten: the next message about its subject starts a new one. */
+const THREAD_MEMORY_MS = 90 * 24 * 3_600_000;
+
+/** The review or use case id a thread of this mode is about, when the event names one. */
+export function threadSubjectOf(mode: ThreadMode, data: Record<string, unknown>): string | undefined {
+  const id = mode === 'review' ? data.reviewId : mode === 'useCase' ? data.useCaseId : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** Incoming webhooks (Slack's, Teams Workflows) return no message id to reply under or update. */
+export function threadsIn(destination: Destination): boolean {
+  return !('slackWebhook' in destination) && !('teamsWorkflow' in destination);
+}
+
+export interface ThreadedSend {
+  store: Store;
+  now: () => number;
+  log: Logger;
+  notifier: Notifier;
+  context: SendContext;
+  mode: ThreadMode;
+  /** The review or use case id. */
+  subject: string;
+  /** The event's own message. */
+  message: OutgoingMessage;
+  /** The parent message, showing `status`. */
+  parent(status: string | null): OutgoingMessage;
+  /** The review status this event reports, if it reports one. */
+  status: string | undefined;
+}
+
+/**
+ * Posts the event as a reply in its thread, starting the thread first when there is none. The
+ * parent is remembered as soon as it is posted, so a retry after a failed reply never posts a
+ * second parent. A failed update of the parent only leaves it showing the older status (logged):
+ * failing the job would post the reply again.
+ */
+export async function sendInThread(send: ThreadedSend): Promise<void> {
+  const { store, notifier, context } = send;
+  const key = `${context.destination}:${send.mode}:${send.subject}`;
+  let parent = await rememberedParent(store, key, send.now());
+  if (!parent) {
+    const status = send.status ?? null;
+    const posted = await notifier.send(send.parent(status), context);
+    if (posted.messageId === undefined) {
+      await notifier.send(send.message, context);
+      return;
+    }
+    parent = { messageId: posted.messageId, channelId: posted.channelId, status };
+    await remember(store, key, parent, send.now());
+  }
+  await notifier.send(send.message, { ...context, threadId: parent.messageId });
+  if (send.status !== undefined && send.status !== parent.status) {
+    parent = await updateParent(send, parent, send.status);
+  }
+  // Every message keeps the thread in memory a while longer.
+  await remember(store, key, parent, send.now());
+}
+
+async function updateParent(send: ThreadedSend, parent: ThreadParent, status: string): Promise<ThreadParent> {
+  try {
+    await send.notifier.send(send.parent(status), {
+      ...send.context,
+      updateId: parent.messageId,
+      channelId: parent.channelId,
+    });
+    return { ...parent, status };
+  } catch (error) {
+    send.log.warn(
+      {
+        eventId: send.context.eventId,
+        destination: send.context.destination,
+        error: (error as Error).message,
+      },
+      'could not update the thread parent; it shows the previous status',
+    );
+    return parent;
+  }
+}
+
+async function rememberedParent(store: Store, key: string, now: number): Promise<ThreadParent | undefined> {
+  const value = await store.kvGet(NAMESPACE, key, now);
+  return value === undefined ? undefined : (JSON.parse(value) as ThreadParent);
+}
+
+function remember(store: Store, key: string, parent: ThreadParent, now: number): Promise<void> {
+  return store.kvSet(NAMESPACE, key, JSON.stringify(parent), now + THREAD_MEMORY_MS);
+}

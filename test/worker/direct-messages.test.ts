@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { directMessagePaceMs, planDirectMessages } from '../../src/worker/direct-messages.js';
+import { loadFixtureEvents } from '../helpers/fixture-events.js';
+
+const JOHN = 'MMC8qELwNoq9V27Y2cvqHf';
+const JANE = 'J4neDoeReviewer0000000';
+const STEVEN = 'FSZqZLT8eFUUp53uTM6Ref';
+const ALL_ON = { taggedUsers: true, taskAssignees: true };
+
+function event(name: string, edit: (data: Record<string, unknown>) => void = () => {}) {
+  const fixture = loadFixtureEvents().find((candidate) => candidate.name === name);
+  if (!fixture) throw new Error(`no fixture ${name}`);
+  const data = structuredClone(fixture.envelope.data);
+  edit(data);
+  return { type: fixture.eventType as 'unknown', data };
+}
+
+/** A comment by Steven that tags `tagged` (name, id). */
+const commentTagging = (...tagged: Array<[string, string]>) =>
+  event('use_case_review_comment', (data) => {
+    data.user = { userId: STEVEN, email: 'steven@credo.ai' };
+    data.comment = tagged.map(([name, id]) => `@[${name}](users:${id})`).join(' please look');
+    data.taggedUsers = tagged.map(([user, user_id]) => ({ user, user_id }));
+  });
+
+const recipients = (jobs: ReturnType<typeof planDirectMessages>) =>
+  jobs.map((job) => [job.destination, job.spec.reason]);
+
+describe('direct messages owed for an event', () => {
+  it('owes each tagged user one, on each platform people can be reached on', () => {
+    const jobs = planDirectMessages(commentTagging(['John Doe', JOHN], ['Jane Roe', JANE]), ALL_ON, [
+      'slack',
+    ]);
+
+    expect(jobs).toEqual([
+      {
+        destination: `dm:slack:${JOHN}`,
+        spec: { kind: 'dm', userId: JOHN, reason: 'tagged', platform: 'slack' },
+      },
+      {
+        destination: `dm:slack:${JANE}`,
+        spec: { kind: 'dm', userId: JANE, reason: 'tagged', platform: 'slack' },
+      },
+    ]);
+    expect(
+      recipients(planDirectMessages(commentTagging(['John Doe', JOHN]), ALL_ON, ['slack', 'teams'])),
+    ).toEqual([
+      [`dm:slack:${JOHN}`, 'tagged'],
+      [`dm:teams:${JOHN}`, 'tagged'],
+    ]);
+  });
+
+  it('owes the guide example comment its one tagged user, though it names no author', () => {
+    expect(recipients(planDirectMessages(event('use_case_review_comment'), ALL_ON, ['slack']))).toEqual([
+      [`dm:slack:${JOHN}`, 'tagged'],
+    ]);
+  });
+
+  it('never tells the author of their own comment, even when they tag themselves', () => {
+    const jobs = planDirectMessages(commentTagging(['Steven', STEVEN], ['John Doe', JOHN]), ALL_ON, [
+      'slack',
+    ]);
+
+    expect(recipients(jobs)).toEqual([[`dm:slack:${JOHN}`, 'tagged']]);
+  });
+
+  it('sends one message to someone tagged twice, or named in the text only', () => {
+    const twice = commentTagging(['John Doe', JOHN], ['John Doe', JOHN]);
+    const textOnly = commentTagging(['John Doe', JOHN]);
+    textOnly.data.comment = `${textOnly.data.comment} and @[Jane Roe](users:${JANE})`;
+
+    expect(recipients(planDirectMessages(twice, ALL_ON, ['slack']))).toEqual([
+      [`dm:slack:${JOHN}`, 'tagged'],
+    ]);
+    expect(recipients(planDirectMessages(textOnly, ALL_ON, ['slack']))).toEqual([
+      [`dm:slack:${JOHN}`, 'tagged'],
+      [`dm:slack:${JANE}`, 'tagged'],
+    ]);
+  });
+
+  it('tells the assignee when someone else changes or deletes their task', () => {
+    for (const name of ['use_case_review_task_status_updated', 'use_case_review_task_deleted']) {
+      const changedByOther = event(name, (data) => {
+        data.assignedUserId = JOHN;
+      });
+      expect(recipients(planDirectMessages(changedByOther, ALL_ON, ['slack'])), name).toEqual([
+        [`dm:slack:${JOHN}`, 'assigned'],
+      ]);
+    }
+  });
+
+  it('does not tell the assignee of a change they made themselves (the guide examples)', () => {
+    for (const name of ['use_case_review_task_status_updated', 'use_case_review_task_deleted']) {
+      expect(planDirectMessages(event(name), ALL_ON, ['slack']), name).toEqual([]);
+    }
+  });
+
+  it('follows mentions.directMessages, each kind on its own', () => {
+    const tagged = commentTagging(['John Doe', JOHN]);
+    const assigned = event('use_case_review_task_status_updated', (data) => {
+      data.assignedUserId = JOHN;
+    });
+    const taggedOff = { taggedUsers: false, taskAssignees: true };
+    const assigneesOff = { taggedUsers: true, taskAssignees: false };
+
+    expect(planDirectMessages(tagged, taggedOff, ['slack'])).toEqual([]);
+    expect(planDirectMessages(assigned, taggedOff, ['slack'])).toHaveLength(1);
+    expect(planDirectMessages(assigned, assigneesOff, ['slack'])).toEqual([]);
+    expect(planDirectMessages(tagged, assigneesOff, ['slack'])).toHaveLength(1);
+  });
+
+  it('owes nothing where credo-notify has no bot to write with, nor for events naming nobody', () => {
+    expect(planDirectMessages(commentTagging(['John Doe', JOHN]), ALL_ON, [])).toEqual([]);
+    expect(planDirectMessages(event('use_case_review_status_updated'), ALL_ON, ['slack'])).toEqual([]);
+    expect(planDirectMessages(event('use_case_custom_field_updated'), ALL_ON, ['slack'])).toEqual([]);
+  });
+
+  it('paces messages to a person like a Slack channel, and leaves other destinations alone', () => {
+    expect(directMessagePaceMs(`dm:slack:${JOHN}`)).toBe(1_000);
+    expect(directMessagePaceMs('governance')).toBe(0);
+  });
+});
