@@ -7,6 +7,7 @@ import {
 } from '../credo-api/client.js';
 import { EVENT_TYPES, isKnownEventType } from '../events/event-types.js';
 import { compileRoutes } from '../routing/route-event.js';
+import { formatTable } from './format-table.js';
 
 /**
  * `credo-notify credo webhooks list|create|delete`: registers this server with Credo AI. Each
@@ -167,15 +168,4 @@ function nextStep(method: Config['credo']['auth']['method'], base: string): stri
 
 function webhookRow(webhook: CredoWebhook): string[] {
   return [webhook.id, webhook.authenticationMethod ?? '-', webhook.url, webhook.eventTypes.join(', ') || '-'];
-}
-
-/** Columns padded to their widest cell; the last one, often long, is left to wrap. */
-function formatTable(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]?.length ?? 0)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ');
-  return `${all.map(line).join('\n')}\n`;
 }

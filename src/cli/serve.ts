@@ -1,8 +1,15 @@
+import { loadConfig } from '../config/load.js';
+import { QUICK_START_SOURCE } from '../config/quick-start.js';
+import { createReloader } from '../config/reload.js';
+import { watchFile } from '../config/watch.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import { loadConfigOrExit } from './load-config.js';
 
-/** `credo-notify serve`: receive, store and deliver until SIGTERM or SIGINT. */
+/**
+ * `credo-notify serve`: receive, store and deliver until SIGTERM or SIGINT. SIGHUP, or saving the
+ * config file, reloads the config and templates; a config with problems is refused and logged.
+ */
 export async function serve(options: { config?: string }): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL, pretty: process.stdout.isTTY });
   const { config, source, usesDevSecret } = loadConfigOrExit(options.config);
@@ -18,11 +25,31 @@ export async function serve(options: { config?: string }): Promise<void> {
   runtime.worker.start();
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
 
+  const fromFile = source !== QUICK_START_SOURCE;
+  const reload = createReloader({
+    started: config,
+    // The file read at start, by its resolved path; after the quick start, the same search as at start.
+    load: () =>
+      loadConfig({ path: fromFile ? source : undefined, cwd: process.cwd(), env: process.env }).config,
+    apply: runtime.reload,
+    log,
+    onResult: runtime.metrics.configReloaded,
+  });
+  process.on('SIGHUP', () => reload('SIGHUP'));
+  const watcher = fromFile
+    ? watchFile(
+        source,
+        () => reload('file change'),
+        (error) => log.warn({ err: error }, 'stopped watching the config file; SIGHUP still reloads it'),
+      )
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: finishing in-flight requests and deliveries');
+    watcher?.close();
     await runtime.close();
     log.info('stopped');
     process.exit(0);

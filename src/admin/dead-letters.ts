@@ -1,0 +1,81 @@
+import type { Job, JobSpec, Store } from '../store/store.js';
+
+/**
+ * Dead letters: jobs that failed for good (a permanent error, or out of retries). The CLI and
+ * the admin API both work through these functions, on the store, so they behave the same and
+ * either may run while a server runs. A retried job goes back to the queue; the worker then
+ * renders it with the config and templates in force at that moment.
+ */
+
+export interface DeadLetter {
+  id: number;
+  destination: string;
+  eventId: string;
+  /** The event type, `unknown` for one this version does not know. */
+  type: string;
+  /** Attempts made before it was given up. */
+  attempts: number;
+  /** Why the last attempt failed: the platform's error code or the template's complaint. */
+  lastError: string | null;
+  /** When Credo AI's delivery was received, ISO 8601. */
+  receivedAt: string;
+}
+
+export interface DeadLetterDetail extends DeadLetter {
+  spec: JobSpec;
+  /** The Credo AI delivery as received: the message is rendered from this. */
+  payload: unknown;
+}
+
+export const DEFAULT_LIST_LIMIT = 100;
+
+export async function listDeadLetters(store: Store, limit = DEFAULT_LIST_LIMIT): Promise<DeadLetter[]> {
+  const jobs = await store.listJobs({ state: 'dead', limit });
+  const letters = await Promise.all(jobs.map((job) => describe(store, job)));
+  return letters.map(({ spec: _spec, payload: _payload, ...summary }) => summary);
+}
+
+export async function getDeadLetter(store: Store, id: number): Promise<DeadLetterDetail | undefined> {
+  const job = await store.getJob(id);
+  return job?.state === 'dead' ? describe(store, job) : undefined;
+}
+
+/** Back in the queue, due now, with a fresh attempt count. False when `id` is no dead letter. */
+export function retryDeadLetter(store: Store, id: number, now: number): Promise<boolean> {
+  return store.requeueJob(id, now);
+}
+
+/** Requeues every dead letter; returns how many. */
+export async function retryAllDeadLetters(store: Store, now: number): Promise<number> {
+  const jobs = await store.listJobs({ state: 'dead' });
+  const requeued = await Promise.all(jobs.map((job) => store.requeueJob(job.id, now)));
+  return requeued.filter(Boolean).length;
+}
+
+/** Forgets a dead letter for good. False when `id` is no dead letter: live jobs are never dropped. */
+export async function dropDeadLetter(store: Store, id: number): Promise<boolean> {
+  const job = await store.getJob(id);
+  return job?.state === 'dead' ? store.deleteJob(id) : false;
+}
+
+/** A job id or count as typed by a person: digits only, or undefined. */
+export function parseWholeNumber(text: string): number | undefined {
+  return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+}
+
+async function describe(store: Store, job: Job): Promise<DeadLetterDetail> {
+  // A job's event goes only with the job (prune spares events with dead jobs).
+  const event = await store.getEvent(job.eventId);
+  if (!event) throw new Error(`dead letter ${job.id} refers to event ${job.eventId}, which is missing`);
+  return {
+    id: job.id,
+    destination: job.destination,
+    eventId: job.eventId,
+    type: event.type,
+    attempts: job.attempts,
+    lastError: job.lastError,
+    receivedAt: new Date(event.receivedAt).toISOString(),
+    spec: job.spec,
+    payload: event.payload,
+  };
+}

@@ -1,0 +1,195 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
+import { eventually } from '../helpers/test-server.js';
+import { parsePrometheusText, sampleValue } from '../metrics/prometheus-text.js';
+
+const TASK_DELETED = loadFixtureEvents().find((f) => f.name === 'use_case_review_task_deleted')?.body ?? '';
+
+/** A config as a user writes it; `destination` is what the one route sends to. */
+const configText = (destination: string, extra = '') => `
+server: { host: 127.0.0.1, port: "\${PORT}" }
+store: { url: "sqlite:\${DB_PATH}" }
+credo:
+  auth: { method: svix, secrets: ["${TEST_SECRET}"] }
+  eventTypePrefix: CredoAI
+  eventTypeSuffix: v1
+slack: { botToken: xoxb-reload-test, apiUrl: "\${SLACK_API_URL}" }
+destinations:
+  team: ${destination}
+routes:
+  - match: { events: ["*"] }
+    to: [team]
+mentions: { directMessages: { taggedUsers: false, taskAssignees: false } }
+templates: { dir: "\${TEMPLATES_DIR}" }
+${extra}
+`;
+const slackChannel = (channel: string) => `{ slack: { channel: ${channel} } }`;
+
+const isLog = (message: string) => (line: string) => line.includes(`"msg":"${message}"`);
+const RELOADED = 'config reloaded';
+const REFUSED = 'config reload refused, the running config stays: fix the problems and save again';
+
+describe('config reload in a running server', () => {
+  let dir: string;
+  let configPath: string;
+  let templatesDir: string;
+  let slack: FakeSlack;
+  let server: ServerProcess | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'credo-notify-reload-'));
+    configPath = join(dir, 'credo-notify.yaml');
+    templatesDir = join(dir, 'templates');
+    mkdirSync(join(templatesDir, 'slack'), { recursive: true });
+    slack = await startFakeSlack();
+  });
+  afterEach(async () => {
+    if (server?.child.exitCode === null) await server.kill();
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async (text: string) => {
+    writeFileSync(configPath, text);
+    server = await startServerProcess({
+      configPath,
+      env: { DB_PATH: join(dir, 'store.db'), SLACK_API_URL: slack.url, TEMPLATES_DIR: templatesDir },
+    });
+    return server;
+  };
+  const count = (running: ServerProcess, message: string) => running.lines.filter(isLog(message)).length;
+  /** Waits for the n-th log line with this message. */
+  const waitForNth = (running: ServerProcess, message: string, n: number) =>
+    eventually(() => expect(count(running, message)).toBeGreaterThanOrEqual(n), 15_000);
+  const deliverAndSeeChannel = async (running: ServerProcess) => {
+    const before = slack.callsTo('chat.postMessage').length;
+    expect((await sendSigned(`${running.url}/webhooks/credo`, TASK_DELETED)).status).toBe(200);
+    const post = await eventually(() => {
+      const posts = slack.callsTo('chat.postMessage');
+      expect(posts).toHaveLength(before + 1);
+      return posts[before];
+    });
+    return post?.body.channel;
+  };
+
+  it('applies a config saved to its file, without a restart, and says which settings wait for one', async () => {
+    const running = await start(configText(slackChannel('C0ALPHA')));
+    expect(await deliverAndSeeChannel(running)).toBe('C0ALPHA');
+
+    writeFileSync(
+      configPath,
+      configText(slackChannel('C0BETA')).replace('port:', 'bodyLimitBytes: 2048, port:'),
+    );
+    await waitForNth(running, RELOADED, 1);
+
+    expect(await deliverAndSeeChannel(running)).toBe('C0BETA');
+    const warning = JSON.parse(
+      running.lines.find(isLog('config reloaded, but these settings apply only at the next restart')) ?? '{}',
+    );
+    expect(warning).toMatchObject({ trigger: 'file change', keys: ['server'] });
+  });
+
+  it('refuses a config with problems, logs each of them, and keeps delivering with the old one', async () => {
+    const running = await start(configText(slackChannel('C0ALPHA')));
+
+    writeFileSync(
+      configPath,
+      configText('{ slack: { chanel: C0BETA } }').replace('to: [team]', 'to: [teem]'),
+    );
+    const refused = JSON.parse(await running.waitForLine(isLog(REFUSED)));
+
+    expect(refused.trigger).toBe('file change');
+    expect(refused.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('destinations.team.slack.chanel: unknown key; did you mean "channel"?'),
+        expect.stringContaining('routes[0].to[0]: unknown destination "teem"'),
+      ]),
+    );
+    expect(count(running, RELOADED)).toBe(0);
+    expect(await deliverAndSeeChannel(running)).toBe('C0ALPHA');
+    const metrics = parsePrometheusText(await (await fetch(`${running.url}/metrics`)).text());
+    expect(sampleValue(metrics, 'credo_notify_config_reloads_total', { result: 'refused' })).toBe(1);
+  });
+
+  it('reloads the templates on SIGHUP, and refuses a template that does not compile', async () => {
+    const template = join(templatesDir, 'slack', 'use_case_review_task_deleted.hbs');
+    const wording = (words: string) =>
+      `{ "text": "${words} {{useCase.label}}", "blocks": [{ "type": "section", "text": { "type": "mrkdwn", "text": "${words}" } }] }`;
+    writeFileSync(template, wording('first wording'));
+    const running = await start(configText(slackChannel('C0ALPHA')));
+    const textOfNextPost = async () => {
+      await deliverAndSeeChannel(running);
+      return slack.callsTo('chat.postMessage').at(-1)?.body.text;
+    };
+    expect(await textOfNextPost()).toBe('first wording ZiSPid3wLeXWTe4VTRjbq9');
+
+    writeFileSync(template, wording('second wording'));
+    running.child.kill('SIGHUP');
+    await waitForNth(running, RELOADED, 1);
+    expect(await textOfNextPost()).toBe('second wording ZiSPid3wLeXWTe4VTRjbq9');
+
+    writeFileSync(template, '{ "text": "{{#if}}" }');
+    running.child.kill('SIGHUP');
+    const refused = JSON.parse(await running.waitForLine(isLog(REFUSED)));
+    expect(refused.trigger).toBe('SIGHUP');
+    expect(refused.problems.join('\n')).toContain('use_case_review_task_deleted');
+    expect(await textOfNextPost()).toBe('second wording ZiSPid3wLeXWTe4VTRjbq9');
+  });
+
+  it('refuses new OAuth token settings, which only a restart can give the token endpoint', async () => {
+    const withOAuth = (signingKey: string) =>
+      configText(slackChannel('C0ALPHA')).replace(
+        `auth: { method: svix, secrets: ["${TEST_SECRET}"] }`,
+        `auth: { method: oauth, oauth: { payload: { key: credo-key }, signingKey: ${signingKey} } }`,
+      );
+    const running = await start(withOAuth('first-signing-key-0123456789abcdef'));
+
+    writeFileSync(configPath, withOAuth('second-signing-key-0123456789abcdef'));
+    const refused = JSON.parse(await running.waitForLine(isLog(REFUSED)));
+
+    expect(refused.problems).toEqual([
+      'credo.auth.oauth: the /oauth/token endpoint is set up at start; restart credo-notify to change it',
+    ]);
+    expect(JSON.stringify(running.lines)).not.toContain('second-signing-key');
+  });
+
+  it('answers every request that arrives during reloads', async () => {
+    const console = '{ console: {} }';
+    const running = await start(configText(console));
+    const webhook = `${running.url}/webhooks/credo`;
+
+    let reloading = true;
+    const reloads = (async () => {
+      for (let i = 0; reloading; i++) {
+        writeFileSync(configPath, configText(i % 2 === 0 ? slackChannel('C0OTHER') : console));
+        running.child.kill('SIGHUP');
+        // A reload compiles every template (tens of ms): far more often than any operator would.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+    const answers: Array<{ status: number; body: { status?: string } }> = [];
+    try {
+      for (let wave = 0; wave < 5; wave++) {
+        const batch = Array.from({ length: 20 }, async () => {
+          const response = await sendSigned(webhook, TASK_DELETED);
+          return { status: response.status, body: (await response.json()) as { status?: string } };
+        });
+        answers.push(...(await Promise.all(batch)));
+      }
+    } finally {
+      reloading = false;
+      await reloads;
+    }
+
+    expect(answers).toHaveLength(100);
+    expect(answers.filter((a) => a.status !== 200 || a.body.status !== 'accepted')).toEqual([]);
+    expect(count(running, RELOADED)).toBeGreaterThanOrEqual(3);
+    expect(count(running, REFUSED)).toBe(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { sendSigned } from '../helpers/signed-delivery.js';
+import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { parsePrometheusText, type Sample, sampleValue } from './prometheus-text.js';
+
+const fixture = (name: string) => {
+  const found = loadFixtureEvents().find((f) => f.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found.body;
+};
+const COMMENT = fixture('use_case_review_comment');
+const STATUS = fixture('use_case_review_status_updated');
+const TASK_DELETED = fixture('use_case_review_task_deleted');
+/** A type this version does not know: accepted and counted as `unknown`. */
+const OWNER_UPDATED = readFileSync(
+  new URL('../fixtures/events/variants/use_case_owner_updated.json', import.meta.url),
+  'utf8',
+);
+const WRONG_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+
+describe('GET /metrics', () => {
+  let slack: FakeSlack;
+  let server: TestServer | undefined;
+  beforeEach(async () => {
+    slack = await startFakeSlack();
+  });
+  afterEach(async () => {
+    await server?.close();
+    await slack.close();
+  });
+
+  const start = () =>
+    startTestServer({
+      slack: { botToken: 'xoxb-test-token', apiUrl: slack.url },
+      // One channel per kind of event, so pacing never holds one back behind another.
+      destinations: {
+        reviews: { slack: { channel: 'C0REVIEWS' } },
+        decisions: { slack: { channel: 'C0DECISIONS' } },
+        tasks: { slack: { channel: 'C0TASKS' } },
+        governance: { slack: { channel: 'C0GOVERNANCE' } },
+      },
+      routes: [
+        { match: { events: ['use_case_review_comment'] }, to: ['reviews'] },
+        { match: { events: ['use_case_review_status_updated'] }, to: ['decisions'] },
+        { match: { events: ['use_case_review_task_deleted'] }, to: ['tasks'] },
+        { match: { events: ['*'] }, to: ['governance'] },
+      ],
+      mentions: { directMessages: { taggedUsers: false, taskAssignees: false } },
+    });
+
+  const scrape = async (): Promise<Sample[]> => {
+    const response = await fetch(`${server?.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    return parsePrometheusText(await response.text());
+  };
+  const jobs = (samples: Sample[], destination: string, outcome: string) =>
+    sampleValue(samples, 'credo_notify_jobs_total', { destination, outcome });
+  const received = (samples: Sample[], labels: Record<string, string>) =>
+    sampleValue(samples, 'credo_notify_deliveries_received_total', labels);
+
+  it('counts what a scripted sequence of deliveries did, by type, outcome, reason and destination', async () => {
+    server = await start();
+    const url = server.webhookUrl;
+
+    expect((await sendSigned(url, COMMENT, { id: 'msg_comment' })).status).toBe(200);
+    await eventually(async () => expect(jobs(await scrape(), 'reviews', 'sent')).toBe(1));
+    expect((await sendSigned(url, COMMENT, { id: 'msg_comment' })).status).toBe(200);
+    expect((await sendSigned(url, COMMENT, { secret: WRONG_SECRET })).status).toBe(401);
+    expect((await sendSigned(url, '{"type": "CredoAI.use_case_review_comment.v1",')).status).toBe(400);
+
+    slack.answerNext('chat.postMessage', { status: 503 });
+    await sendSigned(url, STATUS);
+    await eventually(async () => expect(jobs(await scrape(), 'decisions', 'sent')).toBe(1), 15_000);
+
+    slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    await sendSigned(url, TASK_DELETED);
+    await eventually(async () => expect(jobs(await scrape(), 'tasks', 'dead_lettered')).toBe(1));
+
+    await sendSigned(url, OWNER_UPDATED);
+    await eventually(async () => expect(jobs(await scrape(), 'governance', 'sent')).toBe(1));
+
+    const samples = await scrape();
+    expect(received(samples, { type: 'use_case_review_comment', outcome: 'accepted' })).toBe(1);
+    expect(received(samples, { type: 'use_case_review_comment', outcome: 'duplicate' })).toBe(1);
+    expect(received(samples, { outcome: 'rejected', reason: 'auth' })).toBe(1);
+    expect(received(samples, { outcome: 'rejected', reason: 'malformed' })).toBe(1);
+    expect(received(samples, { type: 'use_case_review_status_updated', outcome: 'accepted' })).toBe(1);
+    expect(received(samples, { type: 'unknown', outcome: 'accepted' })).toBe(1);
+    expect(jobs(samples, 'decisions', 'retried')).toBe(1);
+    expect(jobs(samples, 'tasks', 'sent')).toBeUndefined();
+    // One latency observation per message sent, none for the dead letter.
+    for (const destination of ['reviews', 'decisions', 'governance']) {
+      expect(sampleValue(samples, 'credo_notify_delivery_latency_seconds_count', { destination })).toBe(1);
+    }
+    expect(
+      sampleValue(samples, 'credo_notify_delivery_latency_seconds_count', { destination: 'tasks' }),
+    ).toBe(undefined);
+    expect(sampleValue(samples, 'credo_notify_dead_letters')).toBe(1);
+    expect(sampleValue(samples, 'credo_notify_queue_jobs', { state: 'pending' })).toBe(0);
+    expect(sampleValue(samples, 'credo_notify_queue_oldest_job_age_seconds')).toBe(0);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(5);
+  });
+
+  it('shows a job waiting on a rate limit in the queue depth and the age of the oldest job', async () => {
+    server = await start();
+    slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
+    await sendSigned(server.webhookUrl, COMMENT);
+
+    const samples = await eventually(async () => {
+      const scraped = await scrape();
+      expect(jobs(scraped, 'reviews', 'retried')).toBe(1);
+      expect(sampleValue(scraped, 'credo_notify_queue_oldest_job_age_seconds')).toBeGreaterThan(0);
+      return scraped;
+    });
+    expect(sampleValue(samples, 'credo_notify_queue_jobs', { state: 'pending' })).toBe(1);
+    expect(sampleValue(samples, 'credo_notify_queue_jobs', { state: 'running' })).toBe(0);
+    expect(sampleValue(samples, 'credo_notify_dead_letters')).toBe(0);
+    expect(jobs(samples, 'reviews', 'sent')).toBeUndefined();
+  });
+
+  it('serves the process metrics too, under the same prefix', async () => {
+    server = await start();
+    const samples = await scrape();
+    expect(sampleValue(samples, 'credo_notify_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
