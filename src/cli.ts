@@ -3,9 +3,11 @@ import { Command } from 'commander';
 import dotenv from 'dotenv';
 import { check } from './cli/check.js';
 import { credoWebhooks } from './cli/credo-webhooks-command.js';
+import { deadLetters } from './cli/dead-letters.js';
 import { render } from './cli/render.js';
 import { replay } from './cli/replay.js';
 import { serve } from './cli/serve.js';
+import { teamsManifestCommand } from './cli/teams-manifest.js';
 
 // `.env` fills in what the environment does not already say; it never overrides it.
 dotenv.config({ quiet: true });
@@ -37,6 +39,7 @@ program
   .description('print the message an event renders to')
   .requiredOption('-e, --event <file>', 'event payload (JSON)')
   .option('-t, --template <name>', 'template to use instead of the event type’s own')
+  .option('-p, --platform <platform>', 'slack (Block Kit) or teams (Adaptive Card)', 'slack')
   .option(...configOption)
   .action(render);
 
@@ -73,5 +76,48 @@ webhooks
   .argument('<id>', 'webhook id')
   .option(...configOption)
   .action(credoWebhooks.delete);
+
+const deadLetterCommands = program
+  .command('dead-letters')
+  .description('deliveries that failed for good: inspect, retry or drop them (works while serve runs)');
+deadLetterCommands
+  .command('list')
+  .description('list them, oldest first')
+  .option('-n, --limit <count>', 'at most this many', '100')
+  .option('--json', 'print JSON instead of a table')
+  .option(...configOption)
+  .action(deadLetters.list);
+deadLetterCommands
+  .command('show')
+  .description('print one, with the Credo AI event it carries')
+  .argument('<id>', 'dead letter id (from list)')
+  .option(...configOption)
+  .action(deadLetters.show);
+deadLetterCommands
+  .command('retry')
+  .description('send again, with the current config and templates')
+  .argument('[id]', 'dead letter id (from list)')
+  .option('--all', 'every dead letter')
+  .option(...configOption)
+  .action(deadLetters.retry);
+deadLetterCommands
+  .command('drop')
+  .description('forget one for good')
+  .argument('<id>', 'dead letter id (from list)')
+  .option(...configOption)
+  .action(deadLetters.drop);
+
+program
+  .command('teams-manifest')
+  .description('write the Teams app package (manifest.json and icons, zipped), ready to upload')
+  .requiredOption('--app-id <id>', 'the bot’s Microsoft App ID (teams.appId)')
+  .option('-o, --out <file>', 'where to write it', 'credo-notify-teams.zip')
+  .option('--name <name>', 'the app’s name in Teams', 'Credo AI')
+  .option(
+    '--website <url>',
+    'your page about the app; the privacy and terms links point there too',
+    'https://app.credo.ai',
+  )
+  .action(teamsManifestCommand);
 
 await program.parseAsync();

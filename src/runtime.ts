@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/admin-routes.js';
 import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
 import type { Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
+import { startTeamsBot, wantsTeamsBot } from './notify/teams/start-teams-bot.js';
 import { createAuthentication } from './receiver/authenticate.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
+import { directMessagePaceMs } from './worker/direct-messages.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export interface RuntimeOptions {
@@ -22,6 +27,7 @@ export interface Runtime {
   app: FastifyInstance;
   store: Store;
   worker: Worker;
+  metrics: Metrics;
   /** The state built from the config now in force. */
   current(): ConfigState;
   /**
@@ -39,34 +45,61 @@ const HOUR_MS = 3_600_000;
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
+  const store = openStore(options.config.store.url);
+  // Loaded only when asked for: the Teams SDK takes about a second to import.
+  const teams = wantsTeamsBot(options.config)
+    ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
+    : undefined;
   const deps: ConfigStateDeps = {
     clock,
     log,
+    store,
+    teams: teams?.messenger,
     write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
   };
-  let state = buildConfigState(options.config, deps);
-  const store = openStore(options.config.store.url);
-  await store.migrate();
+  let state: ConfigState;
+  try {
+    state = buildConfigState(options.config, deps);
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const metrics = createMetrics({ stats: () => store.stats(), clock, log });
 
   const worker = createWorker({
     store,
-    deliver: createDeliverer({ destinations: () => state.destinations, renderer: () => state.renderer }),
-    paceMs: (name) => state.destinations.get(name)?.paceMs ?? 0,
+    deliver: createDeliverer({ state: () => state, store, clock, log }),
+    paceMs: (name) => state.destinations.get(name)?.paceMs ?? directMessagePaceMs(name),
     clock,
     log,
     limits: () => deliveryLimits(state.config),
+    leaseMs: options.config.delivery.leaseSeconds * 1000,
+    onOutcome: metrics.jobSettled,
   });
   const app = await buildApp({
     config: options.config,
     current: () => state,
     store,
     // Routes that must exist from the start, such as the OAuth token endpoint.
-    plugins: createAuthentication(options.config.credo.auth, deps).plugins,
+    plugins: [
+      ...createAuthentication(options.config.credo.auth, deps).plugins,
+      metricsRoute(metrics),
+      ...(teams ? [teams.route] : []),
+      adminRoutes({
+        token: () => state.config.admin?.token,
+        store,
+        now: clock.now,
+        onRequeued: worker.wake,
+      }),
+    ],
     log,
     now: clock.now,
-    onAccepted: (outcome, _type, jobs) => {
+    onAccepted: (outcome, type, jobs) => {
+      metrics.deliveryAccepted(outcome, type);
       if (outcome === 'accepted' && jobs > 0) worker.wake();
     },
+    onRejected: metrics.deliveryRejected,
   });
 
   const prune = setInterval(() => {
@@ -79,6 +112,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     app,
     store,
     worker,
+    metrics,
     current: () => state,
     reload(config) {
       state = buildConfigState(config, deps);

@@ -208,6 +208,22 @@ const delivery = z.strictObject({
   /** Retries stop at whichever limit comes first; the job is then dead-lettered. */
   maxAttempts: numeric(z.number().int().positive()).default(15),
   maxAgeHours: numeric(z.number().positive()).default(24),
+  /**
+   * How long a claimed job is one instance's alone. If that instance dies mid-send, another
+   * takes the job over after this; longer than any send can take (sends time out at 10 s).
+   */
+  leaseSeconds: numeric(z.number().min(15, 'must be at least 15 (sends time out at 10 s)')).default(60),
+});
+
+/** The admin HTTP API (/admin): off while `token` is unset or empty. */
+const admin = z.strictObject({
+  token: z
+    .string()
+    .refine(
+      (token) => token === '' || token.length >= 16,
+      'must be at least 16 characters, or empty to turn the admin API off',
+    )
+    .optional(),
 });
 
 export const configSchema = z
@@ -225,6 +241,7 @@ export const configSchema = z
     mentions: mentions.prefault({}),
     templates: templates.prefault({}),
     delivery: delivery.prefault({}),
+    admin: admin.optional(),
   })
   // Runs even when other parts failed, so that every problem is reported in one go.
   .superRefine(checkCrossReferences, { when: () => true });

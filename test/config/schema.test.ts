@@ -17,7 +17,7 @@ describe('config validation messages', () => {
       { match: { events: ['*'] }, to: ['governance'], thread: 'none', continue: false },
     ]);
     expect(config.mentions.directMessages).toEqual({ taggedUsers: true, taskAssignees: true });
-    expect(config.delivery).toEqual({ maxAttempts: 15, maxAgeHours: 24 });
+    expect(config.delivery).toEqual({ maxAttempts: 15, maxAgeHours: 24, leaseSeconds: 60 });
   });
 
   it('names an unknown key with the closest known one and lists the known keys', () => {
@@ -28,7 +28,7 @@ describe('config validation messages', () => {
 
   it('lists the known keys without a guess when nothing is close', () => {
     expect(problemsOfObject({ ...MINIMAL, logging: { level: 'debug' } })).toEqual([
-      'logging: unknown key; known keys: server, store, credo, slack, teams, destinations, routes, mentions, templates, delivery',
+      'logging: unknown key; known keys: server, store, credo, slack, teams, destinations, routes, mentions, templates, delivery, admin',
     ]);
   });
 
