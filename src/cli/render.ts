@@ -2,26 +2,40 @@ import { readFileSync } from 'node:fs';
 import { envelopeSchema } from '../events/schemas.js';
 import { recognizeEventType } from '../receiver/event-type.js';
 import { toRenderInput } from '../render/render-input.js';
+import { renderMessage } from '../render/render-message.js';
+import type { Platform } from '../render/renderer.js';
 import { loadConfigOrExit } from './load-config.js';
 import { rendererOrExit } from './renderer-or-exit.js';
 
+const PLATFORMS: readonly Platform[] = ['slack', 'teams'];
+
 /** `credo-notify render --event file.json`: prints the message that event becomes. */
-export async function render(options: { event: string; template?: string; config?: string }): Promise<void> {
+export async function render(options: {
+  event: string;
+  template?: string;
+  platform: string;
+  config?: string;
+}): Promise<void> {
   const { config } = loadConfigOrExit(options.config);
+  const platform = PLATFORMS.find((p) => p === options.platform);
+  if (!platform) fail(`--platform must be one of ${PLATFORMS.join(', ')}`);
   const renderer = rendererOrExit(config);
-  const envelope = envelopeSchema.safeParse(JSON.parse(readFileSync(options.event, 'utf8')));
-  if (!envelope.success) {
-    process.stderr.write(`${options.event} is not a Credo AI event: ${envelope.error.issues[0]?.message}\n`);
-    process.exit(1);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(options.event, 'utf8'));
+  } catch (error) {
+    fail(`cannot read ${options.event}: ${(error as Error).message}`);
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success)
+    fail(`${options.event} is not a Credo AI event: ${envelope.error.issues[0]?.message}`);
+  if (options.template && !renderer.has(platform, options.template)) {
+    fail(`no ${platform} template named "${options.template}"`);
   }
   const { type } = recognizeEventType(envelope.data, {
     prefix: config.credo.eventTypePrefix,
     suffix: config.credo.eventTypeSuffix,
   });
-  if (options.template && !renderer.has('slack', options.template)) {
-    process.stderr.write(`no Slack template named "${options.template}"\n`);
-    process.exit(1);
-  }
   const input = toRenderInput({
     id: 'render',
     type,
@@ -29,6 +43,16 @@ export async function render(options: { event: string; template?: string; config
     payload: envelope.data,
     receivedAt: Date.now(),
   });
-  const message = renderer.renderSlack(renderer.templateFor('slack', type, options.template), input);
-  process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
+  const message = renderMessage(
+    renderer,
+    platform,
+    renderer.templateFor(platform, type, options.template),
+    input,
+  );
+  process.stdout.write(`${JSON.stringify(message[platform], null, 2)}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
 }

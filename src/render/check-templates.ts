@@ -1,4 +1,5 @@
-import type { Renderer, RenderInput } from './renderer.js';
+import { renderMessage } from './render-message.js';
+import type { Platform, Renderer, RenderInput } from './renderer.js';
 
 export interface TemplateSample {
   /** Shown in problems, e.g. the fixture's file name. */
@@ -7,6 +8,7 @@ export interface TemplateSample {
 }
 
 export interface TemplateProblem {
+  platform: Platform;
   template: string;
   /** The sample that failed, or null when the template itself is missing. */
   sample: string | null;
@@ -14,27 +16,27 @@ export interface TemplateProblem {
 }
 
 /**
- * Renders every sample through every given Slack template (by default all of them) and lists
- * what failed; an empty list means every template is sound for these events. Built-in
- * templates render every event, whatever its type: a user's template should too.
+ * Renders every sample through every given template of a platform (by default all of them)
+ * and lists what failed; an empty list means every template is sound for these events.
+ * Built-in templates render every event, whatever its type: a user's template should too.
  */
 export function checkTemplates(
   renderer: Renderer,
   samples: readonly TemplateSample[],
-  templates: readonly string[] = renderer.names('slack'),
+  platform: Platform = 'slack',
+  templates: readonly string[] = renderer.names(platform),
 ): TemplateProblem[] {
   return templates.flatMap((template): TemplateProblem[] => {
-    if (!renderer.has('slack', template)) {
-      return [{ template, sample: null, message: `no Slack template named "${template}"` }];
+    if (!renderer.has(platform, template)) {
+      return [{ platform, template, sample: null, message: `no ${platform} template named "${template}"` }];
     }
     return samples.flatMap((sample) => {
       try {
-        renderer.renderSlack(template, sample.input);
+        renderMessage(renderer, platform, template, sample.input);
         return [];
       } catch (error) {
-        return [
-          { template, sample: sample.name, message: error instanceof Error ? error.message : String(error) },
-        ];
+        const message = error instanceof Error ? error.message : String(error);
+        return [{ platform, template, sample: sample.name, message }];
       }
     });
   });

@@ -9,8 +9,21 @@ import { userTemplatesDir } from './user-templates.js';
 const options = { builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: 'https://app.credo.ai/acme' };
 
 describe('checkTemplates', () => {
-  it('finds nothing wrong with the built-in templates for any fixture event', () => {
-    expect(checkTemplates(createRenderer(options), loadSamples())).toEqual([]);
+  it.each(['slack', 'teams'] as const)(
+    'finds nothing wrong with the built-in %s templates for any fixture event',
+    (platform) => {
+      expect(checkTemplates(createRenderer(options), loadSamples(), platform)).toEqual([]);
+    },
+  );
+
+  it('reports a Teams template that fails on an event', () => {
+    const userDir = userTemplatesDir({
+      'teams/custom.hbs': '{ "type": "AdaptiveCard", "body": [{{customField.name}}] }',
+    });
+    const renderer = createRenderer({ ...options, userDir });
+    const problems = checkTemplates(renderer, loadSamples(), 'teams', ['custom']);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatchObject({ platform: 'teams', template: 'custom' });
   });
 
   it('lists each sample a template fails on, and route templates that do not exist', () => {
@@ -22,13 +35,16 @@ describe('checkTemplates', () => {
       (s) => s.name.startsWith('use_case_custom_field') || s.name.startsWith('use_case_review_comment'),
     );
 
-    expect(checkTemplates(renderer, samples, ['custom', 'use_case_review_comment', 'missing'])).toEqual([
+    expect(
+      checkTemplates(renderer, samples, 'slack', ['custom', 'use_case_review_comment', 'missing']),
+    ).toEqual([
       {
+        platform: 'slack',
         template: 'custom',
         sample: 'use_case_review_comment',
         message: expect.stringContaining(`${join(userDir, 'slack', 'custom.hbs')}:1: "name" not defined`),
       },
-      { template: 'missing', sample: null, message: 'no Slack template named "missing"' },
+      { platform: 'slack', template: 'missing', sample: null, message: 'no slack template named "missing"' },
     ]);
   });
 });
