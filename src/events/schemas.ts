@@ -17,7 +17,13 @@ import { toValidated, type Validated } from './validation-issues.js';
 
 /** Only `type` and `data` appear in every example of the guides. */
 export const envelopeSchema = z.looseObject({
-  type: z.string().min(1),
+  // An event type is a short name; control characters (a NUL above all, which PostgreSQL
+  // cannot store) mean a broken payload, answered 400 rather than a 503 Svix retries for a day.
+  type: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[^\p{Cc}]*$/u, 'must be an event type name without control characters'),
   data: z.record(z.string(), z.unknown()),
   time: z.string().optional(),
   source: z.string().optional(),

@@ -133,3 +133,10 @@ describe('parseEventData', () => {
     }
   });
 });
+
+describe('envelope type', () => {
+  it('refuses control characters, which no event type name contains', () => {
+    const result = envelopeSchema.safeParse({ type: 'CredoAI.use_case\u0000_review_comment', data: {} });
+    expect(result.success).toBe(false);
+  });
+});
