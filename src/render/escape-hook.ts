@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { readableValue } from './readable-value.js';
 
 /** How `{{value}}` is written into a platform's output (`{{{value}}}` is never escaped). */
 export type Escape = (value: unknown) => string;
@@ -33,4 +34,16 @@ export function trusted(escapedOutput: string): Handlebars.SafeString {
 /** What helpers' trusted output looks like to an escaper: it passes through as is. */
 export function isTrusted(value: unknown): value is Handlebars.SafeString {
   return value instanceof Handlebars.SafeString;
+}
+
+/**
+ * The escaper behind `{{value}}` for a platform whose untrusted text `escapeText` makes safe:
+ * trusted output passes as is, a missing value shows as nothing, other values are shown readably.
+ */
+export function expressionEscaper(escapeText: (text: string) => string): Escape {
+  return (value) => {
+    if (isTrusted(value)) return value.toHTML();
+    if (value === null || value === undefined) return '';
+    return escapeText(typeof value === 'string' ? value : readableValue(value));
+  };
 }

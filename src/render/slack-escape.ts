@@ -1,6 +1,4 @@
-import type { Escape } from './escape-hook.js';
-import { isTrusted } from './escape-hook.js';
-import { readableValue } from './readable-value.js';
+import { expressionEscaper } from './escape-hook.js';
 
 /**
  * Slack templates emit JSON whose strings hold mrkdwn, so untrusted text is escaped twice:
@@ -31,8 +29,4 @@ export function slackText(text: string): string {
 }
 
 /** The escaper behind `{{value}}` in Slack templates; non-text values are shown readably. */
-export const escapeSlackExpression: Escape = (value) => {
-  if (isTrusted(value)) return value.toHTML();
-  if (value === null || value === undefined) return '';
-  return slackText(typeof value === 'string' ? value : readableValue(value));
-};
+export const escapeSlackExpression = expressionEscaper(slackText);

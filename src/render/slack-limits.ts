@@ -1,4 +1,5 @@
 import type { SlackBlock, SlackMessage } from './renderer.js';
+import { truncateWholeUnits } from './truncate.js';
 
 /**
  * Slack rejects a whole message when one piece is over its limit (invalid_blocks), so every
@@ -19,19 +20,12 @@ export const SLACK_LIMITS = {
   fallbackText: 3_000,
 } as const;
 
-const ELLIPSIS = '…';
 /** Units never cut in half: an entity, a `<…>` link or mention, one code point (emoji). */
 const UNIT = /&(?:amp|lt|gt);|<[^<>]*>|[\s\S]/gu;
 
 /** Cuts `text` to at most `max` UTF-16 units (what Slack counts, or more), ending with "…". */
 export function truncateMrkdwn(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let kept = '';
-  for (const [unit] of text.matchAll(UNIT)) {
-    if (kept.length + unit.length > max - ELLIPSIS.length) break;
-    kept += unit;
-  }
-  return kept + ELLIPSIS;
+  return truncateWholeUnits(text, max, UNIT);
 }
 
 export function fitSlackLimits(message: SlackMessage): SlackMessage {

@@ -1,6 +1,4 @@
-import type { Escape } from './escape-hook.js';
-import { isTrusted } from './escape-hook.js';
-import { readableValue } from './readable-value.js';
+import { expressionEscaper } from './escape-hook.js';
 import { escapeJsonString } from './slack-escape.js';
 
 /**
@@ -23,8 +21,4 @@ export function teamsText(text: string): string {
 }
 
 /** The escaper behind `{{value}}` in Teams templates; non-text values are shown readably. */
-export const escapeTeamsExpression: Escape = (value) => {
-  if (isTrusted(value)) return value.toHTML();
-  if (value === null || value === undefined) return '';
-  return teamsText(typeof value === 'string' ? value : readableValue(value));
-};
+export const escapeTeamsExpression = expressionEscaper(teamsText);

@@ -1,6 +1,7 @@
 import type { TeamsCard } from './renderer.js';
 import { WORD_JOINER } from './teams-escape.js';
 import type { TeamsMention } from './teams-mentions.js';
+import { truncateWholeUnits } from './truncate.js';
 
 /**
  * Teams refuses a whole message over about 28 KB, so every card is fitted before it leaves: long
@@ -18,7 +19,6 @@ export const TEAMS_LIMITS = {
   shortestCut: 200,
 } as const;
 
-const ELLIPSIS = '…';
 /** Units never cut in half: a mention, a markdown link, an escape (char + word joiner), a code point. */
 const UNIT = new RegExp(
   `<at>.*?</at>|\\[(?:[^\\]\\n]|\\]${WORD_JOINER})*\\]\\([^()\\s]*\\)|[\\s\\S]${WORD_JOINER}|[\\s\\S]`,
@@ -27,13 +27,7 @@ const UNIT = new RegExp(
 
 /** Cuts `text` to at most `max` UTF-16 units, ending with "…". */
 export function truncateTeamsText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let kept = '';
-  for (const [unit] of text.matchAll(UNIT)) {
-    if (kept.length + unit.length > max - ELLIPSIS.length) break;
-    kept += unit;
-  }
-  return kept + ELLIPSIS;
+  return truncateWholeUnits(text, max, UNIT);
 }
 
 /** One text of the card that may be cut. */

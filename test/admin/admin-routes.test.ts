@@ -1,34 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { fixtureEvent } from '../helpers/fixture-events.js';
+import { serverWithFakeSlack } from '../helpers/server-with-fake-slack.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
-import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { eventually } from '../helpers/test-server.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
-const COMMENT = loadFixtureEvents().find((f) => f.name === 'use_case_review_comment')?.body ?? '';
+const COMMENT = fixtureEvent('use_case_review_comment').body;
 
 describe('admin API', () => {
-  let slack: FakeSlack;
-  let server: TestServer | undefined;
-  beforeEach(async () => {
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await server?.close();
-    await slack.close();
-  });
-
+  const world = serverWithFakeSlack();
   const start = (admin?: { token?: string }) =>
-    startTestServer({
-      slack: { botToken: 'xoxb-test-token', apiUrl: slack.url },
+    world.start({
       destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
       routes: [{ match: { events: ['*'] }, to: ['governance'] }],
       mentions: { directMessages: { taggedUsers: false, taskAssignees: false } },
       ...(admin ? { admin } : {}),
     });
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(`${server?.baseUrl}${path}`, {
+    fetch(`${world.server.baseUrl}${path}`, {
       ...init,
       headers: init.token === undefined ? {} : { authorization: `Bearer ${init.token}` },
     });
@@ -39,18 +29,18 @@ describe('admin API', () => {
 
   /** One delivery that Slack refuses for good: a dead letter, and its id. */
   const deadLetter = async (): Promise<number> => {
-    slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
-    await sendSigned(server?.webhookUrl ?? '', COMMENT);
+    world.slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    await sendSigned(world.server.webhookUrl, COMMENT);
     const [dead] = await eventually(async () => {
-      const jobs = await server?.runtime.store.listJobs({ state: 'dead' });
+      const jobs = await world.server.runtime.store.listJobs({ state: 'dead' });
       expect(jobs).toHaveLength(1);
-      return jobs ?? [];
+      return jobs;
     });
     return dead?.id ?? -1;
   };
 
   it('is off without a token: every /admin path answers as if it did not exist', async () => {
-    server = await start();
+    await start();
     const response = await call('/admin/dead-letters', { token: 'anything-at-all-really' });
     expect(await json(response)).toEqual({
       status: 404,
@@ -59,12 +49,12 @@ describe('admin API', () => {
   });
 
   it('is off with an empty token too, which an unset variable with an empty default gives', async () => {
-    server = await start({ token: '' });
+    await start({ token: '' });
     expect((await call('/admin/dead-letters', { token: '' })).status).toBe(404);
   });
 
   it('answers 401 without the token or with a wrong one, and names the scheme', async () => {
-    server = await start({ token: TOKEN });
+    await start({ token: TOKEN });
     const missing = await call('/admin/dead-letters');
     const wrong = await call('/admin/dead-letters', { token: `${TOKEN}x` });
     const prefix = await call('/admin/dead-letters', { token: TOKEN.slice(0, -1) });
@@ -80,7 +70,7 @@ describe('admin API', () => {
   });
 
   it('lists and shows a dead letter with why it failed and the event it carries', async () => {
-    server = await start({ token: TOKEN });
+    await start({ token: TOKEN });
     const id = await deadLetter();
 
     const list = await json(await call('/admin/dead-letters', { token: TOKEN }));
@@ -99,7 +89,7 @@ describe('admin API', () => {
   });
 
   it('retries a dead letter with the config in force now, and it reaches Slack', async () => {
-    server = await start({ token: TOKEN });
+    const server = await start({ token: TOKEN });
     const id = await deadLetter();
     // The operator fixes the channel; the retry must use the fixed config, not the one it failed with.
     server.runtime.reload(
@@ -114,24 +104,24 @@ describe('admin API', () => {
     );
 
     expect(retried).toEqual({ status: 200, body: { id, status: 'requeued' } });
-    await eventually(() => expect(slack.callsTo('chat.postMessage')).toHaveLength(2));
-    expect(slack.callsTo('chat.postMessage')[1]?.body.channel).toBe('C0FIXED');
-    await eventually(async () => expect((await server?.runtime.store.getJob(id))?.state).toBe('done'));
+    await eventually(() => expect(world.slack.callsTo('chat.postMessage')).toHaveLength(2));
+    expect(world.slack.callsTo('chat.postMessage')[1]?.body.channel).toBe('C0FIXED');
+    await eventually(async () => expect((await server.runtime.store.getJob(id))?.state).toBe('done'));
     expect((await json(await call('/admin/dead-letters', { token: TOKEN }))).body.deadLetters).toEqual([]);
   });
 
   it('retries every dead letter at once', async () => {
-    server = await start({ token: TOKEN });
+    await start({ token: TOKEN });
     await deadLetter();
 
     const retried = await json(await call('/admin/dead-letters/retry', { method: 'POST', token: TOKEN }));
 
     expect(retried).toEqual({ status: 200, body: { requeued: 1 } });
-    await eventually(() => expect(slack.callsTo('chat.postMessage')).toHaveLength(2));
+    await eventually(() => expect(world.slack.callsTo('chat.postMessage')).toHaveLength(2));
   });
 
   it('drops a dead letter for good, and refuses ids that are no dead letter', async () => {
-    server = await start({ token: TOKEN });
+    const server = await start({ token: TOKEN });
     const id = await deadLetter();
 
     const dropped = await json(await call(`/admin/dead-letters/${id}`, { method: 'DELETE', token: TOKEN }));
@@ -144,17 +134,17 @@ describe('admin API', () => {
     expect(await json(again)).toEqual({ status: 404, body: { error: `no dead letter ${id}` } });
     expect(retryGone.status).toBe(404);
     expect(notAnId.status).toBe(400);
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(world.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('never drops or requeues a job that is still live', async () => {
-    server = await start({ token: TOKEN });
-    slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
+    const server = await start({ token: TOKEN });
+    world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
     await sendSigned(server.webhookUrl, COMMENT);
     const [waiting] = await eventually(async () => {
-      const jobs = await server?.runtime.store.listJobs({ state: 'pending' });
+      const jobs = await server.runtime.store.listJobs({ state: 'pending' });
       expect(jobs).toHaveLength(1);
-      return jobs ?? [];
+      return jobs;
     });
 
     const drop = await call(`/admin/dead-letters/${waiting?.id}`, { method: 'DELETE', token: TOKEN });
@@ -166,7 +156,7 @@ describe('admin API', () => {
   });
 
   it('follows a reload: setting a token turns the API on without a restart', async () => {
-    server = await start();
+    const server = await start();
     expect((await call('/admin/dead-letters', { token: TOKEN })).status).toBe(404);
 
     server.runtime.reload(configSchema.parse({ ...server.config, admin: { token: TOKEN } }));

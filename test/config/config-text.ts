@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import type { Environment } from '../../src/config/interpolate-env.js';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { thrownBy } from '../helpers/thrown-by.js';
 
 /** A real endpoint secret shape: "whsec_" + base64 of 24 bytes. */
 export const SECRET = `whsec_${Buffer.from('a test secret, 24 bytes!').toString('base64')}`;
@@ -30,11 +31,5 @@ export function problemsOfObject(config: object, env: Environment = {}): readonl
 }
 
 export function configErrorOf(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected the config to be refused, but it was accepted');
+  return thrownBy(load, ConfigError);
 }

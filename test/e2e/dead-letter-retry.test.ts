@@ -1,26 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { loadFixtureEvents } from '../helpers/fixture-events.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
-import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
+import { fixtureEvent } from '../helpers/fixture-events.js';
+import { processConfigHead, processWithFakeSlack } from '../helpers/process-with-fake-slack.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { sendSigned } from '../helpers/signed-delivery.js';
 import { eventually } from '../helpers/test-server.js';
 
-const COMMENT = loadFixtureEvents().find((f) => f.name === 'use_case_review_comment')?.body ?? '';
+const COMMENT = fixtureEvent('use_case_review_comment').body;
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
-const configText = (channel: string) => `
-server: { host: 127.0.0.1, port: "\${PORT}" }
-store: { url: "sqlite:\${DB_PATH}" }
-credo:
-  auth: { method: svix, secrets: ["${TEST_SECRET}"] }
-  eventTypePrefix: CredoAI
-  eventTypeSuffix: v1
-slack: { botToken: xoxb-dead-letter-test, apiUrl: "\${SLACK_API_URL}" }
-destinations:
+const configText = (channel: string) => `${processConfigHead({ eventTypeSuffix: 'v1' })}destinations:
   governance: { slack: { channel: ${channel} } }
 routes:
   - match: { events: ["*"] }
@@ -35,46 +25,34 @@ admin: { token: "\${ADMIN_TOKEN:-}" }
  * running server reloads it) and retries; the message reaches Slack with the fixed config.
  */
 describe('retrying a dead letter against a running server', () => {
-  let dir: string;
-  let configPath: string;
-  let slack: FakeSlack;
-  let server: ServerProcess | undefined;
-  /** What the operator's shell (or .env) gives both the server and the CLI. */
-  let env: NodeJS.ProcessEnv;
+  const world = processWithFakeSlack();
+  let server: ServerProcess;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'credo-notify-dead-letters-'));
-    configPath = join(dir, 'credo-notify.yaml');
-    writeFileSync(configPath, configText('C0WRONG'));
-    slack = await startFakeSlack();
-    env = { PORT: '0', DB_PATH: join(dir, 'store.db'), SLACK_API_URL: slack.url, ADMIN_TOKEN };
-    server = await startServerProcess({ configPath, env });
-  });
-  afterEach(async () => {
-    if (server?.child.exitCode === null) await server.kill();
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(world.configPath, configText('C0WRONG'));
+    server = await world.start({ ADMIN_TOKEN });
   });
 
-  const cli = (...args: string[]) => runCli(['dead-letters', ...args, '--config', configPath], { env });
-  const posts = () => slack.callsTo('chat.postMessage');
+  /** The CLI, given what the operator's shell (or .env) gives the server too. */
+  const cli = (...args: string[]) =>
+    runCli(['dead-letters', ...args, '--config', world.configPath], { env: { ...world.env, ADMIN_TOKEN } });
+  const posts = () => world.slack.callsTo('chat.postMessage');
 
   /** Slack refuses the channel; waits until the server has given the message up. */
   const makeDeadLetter = async (running: ServerProcess) => {
-    slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    world.slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
     expect((await sendSigned(`${running.url}/webhooks/credo`, COMMENT)).status).toBe(200);
     await running.waitForLine((line) => line.includes('"msg":"delivery dead-lettered"'));
   };
   /** Saves the fixed channel and waits for the running server to take it. */
   const fixChannel = async (running: ServerProcess) => {
-    writeFileSync(configPath, configText('C0FIXED'));
+    writeFileSync(world.configPath, configText('C0FIXED'));
     await running.waitForLine((line) => line.includes('"msg":"config reloaded"'));
   };
 
   it('with the CLI: list shows it, retry sends it with the fixed config', async () => {
-    const running = server as ServerProcess;
-    await makeDeadLetter(running);
-    await fixChannel(running);
+    await makeDeadLetter(server);
+    await fixChannel(server);
 
     const listed = await cli('list', '--json');
     expect(listed).toMatchObject({ code: 0, stderr: '' });
@@ -90,11 +68,10 @@ describe('retrying a dead letter against a running server', () => {
   });
 
   it('with the admin API: the same, over HTTP with the bearer token', async () => {
-    const running = server as ServerProcess;
-    await makeDeadLetter(running);
-    await fixChannel(running);
+    await makeDeadLetter(server);
+    await fixChannel(server);
     const admin = (path: string, method = 'GET') =>
-      fetch(`${running.url}/admin${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      fetch(`${server.url}/admin${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
     const { deadLetters } = (await (await admin('/dead-letters')).json()) as {
       deadLetters: Array<{ id: number }>;

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, type FakeSlackMessage, startFakeSlack } from '../helpers/fake-slack.js';
+import { processConfigHead } from '../helpers/process-with-fake-slack.js';
 import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
-import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
+import { sendSigned } from '../helpers/signed-delivery.js';
 import { eventually } from '../helpers/test-server.js';
 import { type FreshSchema, freshSchema, postgresUrl } from '../setup/fresh-postgres.js';
 
@@ -21,13 +22,7 @@ const useCaseOf = (index: number) => `UseCase${String(index % CHANNELS).padStart
 const idOf = (index: number) => `msg_multi_${index}`;
 
 /** `${NAME}` is read from each server's environment. */
-const CONFIG_HEAD = `
-server: { host: 127.0.0.1, port: "\${PORT}" }
-store: { url: "\${DATABASE_URL}" }
-credo:
-  auth: { method: svix, secrets: ["${TEST_SECRET}"] }
-  eventTypePrefix: CredoAI
-slack: { botToken: xoxb-multi-instance, apiUrl: "\${SLACK_API_URL}" }
+const CONFIG_HEAD = `${processConfigHead({ store: `\${DATABASE_URL}` })}
 mentions: { directMessages: { taggedUsers: false, taskAssignees: false } }
 delivery: { leaseSeconds: 15 }
 `;

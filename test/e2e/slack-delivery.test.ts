@@ -1,48 +1,33 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeSlack } from '../helpers/fake-slack.js';
-import { startFakeSlack } from '../helpers/fake-slack.js';
-import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureEvent, loadFixtureEvents } from '../helpers/fixture-events.js';
+import { serverWithFakeSlack, TEST_BOT_TOKEN } from '../helpers/server-with-fake-slack.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
-import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { eventually } from '../helpers/test-server.js';
 
 const fixtures = loadFixtureEvents();
-const fixture = (name: string) => {
-  const found = fixtures.find((f) => f.name === name);
-  if (!found) throw new Error(`no fixture ${name}`);
-  return found.body;
+const REVIEW_STATUS = fixtureEvent('use_case_review_status_updated').body;
+const CUSTOM_FIELD = fixtureEvent('use_case_custom_field_updated').body;
+
+/** Review events to #ai-reviews, everything else to C0GOVERNANCE. */
+const TWO_CHANNELS = {
+  destinations: {
+    governance: { slack: { channel: 'C0GOVERNANCE' } },
+    reviews: { slack: { channel: '#ai-reviews' } },
+  },
+  routes: [
+    { name: 'reviews', match: { events: ['use_case_review_*'] }, to: ['reviews'] },
+    { name: 'everything else', match: { events: ['*'] }, to: ['governance'] },
+  ],
 };
-const REVIEW_STATUS = fixture('use_case_review_status_updated');
-const CUSTOM_FIELD = fixture('use_case_custom_field_updated');
 
 /** The whole path: signed HTTP delivery → route → render → fake Slack. */
 describe('delivery to Slack', () => {
-  let slack: FakeSlack;
-  let server: TestServer | undefined;
-  beforeEach(async () => {
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await server?.close();
-    await slack.close();
-  });
-
-  const start = (overrides: Record<string, unknown> = {}) =>
-    startTestServer({
-      slack: { botToken: 'xoxb-test-token', apiUrl: slack.url },
-      destinations: {
-        governance: { slack: { channel: 'C0GOVERNANCE' } },
-        reviews: { slack: { channel: '#ai-reviews' } },
-      },
-      routes: [
-        { name: 'reviews', match: { events: ['use_case_review_*'] }, to: ['reviews'] },
-        { name: 'everything else', match: { events: ['*'] }, to: ['governance'] },
-      ],
-      ...overrides,
-    });
-  const posts = () => slack.callsTo('chat.postMessage');
+  const world = serverWithFakeSlack();
+  const start = (overrides: Record<string, unknown> = {}) => world.start({ ...TWO_CHANNELS, ...overrides });
+  const posts = () => world.slack.callsTo('chat.postMessage');
 
   it('brings each example event to the channel its route names, as Block Kit', async () => {
-    server = await start();
+    const server = await start();
     for (const f of fixtures) {
       const response = await sendSigned(server.webhookUrl, f.body);
       expect(response.status).toBe(200);
@@ -50,7 +35,7 @@ describe('delivery to Slack', () => {
     await eventually(() => expect(posts()).toHaveLength(fixtures.length));
     for (const f of fixtures) {
       const channel = f.eventType.startsWith('use_case_review_')
-        ? slack.channelIdFor('ai-reviews')
+        ? world.slack.channelIdFor('ai-reviews')
         : 'C0GOVERNANCE';
       const useCaseId = String(f.envelope.data.useCaseId);
       const post = posts().find(
@@ -59,13 +44,13 @@ describe('delivery to Slack', () => {
           [channel, '#ai-reviews'].includes(String(p.body.channel)),
       );
       expect(post, `${f.name} reached ${channel}`).toBeDefined();
-      expect(post?.authorization).toBe('Bearer xoxb-test-token');
+      expect(post?.authorization).toBe(`Bearer ${TEST_BOT_TOKEN}`);
       expect(Array.isArray(post?.body.blocks)).toBe(true);
     }
   });
 
   it('shows the new status readably, with a link into Credo AI', async () => {
-    server = await start({
+    const server = await start({
       credo: { auth: { secrets: [TEST_SECRET] }, appUrl: 'https://app.credo.ai/acme' },
     });
     await sendSigned(server.webhookUrl, REVIEW_STATUS);
@@ -80,8 +65,8 @@ describe('delivery to Slack', () => {
   });
 
   it('retries a 5xx and delivers once Slack is back', async () => {
-    server = await start();
-    slack.answerNext('chat.postMessage', { status: 503 });
+    const server = await start();
+    world.slack.answerNext('chat.postMessage', { status: 503 });
     await sendSigned(server.webhookUrl, CUSTOM_FIELD);
     await eventually(() => expect(posts()).toHaveLength(2), 15_000);
     const [job] = await server.runtime.store.listJobs({});
@@ -90,8 +75,8 @@ describe('delivery to Slack', () => {
   });
 
   it('waits exactly as long as a 429 Retry-After asks before the next try', async () => {
-    server = await start();
-    slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 2 });
+    const server = await start();
+    world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 2 });
     await sendSigned(server.webhookUrl, CUSTOM_FIELD);
     await eventually(() => expect(posts()).toHaveLength(1));
     const firstAt = Date.now();
@@ -103,14 +88,14 @@ describe('delivery to Slack', () => {
   });
 
   it('dead-letters a permanent failure at once with the reason, and other channels still get theirs', async () => {
-    server = await start({
+    const server = await start({
       routes: [{ match: { events: ['*'] }, to: ['governance', 'reviews'] }],
     });
-    slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    world.slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
     await sendSigned(server.webhookUrl, CUSTOM_FIELD);
     await eventually(async () => {
-      const jobs = await server?.runtime.store.listJobs({});
-      expect(jobs?.map((j) => j.state).sort()).toEqual(['dead', 'done']);
+      const jobs = await server.runtime.store.listJobs({});
+      expect(jobs.map((j) => j.state).sort()).toEqual(['dead', 'done']);
     });
     const [dead] = await server.runtime.store.listJobs({ state: 'dead' });
     expect(dead?.lastError).toContain('channel_not_found');
@@ -119,44 +104,48 @@ describe('delivery to Slack', () => {
   });
 
   it('stops retrying at the configured attempt limit', async () => {
-    server = await start({ delivery: { maxAttempts: 2 } });
-    slack.answerNext('chat.postMessage', { status: 500 }, { status: 500 });
+    const server = await start({ delivery: { maxAttempts: 2 } });
+    world.slack.answerNext('chat.postMessage', { status: 500 }, { status: 500 });
     await sendSigned(server.webhookUrl, CUSTOM_FIELD);
     const dead = await eventually(async () => {
-      const [job] = (await server?.runtime.store.listJobs({ state: 'dead' })) ?? [];
+      const [job] = await server.runtime.store.listJobs({ state: 'dead' });
       expect(job).toBeDefined();
       return job;
     }, 15_000);
     expect(dead?.lastError).toMatch(/gave up after 2 attempts/);
   });
 
-  it('paces a burst to one channel at one message per second: all delivered, no 429', async () => {
-    await slack.close();
-    slack = await startFakeSlack({ rateLimit: { messages: 1, perMs: 1_000 } });
-    server = await start();
-    for (let i = 0; i < 3; i += 1) await sendSigned(server.webhookUrl, CUSTOM_FIELD);
-    await eventually(() => expect(posts()).toHaveLength(3), 10_000);
-    expect(slack.rateLimitedCount).toBe(0);
-  });
-
   it('posts to an incoming webhook destination', async () => {
-    server = await start({
-      destinations: { legacy: { slackWebhook: { url: slack.webhookUrl } } },
+    const server = await start({
+      destinations: { legacy: { slackWebhook: { url: world.slack.webhookUrl } } },
       routes: [{ match: { events: ['*'] }, to: ['legacy'] }],
     });
     await sendSigned(server.webhookUrl, REVIEW_STATUS);
     const [call] = await eventually(() => {
-      expect(slack.callsTo('webhook')).toHaveLength(1);
-      return slack.callsTo('webhook');
+      expect(world.slack.callsTo('webhook')).toHaveLength(1);
+      return world.slack.callsTo('webhook');
     });
     expect(call?.body.text).toContain('In progress');
     expect(Array.isArray(call?.body.blocks)).toBe(true);
   });
 
   it('logs and counts an event no route matches, without failing the delivery', async () => {
-    server = await start({ routes: [{ match: { events: ['use_case_name_updated'] }, to: ['governance'] }] });
+    const server = await start({
+      routes: [{ match: { events: ['use_case_name_updated'] }, to: ['governance'] }],
+    });
     const response = await sendSigned(server.webhookUrl, REVIEW_STATUS);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'accepted', deliveries: 0 });
+  });
+});
+
+describe('delivery to Slack under its rate limit', () => {
+  const world = serverWithFakeSlack({ rateLimit: { messages: 1, perMs: 1_000 } });
+
+  it('paces a burst to one channel at one message per second: all delivered, no 429', async () => {
+    const server = await world.start(TWO_CHANNELS);
+    for (let i = 0; i < 3; i += 1) await sendSigned(server.webhookUrl, CUSTOM_FIELD);
+    await eventually(() => expect(world.slack.callsTo('chat.postMessage')).toHaveLength(3), 10_000);
+    expect(world.slack.rateLimitedCount).toBe(0);
   });
 });

@@ -21,3 +21,10 @@ export function loadFixtureEvents(): FixtureEvent[] {
       return { name, eventType: name.split('.')[0] ?? name, body, envelope: JSON.parse(body) };
     });
 }
+
+/** The example payload of that name; throws when there is none, so a renamed file fails loudly. */
+export function fixtureEvent(name: string): FixtureEvent {
+  const found = loadFixtureEvents().find((fixture) => fixture.name === name);
+  if (!found) throw new Error(`no fixture event ${name}`);
+  return found;
+}

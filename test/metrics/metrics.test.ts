@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureEvent } from '../helpers/fixture-events.js';
+import { serverWithFakeSlack } from '../helpers/server-with-fake-slack.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
-import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { eventually } from '../helpers/test-server.js';
 import { parsePrometheusText, type Sample, sampleValue } from './prometheus-text.js';
 
-const fixture = (name: string) => {
-  const found = loadFixtureEvents().find((f) => f.name === name);
-  if (!found) throw new Error(`no fixture ${name}`);
-  return found.body;
-};
-const COMMENT = fixture('use_case_review_comment');
-const STATUS = fixture('use_case_review_status_updated');
-const TASK_DELETED = fixture('use_case_review_task_deleted');
+const COMMENT = fixtureEvent('use_case_review_comment').body;
+const STATUS = fixtureEvent('use_case_review_status_updated').body;
+const TASK_DELETED = fixtureEvent('use_case_review_task_deleted').body;
 /** A type this version does not know: accepted and counted as `unknown`. */
 const OWNER_UPDATED = readFileSync(
   new URL('../fixtures/events/variants/use_case_owner_updated.json', import.meta.url),
@@ -22,19 +17,9 @@ const OWNER_UPDATED = readFileSync(
 const WRONG_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 
 describe('GET /metrics', () => {
-  let slack: FakeSlack;
-  let server: TestServer | undefined;
-  beforeEach(async () => {
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await server?.close();
-    await slack.close();
-  });
-
+  const world = serverWithFakeSlack();
   const start = () =>
-    startTestServer({
-      slack: { botToken: 'xoxb-test-token', apiUrl: slack.url },
+    world.start({
       // One channel per kind of event, so pacing never holds one back behind another.
       destinations: {
         reviews: { slack: { channel: 'C0REVIEWS' } },
@@ -52,7 +37,7 @@ describe('GET /metrics', () => {
     });
 
   const scrape = async (): Promise<Sample[]> => {
-    const response = await fetch(`${server?.baseUrl}/metrics`);
+    const response = await fetch(`${world.server.baseUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
     return parsePrometheusText(await response.text());
@@ -63,7 +48,7 @@ describe('GET /metrics', () => {
     sampleValue(samples, 'credo_notify_deliveries_received_total', labels);
 
   it('counts what a scripted sequence of deliveries did, by type, outcome, reason and destination', async () => {
-    server = await start();
+    const server = await start();
     const url = server.webhookUrl;
 
     expect((await sendSigned(url, COMMENT, { id: 'msg_comment' })).status).toBe(200);
@@ -72,11 +57,11 @@ describe('GET /metrics', () => {
     expect((await sendSigned(url, COMMENT, { secret: WRONG_SECRET })).status).toBe(401);
     expect((await sendSigned(url, '{"type": "CredoAI.use_case_review_comment.v1",')).status).toBe(400);
 
-    slack.answerNext('chat.postMessage', { status: 503 });
+    world.slack.answerNext('chat.postMessage', { status: 503 });
     await sendSigned(url, STATUS);
     await eventually(async () => expect(jobs(await scrape(), 'decisions', 'sent')).toBe(1), 15_000);
 
-    slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
+    world.slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
     await sendSigned(url, TASK_DELETED);
     await eventually(async () => expect(jobs(await scrape(), 'tasks', 'dead_lettered')).toBe(1));
 
@@ -102,12 +87,12 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'credo_notify_dead_letters')).toBe(1);
     expect(sampleValue(samples, 'credo_notify_queue_jobs', { state: 'pending' })).toBe(0);
     expect(sampleValue(samples, 'credo_notify_queue_oldest_job_age_seconds')).toBe(0);
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(5);
+    expect(world.slack.callsTo('chat.postMessage')).toHaveLength(5);
   });
 
   it('shows a job waiting on a rate limit in the queue depth and the age of the oldest job', async () => {
-    server = await start();
-    slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
+    const server = await start();
+    world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
     await sendSigned(server.webhookUrl, COMMENT);
 
     const samples = await eventually(async () => {
@@ -123,7 +108,7 @@ describe('GET /metrics', () => {
   });
 
   it('serves the process metrics too, under the same prefix', async () => {
-    server = await start();
+    await start();
     const samples = await scrape();
     expect(sampleValue(samples, 'credo_notify_process_resident_memory_bytes')).toBeGreaterThan(0);
   });

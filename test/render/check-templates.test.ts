@@ -1,18 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTemplates } from '../../src/render/check-templates.js';
-import { createRenderer } from '../../src/render/create-renderer.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
 import { loadSamples } from './render-samples.js';
+import { testRenderer } from './test-renderer.js';
 import { userTemplatesDir } from './user-templates.js';
-
-const options = { builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: 'https://app.credo.ai/acme' };
 
 describe('checkTemplates', () => {
   it.each(['slack', 'teams'] as const)(
     'finds nothing wrong with the built-in %s templates for any fixture event',
     (platform) => {
-      expect(checkTemplates(createRenderer(options), loadSamples(), platform)).toEqual([]);
+      expect(checkTemplates(testRenderer(), loadSamples(), platform)).toEqual([]);
     },
   );
 
@@ -20,7 +17,7 @@ describe('checkTemplates', () => {
     const userDir = userTemplatesDir({
       'teams/custom.hbs': '{ "type": "AdaptiveCard", "body": [{{customField.name}}] }',
     });
-    const renderer = createRenderer({ ...options, userDir });
+    const renderer = testRenderer({ userDir });
     const problems = checkTemplates(renderer, loadSamples(), 'teams', ['custom']);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatchObject({ platform: 'teams', template: 'custom' });
@@ -30,7 +27,7 @@ describe('checkTemplates', () => {
     const userDir = userTemplatesDir({
       'slack/custom.hbs': '{ "text": "{{customField.name}}", "blocks": [] }',
     });
-    const renderer = createRenderer({ ...options, userDir });
+    const renderer = testRenderer({ userDir });
     const samples = loadSamples().filter(
       (s) => s.name.startsWith('use_case_custom_field') || s.name.startsWith('use_case_review_comment'),
     );

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
-import { createRenderer } from '../../src/render/create-renderer.js';
 import type { RenderInput, SlackMessage } from '../../src/render/renderer.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
 import { allTexts, blockKitProblems, slackMarkup } from './block-kit.js';
 import { loadSamples, sample } from './render-samples.js';
+import { APP_URL, testRenderer } from './test-renderer.js';
 
-const APP_URL = 'https://app.credo.ai/acme';
-const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
+const renderer = testRenderer();
 
 function render(
   input: RenderInput,
@@ -146,28 +144,18 @@ describe('what a Slack message tells its reader', () => {
   });
 
   it('tells the time in the configured zone, from the envelope, else from when it arrived', () => {
-    const paris = createRenderer({
-      builtinDir: builtinTemplatesDir(),
-      timezone: 'Europe/Paris',
-      appUrl: APP_URL,
-    });
+    const paris = testRenderer({ timezone: 'Europe/Paris' });
     const withTime = paris.renderSlack('use_case_name_updated', sample('use_case_name_updated'));
     expect(visible(withTime)).toContain('27 Nov 2026, 16:04 GMT+1');
     const withoutTime = renderer.renderSlack('use_case_review_comment', sample('use_case_review_comment'));
     expect(visible(withoutTime)).toContain('27 Nov 2026, 15:04 UTC');
-    const newYork = createRenderer({
-      builtinDir: builtinTemplatesDir(),
-      timezone: 'America/New_York',
-      appUrl: APP_URL,
-    });
+    const newYork = testRenderer({ timezone: 'America/New_York' });
     expect(visible(newYork.renderSlack('default', sample('use_case_review_comment')))).toContain(
       '27 Nov 2026, 10:04 EST',
     );
   });
 
   it('refuses a time zone it does not know, at start', () => {
-    expect(() =>
-      createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'Mars/Olympus', appUrl: APP_URL }),
-    ).toThrow(/time zone/i);
+    expect(() => testRenderer({ timezone: 'Mars/Olympus' })).toThrow(/time zone/i);
   });
 });

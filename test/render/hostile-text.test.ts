@@ -1,23 +1,13 @@
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { createRenderer } from '../../src/render/create-renderer.js';
-import type { RenderInput, SlackMessage } from '../../src/render/renderer.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import type { SlackMessage } from '../../src/render/renderer.js';
 import { allTexts, blockKitProblems, shown, slackMarkup } from './block-kit.js';
+import { commentEvent, HOSTILE, hostileText, hostileValueEvents } from './hostile-input.js';
 import { sample } from './render-samples.js';
+import { APP_URL, testRenderer } from './test-renderer.js';
 
-const APP_URL = 'https://app.credo.ai/acme';
-const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
-
-const HOSTILE = [
-  'He said "ship it" \\o/ C:\\temp',
-  'line two 😀 👩‍👩‍👧 ünïcödé',
-  '<!channel> <!here> @here @channel @everyone <!subteam^S123>',
-  '<http://evil.example|click here> <@U1> <#C1>',
-  '{{x}} {{{y}}} {{> header}}',
-  '&amp; & &lt; *bold* `code`',
-].join('\n');
+const renderer = testRenderer();
 
 /** What Slack would show for hostile text: the same, but broadcasts cannot fire. */
 const HOSTILE_SHOWN = HOSTILE.replace(/@(here|channel|everyone)/g, '@\u200d$1');
@@ -27,12 +17,6 @@ function foreignMarkup(message: SlackMessage, slackIds: string[] = []): string[]
   return slackMarkup(message).filter(
     (markup) => !markup.startsWith(`<${APP_URL}/`) && !slackIds.some((id) => markup === `<@${id}>`),
   );
-}
-
-function commentEvent(comment: string, extra: Partial<RenderInput> = {}): RenderInput {
-  const input = { ...sample('use_case_review_comment'), ...extra };
-  input.event.data.comment = comment;
-  return input;
 }
 
 describe('untrusted text in Slack messages', () => {
@@ -45,22 +29,7 @@ describe('untrusted text in Slack messages', () => {
   });
 
   it('keeps hostile names, use case names and values inert in every template', () => {
-    for (const name of [
-      'use_case_custom_field_updated',
-      'use_case_review_task_status_updated',
-      'use_case_owner_updated',
-    ]) {
-      const input: RenderInput = {
-        ...sample(name),
-        useCaseName: HOSTILE,
-        people: { FSZqZLT8eFUUp53uTM6Ref: { name: HOSTILE } },
-      };
-      Object.assign(input.event.data, {
-        customFieldName: HOSTILE,
-        value: HOSTILE,
-        extra: { [HOSTILE]: [HOSTILE] },
-      });
-      input.event.data.user = { givenName: HOSTILE, email: HOSTILE };
+    for (const { name, input } of hostileValueEvents(HOSTILE)) {
       for (const template of renderer.names('slack')) {
         const message = renderer.renderSlack(template, input);
         expect(blockKitProblems(message), `${template} × ${name}`).toEqual([]);
@@ -70,27 +39,8 @@ describe('untrusted text in Slack messages', () => {
   });
 
   it('never lets any text break the message or smuggle markup in', () => {
-    const piece = fc.oneof(
-      fc.string({ unit: 'binary' }),
-      fc.constantFrom(
-        '<',
-        '>',
-        '&',
-        '|',
-        '"',
-        '\\',
-        '\n',
-        '*',
-        '@here',
-        '<!channel>',
-        '{{x}}',
-        '@[A](users:B)',
-        '&amp;',
-      ),
-    );
-    const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
     fc.assert(
-      fc.property(text, text, text, (comment, name, useCaseName) => {
+      fc.property(hostileText, hostileText, hostileText, (comment, name, useCaseName) => {
         const input = commentEvent(comment, { useCaseName, people: { B: { name, slackId: 'U0B' } } });
         input.event.data.user = { givenName: name };
         const message = renderer.renderSlack('use_case_review_comment', input);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
-import { createRenderer } from '../../src/render/create-renderer.js';
 import type { RenderInput, TeamsCard } from '../../src/render/renderer.js';
 import { TemplateError } from '../../src/render/template-error.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { thrownBy } from '../helpers/thrown-by.js';
 import { loadSamples, sample } from './render-samples.js';
 import {
   actionUrls,
@@ -12,10 +11,10 @@ import {
   teamsCardProblems,
   teamsMarkup,
 } from './teams-card-problems.js';
+import { APP_URL, testRenderer } from './test-renderer.js';
 import { userTemplatesDir } from './user-templates.js';
 
-const APP_URL = 'https://app.credo.ai/acme';
-const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
+const renderer = testRenderer();
 
 function render(input: RenderInput, template = renderer.templateFor('teams', input.event.type)): TeamsCard {
   return renderer.renderTeams(template, input);
@@ -175,12 +174,7 @@ describe('user Teams templates', () => {
       'teams/use_case_review_comment.hbs':
         '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "Said: {{richText comment}}", "wrap": true }] }',
     });
-    const custom = createRenderer({
-      builtinDir: builtinTemplatesDir(),
-      userDir,
-      timezone: 'UTC',
-      appUrl: APP_URL,
-    });
+    const custom = testRenderer({ userDir });
     const card = custom.renderTeams('use_case_review_comment', {
       ...sample('use_case_review_comment'),
       people: { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', teamsId: 'john.doe@acme.com' } },
@@ -194,19 +188,11 @@ describe('user Teams templates', () => {
     const userDir = userTemplatesDir({
       'teams/default.hbs': '{ "type": "message", "text": "{{event.title}}" }',
     });
-    const custom = createRenderer({
-      builtinDir: builtinTemplatesDir(),
-      userDir,
-      timezone: 'UTC',
-      appUrl: APP_URL,
-    });
-    const failure = (() => {
-      try {
-        custom.renderTeams('default', sample('use_case_owner_updated'));
-      } catch (error) {
-        return error;
-      }
-    })();
+    const custom = testRenderer({ userDir });
+    const failure = thrownBy(
+      () => custom.renderTeams('default', sample('use_case_owner_updated')),
+      TemplateError,
+    );
     expect(failure).toBeInstanceOf(TemplateError);
     expect(String(failure)).toContain('teams/default.hbs');
     expect(String(failure)).toContain('not an Adaptive Card');

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRenderer } from '../../src/render/create-renderer.js';
-import type { RenderInput, TeamsCard } from '../../src/render/renderer.js';
+import type { TeamsCard } from '../../src/render/renderer.js';
 import { TEAMS_LIMITS } from '../../src/render/teams-limits.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
-import { sample } from './render-samples.js';
+import { commentEvent, HOSTILE, hostileText, hostileValueEvents } from './hostile-input.js';
 import {
   cardTexts,
   mentionEntities,
@@ -12,18 +10,9 @@ import {
   teamsCardProblems,
   teamsMarkup,
 } from './teams-card-problems.js';
+import { testRenderer } from './test-renderer.js';
 
-const APP_URL = 'https://app.credo.ai/acme';
-const renderer = createRenderer({ builtinDir: builtinTemplatesDir(), timezone: 'UTC', appUrl: APP_URL });
-
-const HOSTILE = [
-  'He said "ship it" \\o/ C:\\temp',
-  'line two 😀 👩‍👩‍👧 ünïcödé',
-  '<at>General</at> <at>John Doe</at> @General @channel @team',
-  '[click here](http://evil.example) [ref]: http://evil.example <http://evil.example>',
-  '{{DATE(2017-02-14T06:08:39Z, SHORT)}} {{x}} {{{y}}} {{> header}}',
-  '&amp; & &lt;b&gt; <b>bold</b> **bold** `code`',
-].join('\n');
+const renderer = testRenderer();
 
 /**
  * Markup in a card that is not ours: links into Credo AI and mentions of known people are ours.
@@ -33,12 +22,6 @@ function foreignMarkup(card: TeamsCard, mentioned: string[] = []): string[] {
   return teamsMarkup(card).filter(
     (markup) => !/^\[[^\]]*\]\(https:\/\/app\.credo\.ai\/acme\//.test(markup) && !mentioned.includes(markup),
   );
-}
-
-function commentEvent(comment: string, extra: Partial<RenderInput> = {}): RenderInput {
-  const input = { ...sample('use_case_review_comment'), ...extra };
-  input.event.data.comment = comment;
-  return input;
 }
 
 describe('untrusted text in Teams cards', () => {
@@ -51,22 +34,7 @@ describe('untrusted text in Teams cards', () => {
   });
 
   it('keeps hostile names, use case names and values inert in every template', () => {
-    for (const name of [
-      'use_case_custom_field_updated',
-      'use_case_review_task_status_updated',
-      'use_case_owner_updated',
-    ]) {
-      const input: RenderInput = {
-        ...sample(name),
-        useCaseName: HOSTILE,
-        people: { FSZqZLT8eFUUp53uTM6Ref: { name: HOSTILE } },
-      };
-      Object.assign(input.event.data, {
-        customFieldName: HOSTILE,
-        value: HOSTILE,
-        extra: { [HOSTILE]: [HOSTILE] },
-      });
-      input.event.data.user = { givenName: HOSTILE, email: 'steven@credo.ai' };
+    for (const { name, input } of hostileValueEvents('steven@credo.ai')) {
       for (const template of renderer.names('teams')) {
         const card = renderer.renderTeams(template, input);
         expect(teamsCardProblems(card), `${template} × ${name}`).toEqual([]);
@@ -79,30 +47,8 @@ describe('untrusted text in Teams cards', () => {
   });
 
   it('never lets any text break the card or smuggle a mention or link in', () => {
-    const piece = fc.oneof(
-      fc.string({ unit: 'binary' }),
-      fc.constantFrom(
-        '<',
-        '>',
-        '&',
-        '[',
-        ']',
-        '(',
-        ')',
-        '"',
-        '\\',
-        '\n',
-        '*',
-        '<at>',
-        '</at>',
-        '](',
-        '{{',
-        '@[A](users:B)',
-      ),
-    );
-    const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
     fc.assert(
-      fc.property(text, text, text, (comment, name, useCaseName) => {
+      fc.property(hostileText, hostileText, hostileText, (comment, name, useCaseName) => {
         const input = commentEvent(comment, { useCaseName, people: { B: { name, teamsId: 'b@acme.com' } } });
         input.event.data.user = { givenName: name };
         const card = renderer.renderTeams('use_case_review_comment', input);

@@ -1,35 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRenderer } from '../../src/render/create-renderer.js';
 import { TemplateError } from '../../src/render/template-error.js';
-import { builtinTemplatesDir } from '../../src/render/templates-dir.js';
+import { thrownBy } from '../helpers/thrown-by.js';
 import { allTexts } from './block-kit.js';
 import { sample } from './render-samples.js';
+import { testRenderer } from './test-renderer.js';
 import { userTemplatesDir } from './user-templates.js';
-
-const APP_URL = 'https://app.credo.ai/acme';
 
 function rendererWith(files: Record<string, string>) {
   const userDir = userTemplatesDir(files);
-  return {
-    userDir,
-    renderer: createRenderer({
-      builtinDir: builtinTemplatesDir(),
-      userDir,
-      timezone: 'UTC',
-      appUrl: APP_URL,
-    }),
-  };
-}
-
-function failureOf(run: () => unknown): TemplateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
+  return { userDir, renderer: testRenderer({ userDir }) };
 }
 
 const RISK_LEVEL = `{
@@ -81,9 +61,7 @@ describe('the user’s templates', () => {
     const userDir = userTemplatesDir({
       'slack/broken.hbs': '{\n  "text": "ok",\n  "blocks": [{{#if actor}}]\n}\n',
     });
-    const error = failureOf(() =>
-      createRenderer({ builtinDir: builtinTemplatesDir(), userDir, timezone: 'UTC', appUrl: APP_URL }),
-    );
+    const error = thrownBy(() => testRenderer({ userDir }), TemplateError);
     expect(error.file).toBe(join(userDir, 'slack', 'broken.hbs'));
     expect(error.message).toContain(`${join(userDir, 'slack', 'broken.hbs')}:`);
     expect(error.line).toBeGreaterThanOrEqual(3);
@@ -101,9 +79,7 @@ describe('the user’s templates', () => {
     'fail at start when one uses %s that does not exist, naming the file and line',
     (_, path, source, detail) => {
       const userDir = userTemplatesDir({ [path]: source });
-      const error = failureOf(() =>
-        createRenderer({ builtinDir: builtinTemplatesDir(), userDir, timezone: 'UTC', appUrl: APP_URL }),
-      );
+      const error = thrownBy(() => testRenderer({ userDir }), TemplateError);
       expect(error.message).toBe(`${join(userDir, path)}:2: ${detail}`);
     },
   );
@@ -113,24 +89,22 @@ describe('the user’s templates', () => {
       'slack/misspelt.hbs': '{ "text": "{{useCase.nmae}}", "blocks": [] }',
       'slack/raw.hbs': '{ "text": "{{{data.comment}}}", "blocks": [] }',
     });
-    const misspelt = failureOf(() => renderer.renderSlack('misspelt', sample('use_case_review_comment')));
+    const misspelt = thrownBy(
+      () => renderer.renderSlack('misspelt', sample('use_case_review_comment')),
+      TemplateError,
+    );
     expect(misspelt.message).toContain(join(userDir, 'slack', 'misspelt.hbs'));
     expect(misspelt.message).toContain('"nmae" not defined');
 
     const comment = sample('use_case_review_comment');
     comment.event.data.comment = 'a "quoted" word';
-    const raw = failureOf(() => renderer.renderSlack('raw', comment));
+    const raw = thrownBy(() => renderer.renderSlack('raw', comment), TemplateError);
     expect(raw.message).toContain(`${join(userDir, 'slack', 'raw.hbs')}: output is not valid JSON`);
   });
 
   it('must be in a folder that exists', () => {
-    expect(() =>
-      createRenderer({
-        builtinDir: builtinTemplatesDir(),
-        userDir: '/no/such/dir',
-        timezone: 'UTC',
-        appUrl: APP_URL,
-      }),
-    ).toThrow('templates directory not found: /no/such/dir');
+    expect(() => testRenderer({ userDir: '/no/such/dir' })).toThrow(
+      'templates directory not found: /no/such/dir',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { DeliveryError, type Notifier } from '../notifier.js';
+import { postJson } from '../post-json.js';
 import { classifySlackFailure } from '../slack/classify-slack-failure.js';
 
 export interface SlackWebhookNotifierOptions {
@@ -19,19 +20,8 @@ export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions)
   return {
     async send(message) {
       if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
-      const body = JSON.stringify({ text: message.slack.text, blocks: message.slack.blocks });
-      let response: Response;
-      try {
-        response = await fetch(options.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        // No cause attached: fetch's errors may quote the URL.
-        throw classifySlackFailure({ kind: 'unanswered', error });
-      }
+      const { text, blocks } = message.slack;
+      const response = await postJson(options.url, { text, blocks }, timeoutMs, classifySlackFailure);
       const answer = await response.text().catch(() => '');
       if (response.ok) return {};
       throw classifySlackFailure({

@@ -1,18 +1,5 @@
 import { DeliveryError } from '../notifier.js';
-
-/**
- * What went wrong talking to Slack, in the terms both Slack notifiers share: the Web API
- * client's errors and an incoming webhook's HTTP answer reduce to the same few facts.
- */
-export type SlackFailure =
-  | {
-      kind: 'answered';
-      status: number;
-      /** Slack's error code: a Web API `error`, or an incoming webhook's body (`no_service`). */
-      code?: string;
-      retryAfterSeconds?: number;
-    }
-  | { kind: 'unanswered'; error: unknown };
+import type { PlatformFailure } from '../platform-failure.js';
 
 /** Slack's own words for "try again later"; every other code means the request itself is wrong. */
 const RETRYABLE_CODES = new Set([
@@ -29,7 +16,7 @@ const RETRYABLE_CODES = new Set([
  * repeating a request Slack did not understand only repeats the answer. The message is the
  * Slack error code, so it is safe to log; callers pass no URL or token in.
  */
-export function classifySlackFailure(failure: SlackFailure, cause?: unknown): DeliveryError {
+export function classifySlackFailure(failure: PlatformFailure, cause?: unknown): DeliveryError {
   if (failure.kind === 'unanswered') {
     return new DeliveryError(describeUnanswered(failure.error), { retryable: true, cause });
   }

@@ -1,7 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../../render/renderer.js';
 import { DeliveryError, type Notifier, type OutgoingMessage, type SendContext } from '../notifier.js';
-import { classifySlackFailure, type SlackFailure } from './classify-slack-failure.js';
+import type { PlatformFailure } from '../platform-failure.js';
+import { classifySlackFailure } from './classify-slack-failure.js';
 import { findEarlierPost, jobMetadata } from './earlier-post.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
 
@@ -61,7 +62,7 @@ function slackMessageOf(message: OutgoingMessage): SlackMessage {
   return message.slack;
 }
 
-export function slackFailureOf(error: unknown): SlackFailure {
+export function slackFailureOf(error: unknown): PlatformFailure {
   if (error instanceof webApi.WebAPIPlatformError) {
     return { kind: 'answered', status: 200, code: error.data.error };
   }

@@ -1,4 +1,5 @@
 import { DeliveryError, type Notifier } from '../notifier.js';
+import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
 
@@ -22,18 +23,9 @@ export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOption
   return {
     async send(message) {
       if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
-      let response: Response;
-      try {
-        response = await fetch(options.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(cardActivity(message.teams)),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        // No cause attached: fetch's errors may quote the URL.
-        throw classifyTeamsFailure({ kind: 'unanswered', error }, SERVICE);
-      }
+      const response = await postJson(options.url, cardActivity(message.teams), timeoutMs, (failure) =>
+        classifyTeamsFailure(failure, SERVICE),
+      );
       await response.body?.cancel();
       if (response.ok) return {};
       throw classifyTeamsFailure(

@@ -1,18 +1,5 @@
 import { DeliveryError } from '../notifier.js';
-
-/**
- * What went wrong talking to Teams, the same for the Bot Framework connector and a Workflows
- * webhook: an HTTP answer, or none at all.
- */
-export type TeamsFailure =
-  | {
-      kind: 'answered';
-      status: number;
-      /** The connector's error code (`BotNotInConversationRoster`, `ConversationBlockedByUser`...). */
-      code?: string;
-      retryAfterSeconds?: number;
-    }
-  | { kind: 'unanswered'; error: unknown };
+import type { PlatformFailure } from '../platform-failure.js';
 
 /**
  * Microsoft asks bots to retry 412, 429, 502 and 504, honouring Retry-After; any other 5xx is a
@@ -21,7 +8,11 @@ export type TeamsFailure =
  * the answer. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
  * The message names the status and code only, so it is safe to log; callers pass no URL in.
  */
-export function classifyTeamsFailure(failure: TeamsFailure, service: string, cause?: unknown): DeliveryError {
+export function classifyTeamsFailure(
+  failure: PlatformFailure,
+  service: string,
+  cause?: unknown,
+): DeliveryError {
   if (failure.kind === 'unanswered') {
     return new DeliveryError(describeUnanswered(failure.error, service), { retryable: true, cause });
   }

@@ -1,17 +1,12 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsWorkflowNotifier } from '../../../src/notify/teams-workflow/teams-workflow-notifier.js';
-import { createRenderer } from '../../../src/render/create-renderer.js';
-import { builtinTemplatesDir } from '../../../src/render/templates-dir.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
+import { testRenderer } from '../../render/test-renderer.js';
 import { failureOf, refusedUrl } from '../failures.js';
 
-const renderer = createRenderer({
-  builtinDir: builtinTemplatesDir(),
-  timezone: 'UTC',
-  appUrl: 'https://app.credo.ai',
-});
+const renderer = testRenderer();
 const card = renderer.renderTeams('use_case_review_status_updated', sample('use_case_review_status_updated'));
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'audit-feed' };
 

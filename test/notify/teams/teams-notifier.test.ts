@@ -1,20 +1,15 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamsChatPlatform } from '../../../src/notify/teams/teams-chat-platform.js';
-import { createRenderer } from '../../../src/render/create-renderer.js';
 import type { TeamsCard } from '../../../src/render/renderer.js';
-import { builtinTemplatesDir } from '../../../src/render/templates-dir.js';
 import { BOT, teamsActivities } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
 import { mentionEntities, teamsCardProblems } from '../../render/teams-card-problems.js';
+import { testRenderer } from '../../render/test-renderer.js';
 import { failureOf, refusedUrl } from '../failures.js';
 import { startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
-const renderer = createRenderer({
-  builtinDir: builtinTemplatesDir(),
-  timezone: 'UTC',
-  appUrl: 'https://app.credo.ai/acme',
-});
+const renderer = testRenderer();
 const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'risk-team' };
 

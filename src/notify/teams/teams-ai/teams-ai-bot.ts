@@ -2,9 +2,10 @@ import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../log.js';
 import type { TeamsCard } from '../../../render/renderer.js';
+import type { PlatformFailure } from '../../platform-failure.js';
 import type { BotActivity, MemberProfile } from '../bot-activity.js';
 import { cardActivity } from '../card-activity.js';
-import { classifyTeamsFailure, retryAfterSeconds, type TeamsFailure } from '../classify-teams-failure.js';
+import { classifyTeamsFailure, retryAfterSeconds } from '../classify-teams-failure.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
 import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
 
@@ -158,7 +159,7 @@ async function profileOf(context: TurnContext, log: Logger): Promise<MemberProfi
 }
 
 /** The connector's RestError, read by shape: its package is the SDK's, not ours. */
-function failureOf(error: unknown): TeamsFailure {
+function failureOf(error: unknown): PlatformFailure {
   const rest = error as {
     statusCode?: unknown;
     code?: unknown;

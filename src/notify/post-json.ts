@@ -1,0 +1,25 @@
+import type { PlatformFailure } from './platform-failure.js';
+
+/**
+ * POSTs `body` as JSON to a webhook URL (a Slack incoming webhook, a Teams workflow) and returns
+ * the answer, whatever its status. Gives up after `timeoutMs`, so a hung endpoint cannot hold a
+ * job forever. No answer at all is thrown as `failed` makes it, without the fetch error as its
+ * cause: that error may quote the URL, which is the credential.
+ */
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  failed: (failure: PlatformFailure) => Error,
+): Promise<Response> {
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw failed({ kind: 'unanswered', error });
+  }
+}
