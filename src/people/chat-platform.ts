@@ -1,17 +1,37 @@
-import type { Notifier } from '../notify/notifier.js';
+import { DeliveryError, type Notifier } from '../notify/notifier.js';
 import type { Person, Platform } from '../render/renderer.js';
 
 /**
  * What credo-notify needs of a chat platform to reach people rather than channels. Each
- * platform (Slack now, Teams next) provides one; the people and direct-message logic above it
+ * platform (Slack, Teams) provides one; the people and direct-message logic above it
  * never names a platform.
  */
 export interface ChatPlatform {
   platform: Platform;
   /** Finds chat users by email. */
   directory: ChatDirectory;
-  /** A notifier that writes to one chat user directly. */
+  /**
+   * Whether the directory's answers are worth remembering for `mentions.cacheTtlHours`: yes for
+   * a remote service (Slack); no for one read from credo-notify's own store (Teams personal
+   * chats), whose answer changes the moment someone installs the app.
+   */
+  cacheLookups: boolean;
+  /**
+   * A notifier that writes to one chat user directly. It throws `PersonUnreachableError` when
+   * that person cannot be written to at all.
+   */
   directMessages(chatUserId: string): Notifier;
+}
+
+/**
+ * The person has no place the bot may write to (Teams: they never installed the app, or removed
+ * it). Retrying would find no one either, and no operator can fix it: no dead letter.
+ */
+export class PersonUnreachableError extends DeliveryError {
+  constructor(message: string) {
+    super(message, { retryable: false });
+    this.name = 'PersonUnreachableError';
+  }
 }
 
 export interface ChatDirectory {

@@ -15,6 +15,7 @@ export function chatPlatformsFor(config: Config, teams?: TeamsMessenger): Map<Pl
     platforms.set('slack', {
       platform: 'slack',
       directory: createSlackDirectory(client),
+      cacheLookups: true,
       directMessages: createSlackDirectMessages(client),
     });
   }

@@ -35,6 +35,7 @@ export interface IdentityResolverOptions {
 }
 
 type Override = Config['mentions']['users'][string];
+type FindByEmail = (email: string) => Promise<string | undefined>;
 
 export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
   const { credo, overrides } = options;
@@ -44,23 +45,8 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
       .filter(([key]) => key.includes('@'))
       .map(([key, value]) => [key.toLowerCase(), value]),
   );
-  const directories = new Map<Platform, (email: string) => Promise<string | undefined>>(
-    [...options.chatPlatforms].map(([platform, chat]) => {
-      const lookup = createCachedLookup<string>({
-        ...options,
-        namespace: IDENTITY_NAMESPACE,
-        guard: createOutageGuard({
-          service: `the ${platform} user directory`,
-          consequence: 'mentions of people found by email',
-          log: options.log,
-          clock: options.clock,
-        }),
-      });
-      return [
-        platform,
-        (email) => lookup(`${platform}:${email.toLowerCase()}`, () => chat.directory.findByEmail(email)),
-      ];
-    }),
+  const directories = new Map<Platform, FindByEmail>(
+    [...options.chatPlatforms].map(([platform, chat]) => [platform, directoryLookup(chat, options)]),
   );
 
   const chatIdByEmail = async (email: string, platform: Platform): Promise<string | undefined> =>
@@ -80,4 +66,21 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
       return withChatId(person, platform, chatId);
     },
   };
+}
+
+/** Finds chat users by email, through the kv memory when the platform's answers are worth keeping. */
+function directoryLookup(chat: ChatPlatform, options: IdentityResolverOptions): FindByEmail {
+  const { platform, directory } = chat;
+  if (!chat.cacheLookups) return (email) => directory.findByEmail(email);
+  const lookup = createCachedLookup<string>({
+    ...options,
+    namespace: IDENTITY_NAMESPACE,
+    guard: createOutageGuard({
+      service: `the ${platform} user directory`,
+      consequence: 'mentions of people found by email',
+      log: options.log,
+      clock: options.clock,
+    }),
+  });
+  return (email) => lookup(`${platform}:${email.toLowerCase()}`, () => directory.findByEmail(email));
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import { chatIdOf } from '../people/chat-platform.js';
+import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
 import { actorOf } from '../people/people-in-event.js';
 import { toRenderInput } from '../render/render-input.js';
 import type { Person } from '../render/renderer.js';
@@ -11,8 +11,9 @@ import { sendContextOf } from './send-context.js';
 
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
- * to them. A person who cannot be reached (no email, no chat user, DMs turned off since) is no
- * failure: the job completes with an info line, as retrying would find no one either.
+ * to them. A person who cannot be reached (no email, no chat user, no chat with the bot, DMs
+ * turned off since) is no failure: the job completes with an info line, as retrying would find
+ * no one either.
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
@@ -38,7 +39,12 @@ export async function deliverDirectMessage(
     return;
   }
   const message = renderForDelivery(state.renderer, chat.platform, `dm-${reason}`, input);
-  await chat.directMessages(chatUserId).send(message, sendContextOf(job));
+  try {
+    await chat.directMessages(chatUserId).send(message, sendContextOf(job));
+  } catch (error) {
+    if (!(error instanceof PersonUnreachableError)) throw error;
+    log.info(fields, `direct message not sent: ${error.message}`);
+  }
 }
 
 /** Planning excluded the actor by id; an actor the event names by email only is caught here. */

@@ -17,11 +17,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Receives every log line from `info` up, parsed, for tests of what the log says. */
+  onLog?: (line: Record<string, unknown>) => void;
+}
+
 /**
  * The whole product in this process: config → store (SQLite in a temp folder) → HTTP on
  * 127.0.0.1 (random port) → worker. `overrides` are config keys as a user writes them.
  */
-export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'credo-notify-test-'));
   const config = configSchema.parse({
     server: { host: '127.0.0.1', port: 0 },
@@ -36,7 +44,10 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     ...overrides,
   });
   const printed: string[] = [];
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const { onLog } = options;
+  const log = onLog
+    ? pino({ level: 'info' }, { write: (line: string) => onLog(JSON.parse(line)) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const runtime = await createRuntime({ config, log, write: (line) => printed.push(line) });
   const baseUrl = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   runtime.worker.start();

@@ -1,4 +1,4 @@
-import type { ChatPlatform } from '../../people/chat-platform.js';
+import { type ChatPlatform, PersonUnreachableError } from '../../people/chat-platform.js';
 import { DeliveryError } from '../notifier.js';
 import type { TeamsMessenger } from './teams-notifier.js';
 
@@ -13,14 +13,15 @@ export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform {
     directory: {
       findByEmail: async (email) => (await messenger.findPersonal(email))?.user?.id,
     },
+    // Asked every time: someone who installs the app is reachable from then on.
+    cacheLookups: false,
     directMessages: (chatUserId) => ({
       async send(message) {
         if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
         const chat = await messenger.findPersonal(chatUserId);
         if (!chat) {
-          throw new DeliveryError(
+          throw new PersonUnreachableError(
             `Teams user ${chatUserId} cannot be reached: they have no personal chat with the bot (the app is not installed for them)`,
-            { retryable: false },
           );
         }
         return messenger.sendToPersonal(chat, message.teams);
