@@ -1,26 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { loadFixtureEvents } from '../helpers/fixture-events.js';
-import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fixtureEvent } from '../helpers/fixture-events.js';
+import { processConfigHead, processWithFakeSlack } from '../helpers/process-with-fake-slack.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
 import { eventually } from '../helpers/test-server.js';
 import { parsePrometheusText, sampleValue } from '../metrics/prometheus-text.js';
 
-const TASK_DELETED = loadFixtureEvents().find((f) => f.name === 'use_case_review_task_deleted')?.body ?? '';
+const TASK_DELETED = fixtureEvent('use_case_review_task_deleted').body;
 
 /** A config as a user writes it; `destination` is what the one route sends to. */
-const configText = (destination: string, extra = '') => `
-server: { host: 127.0.0.1, port: "\${PORT}" }
-store: { url: "sqlite:\${DB_PATH}" }
-credo:
-  auth: { method: svix, secrets: ["${TEST_SECRET}"] }
-  eventTypePrefix: CredoAI
-  eventTypeSuffix: v1
-slack: { botToken: xoxb-reload-test, apiUrl: "\${SLACK_API_URL}" }
-destinations:
+const configText = (
+  destination: string,
+  extra = '',
+) => `${processConfigHead({ eventTypeSuffix: 'v1' })}destinations:
   team: ${destination}
 routes:
   - match: { events: ["*"] }
@@ -36,42 +30,27 @@ const RELOADED = 'config reloaded';
 const REFUSED = 'config reload refused, the running config stays: fix the problems and save again';
 
 describe('config reload in a running server', () => {
-  let dir: string;
-  let configPath: string;
+  const world = processWithFakeSlack();
   let templatesDir: string;
-  let slack: FakeSlack;
-  let server: ServerProcess | undefined;
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'credo-notify-reload-'));
-    configPath = join(dir, 'credo-notify.yaml');
-    templatesDir = join(dir, 'templates');
+  beforeEach(() => {
+    templatesDir = join(world.dir, 'templates');
     mkdirSync(join(templatesDir, 'slack'), { recursive: true });
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    if (server?.child.exitCode === null) await server.kill();
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const start = async (text: string) => {
-    writeFileSync(configPath, text);
-    server = await startServerProcess({
-      configPath,
-      env: { DB_PATH: join(dir, 'store.db'), SLACK_API_URL: slack.url, TEMPLATES_DIR: templatesDir },
-    });
-    return server;
+    writeFileSync(world.configPath, text);
+    return world.start({ TEMPLATES_DIR: templatesDir });
   };
   const count = (running: ServerProcess, message: string) => running.lines.filter(isLog(message)).length;
   /** Waits for the n-th log line with this message. */
   const waitForNth = (running: ServerProcess, message: string, n: number) =>
     eventually(() => expect(count(running, message)).toBeGreaterThanOrEqual(n), 15_000);
   const deliverAndSeeChannel = async (running: ServerProcess) => {
-    const before = slack.callsTo('chat.postMessage').length;
+    const before = world.slack.callsTo('chat.postMessage').length;
     expect((await sendSigned(`${running.url}/webhooks/credo`, TASK_DELETED)).status).toBe(200);
     const post = await eventually(() => {
-      const posts = slack.callsTo('chat.postMessage');
+      const posts = world.slack.callsTo('chat.postMessage');
       expect(posts).toHaveLength(before + 1);
       return posts[before];
     });
@@ -83,7 +62,7 @@ describe('config reload in a running server', () => {
     expect(await deliverAndSeeChannel(running)).toBe('C0ALPHA');
 
     writeFileSync(
-      configPath,
+      world.configPath,
       configText(slackChannel('C0BETA')).replace('port:', 'bodyLimitBytes: 2048, port:'),
     );
     await waitForNth(running, RELOADED, 1);
@@ -99,7 +78,7 @@ describe('config reload in a running server', () => {
     const running = await start(configText(slackChannel('C0ALPHA')));
 
     writeFileSync(
-      configPath,
+      world.configPath,
       configText('{ slack: { chanel: C0BETA } }').replace('to: [team]', 'to: [teem]'),
     );
     const refused = JSON.parse(await running.waitForLine(isLog(REFUSED)));
@@ -125,7 +104,7 @@ describe('config reload in a running server', () => {
     const running = await start(configText(slackChannel('C0ALPHA')));
     const textOfNextPost = async () => {
       await deliverAndSeeChannel(running);
-      return slack.callsTo('chat.postMessage').at(-1)?.body.text;
+      return world.slack.callsTo('chat.postMessage').at(-1)?.body.text;
     };
     expect(await textOfNextPost()).toBe('first wording ZiSPid3wLeXWTe4VTRjbq9');
 
@@ -150,7 +129,7 @@ describe('config reload in a running server', () => {
       );
     const running = await start(withOAuth('first-signing-key-0123456789abcdef'));
 
-    writeFileSync(configPath, withOAuth('second-signing-key-0123456789abcdef'));
+    writeFileSync(world.configPath, withOAuth('second-signing-key-0123456789abcdef'));
     const refused = JSON.parse(await running.waitForLine(isLog(REFUSED)));
 
     expect(refused.problems).toEqual([
@@ -167,7 +146,9 @@ describe('config reload in a running server', () => {
     let reloading = true;
     const reloads = (async () => {
       for (let i = 0; reloading; i++) {
-        writeFileSync(configPath, configText(i % 2 === 0 ? slackChannel('C0OTHER') : console));
+        // Saved as editors do (a new file renamed over the old one), so no reload can read it half written.
+        writeFileSync(`${world.configPath}.tmp`, configText(i % 2 === 0 ? slackChannel('C0OTHER') : console));
+        renameSync(`${world.configPath}.tmp`, world.configPath);
         running.child.kill('SIGHUP');
         // A reload compiles every template (tens of ms): far more often than any operator would.
         await new Promise((resolve) => setTimeout(resolve, 150));
