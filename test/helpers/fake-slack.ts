@@ -26,6 +26,8 @@ export interface FakeSlack {
   readonly rateLimitedCount: number;
   /** When the request behind a call or a message arrived (ms since the epoch). */
   receivedAt(record: FakeSlackCall | FakeSlackMessage): number;
+  /** The HTTP status the fake answers a call with; undefined for a call it leaves hanging. */
+  statusOf(call: FakeSlackCall): number | undefined;
   /**
    * While down, Slack is unreachable: every request is dropped unanswered and unrecorded, as in
    * an outage or a network failure. Requests already in progress still get their answer.
@@ -98,6 +100,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let messageCount = 0;
   let rateLimitedCount = 0;
   const arrivals = new WeakMap<FakeSlackCall | FakeSlackMessage, number>();
+  const statuses = new WeakMap<FakeSlackCall, number>();
   /** Arrival of the request being handled; methods run synchronously after it is set. */
   let arrivedAt = 0;
   let down = false;
@@ -278,6 +281,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ? webhook(path, body)
         : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
     if (reply.status === 429) rateLimitedCount += 1;
+    statuses.set(call, reply.status);
     if (options.latencyMs && method !== 'webhook') await delay(options.latencyMs);
     send(res, reply);
   };
@@ -306,6 +310,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (at === undefined) throw new Error('not a call or message of this fake Slack');
       return at;
     },
+    statusOf: (call) => statuses.get(call),
     setDown(value) {
       down = value;
     },

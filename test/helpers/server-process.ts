@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,8 @@ export interface ServerProcess {
   kill(): Promise<void>;
   /** SIGTERM, and the exit code. */
   stop(): Promise<number | null>;
+  /** Resident memory now and at its highest so far, in bytes (read from /proc: Linux only). */
+  memory(): { rssBytes: number; peakRssBytes: number };
 }
 
 /**
@@ -27,8 +30,11 @@ export async function startServerProcess(options: {
   configPath: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Flags for node itself, before the script: `--cpu-prof`, which NODE_OPTIONS refuses. */
+  nodeFlags?: string[];
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', options.configPath], {
+  const args = [...(options.nodeFlags ?? []), CLI, 'serve', '--config', options.configPath];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,5 +100,17 @@ export async function startServerProcess(options: {
       const [code] = await exited;
       return code as number | null;
     },
+    memory: () => memoryOf(child),
   };
+}
+
+/** VmRSS and VmHWM (the kernel's high-water mark of resident memory) of a running process. */
+function memoryOf(child: ChildProcess): { rssBytes: number; peakRssBytes: number } {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kibibytes = (field: string) => {
+    const value = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1];
+    if (value === undefined) throw new Error(`no ${field} in /proc/${child.pid}/status`);
+    return Number(value) * 1024;
+  };
+  return { rssBytes: kibibytes('VmRSS'), peakRssBytes: kibibytes('VmHWM') };
 }
