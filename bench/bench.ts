@@ -1,0 +1,93 @@
+import { startBareFastify } from './bare-fastify-process.js';
+import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './plan.js';
+import { printResults } from './report.js';
+import type { Baseline, StoreResults } from './results.js';
+import { measureDrain } from './scenarios/drain.js';
+import { measureEndToEnd } from './scenarios/end-to-end.js';
+import { measureAckLatency, measureIngest } from './scenarios/request-load.js';
+import { withServer } from './server-under-test.js';
+import { postgresTarget, type StoreKind, type StoreTarget, sqliteTarget } from './stores.js';
+import { verdictsFor } from './targets.js';
+
+/**
+ * `npm run bench`: credo-notify against a bare Fastify route on the same machine in the same run,
+ * then end-to-end latency, backlog drain and memory, each with a verdict against the targets of
+ * issue #8. Exits 1 when any target is missed.
+ */
+async function main(options: BenchOptions): Promise<boolean> {
+  const { plan } = options;
+  progress('bare Fastify baseline');
+  const baseline = await measureBaseline(options);
+  let allPass = true;
+  for (const kind of options.stores) {
+    const store = await openTarget(kind);
+    if (!store) {
+      process.stdout.write(
+        `\nno PostgreSQL: set DATABASE_URL or TEST_DATABASE_URL, or install PostgreSQL 15\n`,
+      );
+      allPass = false;
+      continue;
+    }
+    try {
+      const results = await measureStore(store, options);
+      const verdicts = verdictsFor(results, baseline, plan);
+      printResults(results, baseline, plan, verdicts);
+      allPass &&= verdicts.every((verdict) => verdict.pass);
+    } finally {
+      await store.close();
+    }
+  }
+  return allPass;
+}
+
+async function measureBaseline({ plan }: BenchOptions): Promise<Baseline> {
+  const bare = await startBareFastify();
+  try {
+    return {
+      ingest: await measureIngest(bare.webhookUrl, plan, true),
+      ack: await measureAckLatency(bare.webhookUrl, plan, true),
+    };
+  } finally {
+    await bare.stop();
+  }
+}
+
+async function measureStore(store: StoreTarget, options: BenchOptions): Promise<StoreResults> {
+  const { plan } = options;
+  const server = {
+    store,
+    channels: plan.ingestChannels,
+    logLevel: options.logLevel,
+    cpuProfileDir: options.cpuProfileDir,
+  };
+  progress(`${store.kind}: ingest`);
+  const ingest = await withServer(server, (s) => measureIngest(s.webhookUrl, plan, false));
+  progress(`${store.kind}: acknowledgement latency`);
+  const ack = await withServer(server, (s) => measureAckLatency(s.webhookUrl, plan, false));
+  progress(`${store.kind}: end to end`);
+  const endToEnd = await measureEndToEnd(server, plan);
+  progress(`${store.kind}: drain`);
+  const drain = await measureDrain(server, plan);
+  return { store: store.kind, ingest, ack, endToEnd, drain };
+}
+
+function openTarget(kind: StoreKind): Promise<StoreTarget | undefined> {
+  return kind === 'sqlite' ? Promise.resolve(sqliteTarget) : postgresTarget();
+}
+
+function progress(step: string): void {
+  process.stderr.write(`bench: ${step}…\n`);
+}
+
+try {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  process.exit((await main(options)) ? 0 : 1);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import type { StoreKind } from './stores.js';
+
+/** How big each measurement is. The full plan is the one to publish; the short one checks the harness. */
+export interface Plan {
+  short: boolean;
+  /** Concurrency of the fixed-concurrency (ingest) runs. */
+  connections: number;
+  /**
+   * Channels of the ingest and acknowledgement runs: a burst from Credo AI, which the worker
+   * delivers meanwhile at Slack's pace, as it would.
+   */
+  ingestChannels: number;
+  warmUpSeconds: number;
+  ingestSeconds: number;
+  ackRatePerSecond: number;
+  ackSeconds: number;
+  endToEndRatePerSecond: number;
+  endToEndSeconds: number;
+  /** Enough channels that Slack's 1 message/s/channel is not what the end-to-end run measures. */
+  endToEndChannels: number;
+  drainEvents: number;
+  drainChannels: number;
+}
+
+export interface BenchOptions {
+  /** Print the usage and do nothing else. */
+  help: boolean;
+  plan: Plan;
+  stores: StoreKind[];
+  logLevel: string;
+  cpuProfileDir?: string;
+}
+
+const FULL: Plan = {
+  short: false,
+  connections: 16,
+  ingestChannels: 20,
+  warmUpSeconds: 2,
+  ingestSeconds: 10,
+  ackRatePerSecond: 500,
+  ackSeconds: 20,
+  endToEndRatePerSecond: 200,
+  endToEndSeconds: 30,
+  endToEndChannels: 250,
+  drainEvents: 10_000,
+  drainChannels: 20,
+};
+
+const SHORT: Plan = {
+  ...FULL,
+  short: true,
+  warmUpSeconds: 0.5,
+  ingestSeconds: 2,
+  ackSeconds: 3,
+  endToEndSeconds: 5,
+  drainEvents: 400,
+};
+
+export const USAGE = `npm run bench [-- options]
+  --short               seconds instead of about 12 minutes per store: checks the harness, not the numbers
+  --store <kind>        sqlite, postgres or both (default: sqlite, and postgres too when
+                        DATABASE_URL or TEST_DATABASE_URL is set)
+  --log-level <level>   the server's LOG_LEVEL (default: info, as in production)
+  --cpu-prof <dir>      each server writes a CPU profile there when it stops (open in Chrome DevTools)`;
+
+const OPTIONS = {
+  short: { type: 'boolean', default: false },
+  store: { type: 'string' },
+  'log-level': { type: 'string', default: 'info' },
+  'cpu-prof': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const values = parseOrExplain(argv);
+  return {
+    help: values.help,
+    plan: values.short ? SHORT : FULL,
+    stores: storesOf(values.store),
+    logLevel: values['log-level'],
+    cpuProfileDir: values['cpu-prof'],
+  };
+}
+
+function parseOrExplain(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS }).values;
+  } catch (error) {
+    // An unknown option or a missing value: say so, with the usage, rather than a stack trace.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function storesOf(choice: string | undefined): StoreKind[] {
+  if (choice === undefined) {
+    return process.env.DATABASE_URL || process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+  }
+  if (choice === 'both') return ['sqlite', 'postgres'];
+  if (choice === 'sqlite' || choice === 'postgres') return [choice];
+  throw new UsageError(`--store must be sqlite, postgres or both, not "${choice}"`);
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,87 @@
+import { cpus, release, totalmem, type } from 'node:os';
+import { megabytes, milliseconds, percent } from './format.js';
+import type { Plan } from './plan.js';
+import { type Baseline, peakRssOf, type StoreResults } from './results.js';
+import type { LoadFigures } from './scenarios/request-load.js';
+import type { Verdict } from './targets.js';
+
+const GB = 1024 ** 3;
+
+/** The machine the numbers come from: they mean little without it. */
+export function describeMachine(): string {
+  const cores = cpus();
+  const model = cores[0]?.model.trim() ?? 'unknown CPU';
+  return `${type()} ${release()} · ${cores.length} × ${model} · ${(totalmem() / GB).toFixed(0)} GB RAM · Node ${process.version}`;
+}
+
+export function printResults(
+  results: StoreResults,
+  baseline: Baseline,
+  plan: Plan,
+  verdicts: Verdict[],
+): void {
+  const { ingest, ack, endToEnd, drain } = results;
+  const lines = [
+    '',
+    `credo-notify bench, ${results.store} store${plan.short ? ' (short run: checks the harness, not the numbers)' : ''}`,
+    `${describeMachine()}; load generator, fake Slack and servers share it`,
+    '',
+    row('', '', 'req/s', 'p50', 'p99'),
+    loadRow(
+      `ingest, ${plan.connections} connections`,
+      'bare Fastify',
+      baseline.ingest,
+      `${plan.ingestChannels} channels`,
+    ),
+    loadRow(
+      '',
+      'credo-notify',
+      ingest,
+      `${percent(ingest.requestsPerSecond / baseline.ingest.requestsPerSecond)} of bare`,
+    ),
+    loadRow(`steady ${plan.ackRatePerSecond} req/s`, 'bare Fastify', baseline.ack),
+    loadRow('', 'credo-notify', ack),
+    row(
+      `end to end, ${plan.endToEndRatePerSecond} events/s`,
+      'credo-notify',
+      '',
+      milliseconds(endToEnd.latency.p50),
+      milliseconds(endToEnd.latency.p99),
+      `sent → in the fake Slack; ${plan.endToEndChannels} channels`,
+    ),
+    row(
+      `drain ${plan.drainEvents} events`,
+      `${plan.drainChannels} channels`,
+      `${drain.seconds.toFixed(1)} s`,
+      '',
+      '',
+      `${percent(drain.shareOfLimit)} of Slack's limit, ${drain.rateLimited} × 429`,
+    ),
+    row(
+      'peak RSS',
+      'credo-notify',
+      megabytes(peakRssOf(results)),
+      '',
+      '',
+      `ingest ${megabytes(ingest.peakRssBytes)}, steady ${megabytes(ack.peakRssBytes)}, end to end ${megabytes(endToEnd.peakRssBytes)}, drain ${megabytes(drain.peakRssBytes)}`,
+    ),
+    '',
+    ...verdicts.map((v) => `  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target.padEnd(62)} ${v.measured}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function loadRow(scenario: string, server: string, figures: LoadFigures, note = ''): string {
+  return row(
+    scenario,
+    server,
+    Math.round(figures.requestsPerSecond).toLocaleString('en'),
+    milliseconds(figures.latency.p50),
+    milliseconds(figures.latency.p99),
+    note,
+  );
+}
+
+function row(scenario: string, server: string, rate = '', p50 = '', p99 = '', note = ''): string {
+  return `  ${scenario.padEnd(28)}${server.padEnd(14)}${rate.padStart(9)}${p50.padStart(10)}${p99.padStart(10)}   ${note}`.trimEnd();
+}

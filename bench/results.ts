@@ -1,0 +1,29 @@
+import type { DrainFigures } from './scenarios/drain.js';
+import type { EndToEndFigures } from './scenarios/end-to-end.js';
+import type { LoadFigures } from './scenarios/request-load.js';
+import type { WithPeakRss } from './server-under-test.js';
+import type { StoreKind } from './stores.js';
+
+/** The bare Fastify route under the same loads, measured once per bench run. */
+export interface Baseline {
+  ingest: LoadFigures;
+  ack: LoadFigures;
+}
+
+/** Everything measured of credo-notify with one store. */
+export interface StoreResults {
+  store: StoreKind;
+  ingest: WithPeakRss<LoadFigures>;
+  ack: WithPeakRss<LoadFigures>;
+  endToEnd: WithPeakRss<EndToEndFigures>;
+  drain: WithPeakRss<DrainFigures>;
+}
+
+export function peakRssOf(results: StoreResults): number {
+  return Math.max(
+    results.ingest.peakRssBytes,
+    results.ack.peakRssBytes,
+    results.endToEnd.peakRssBytes,
+    results.drain.peakRssBytes,
+  );
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { TestProject } from 'vitest/node';
+import startTestPostgres from '../test/setup/postgres.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** Where the servers of one bench run keep their data; each server gets an empty store. */
+export interface StoreTarget {
+  kind: StoreKind;
+  /** A `store.url` for an empty store; `dir` is the server's scratch folder. */
+  fresh(dir: string): Promise<string>;
+  /** Removes what `fresh` created. */
+  close(): Promise<void>;
+}
+
+export const sqliteTarget: StoreTarget = {
+  kind: 'sqlite',
+  fresh: async (dir) => `sqlite:${join(dir, 'bench.db')}`,
+  close: async () => {},
+};
+
+/** The PostgreSQL server named by DATABASE_URL or TEST_DATABASE_URL, else a throwaway one, else none. */
+export async function postgresTarget(): Promise<StoreTarget | undefined> {
+  let url = process.env.DATABASE_URL;
+  let stopCluster: (() => void) | undefined;
+  if (!url) {
+    // The tests' global setup: TEST_DATABASE_URL, or a throwaway cluster where PostgreSQL 15 is installed.
+    const project = { provide: (_key: string, value: string | undefined) => (url = value) };
+    stopCluster = await startTestPostgres(project as unknown as TestProject);
+  }
+  if (!url) return undefined;
+  const admin = url;
+  const created: string[] = [];
+  return {
+    kind: 'postgres',
+    async fresh() {
+      // A database per server: nothing a run leaves behind can touch the next.
+      const database = `credo_notify_bench_${randomUUID().replaceAll('-', '')}`;
+      await asAdmin(admin, `CREATE DATABASE ${database}`);
+      created.push(database);
+      const own = new URL(admin);
+      own.pathname = `/${database}`;
+      return own.toString();
+    },
+    async close() {
+      for (const database of created)
+        await asAdmin(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      stopCluster?.();
+    },
+  };
+}
+
+async function asAdmin(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

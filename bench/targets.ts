@@ -1,0 +1,63 @@
+import { megabytes, milliseconds, percent } from './format.js';
+import type { Plan } from './plan.js';
+import { type Baseline, peakRssOf, type StoreResults } from './results.js';
+
+/** One target of issue #8, what was measured against it, and whether it was met. */
+export interface Verdict {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+const MB = 1024 * 1024;
+
+export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Plan): Verdict[] {
+  const { ingest, ack, endToEnd, drain } = results;
+  const ingestShare = ingest.requestsPerSecond / baseline.ingest.requestsPerSecond;
+  const peakRss = peakRssOf(results);
+  const deliveries = [endToEnd, drain];
+  const sum = (read: (figures: (typeof deliveries)[number]) => number) =>
+    deliveries.reduce((total, figures) => total + read(figures), 0);
+  const lost = sum((f) => f.lost + f.dead);
+  const duplicated = sum((f) => f.duplicated);
+  const unexpected = sum((f) => f.unexpected);
+  const failed = ingest.failed + ack.failed + sum((f) => f.failed);
+  return [
+    {
+      target: `ingest ≥ 50 % of bare Fastify's req/s (${plan.connections} connections)`,
+      measured:
+        percent(ingestShare) + (ingest.repeated > 0 ? `, but ${ingest.repeated} deliveries sent twice` : ''),
+      pass: ingestShare >= 0.5 && ingest.repeated === 0,
+    },
+    {
+      target: `p99 acknowledgement ≤ 10 ms at ${plan.ackRatePerSecond} req/s`,
+      measured: milliseconds(ack.latency.p99),
+      pass: ack.latency.p99 <= 10,
+    },
+    {
+      target: `end-to-end p99 ≤ 150 ms at ${plan.endToEndRatePerSecond} events/s`,
+      measured: milliseconds(endToEnd.latency.p99),
+      pass: endToEnd.latency.p99 <= 150,
+    },
+    {
+      target: `drain ≥ 95 % of Slack's limit (${plan.drainChannels} channels × 1/s), zero 429s`,
+      measured: `${percent(drain.shareOfLimit)}, ${drain.rateLimited} × 429`,
+      pass: drain.shareOfLimit >= 0.95 && drain.rateLimited === 0,
+    },
+    {
+      target: 'peak RSS ≤ 200 MB',
+      measured: megabytes(peakRss),
+      pass: peakRss <= 200 * MB,
+    },
+    {
+      target: 'zero lost, zero duplicated messages',
+      measured: `${lost} lost, ${duplicated} duplicated, ${unexpected} unexpected of ${sum((f) => f.acknowledged)}`,
+      pass: lost === 0 && duplicated === 0 && unexpected === 0,
+    },
+    {
+      target: 'every delivery acknowledged (2xx)',
+      measured: `${failed} not`,
+      pass: failed === 0,
+    },
+  ];
+}
