@@ -8,6 +8,7 @@ import type { RoutableEvent, Router } from '../routing/route-event.js';
 import type { AcceptResult, NewJob, Store } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
 import { recognizeEventType } from './event-type.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 /** What receiving needs of the current config; read once per request, so a reload never splits one. */
 export interface ReceiveState {
@@ -68,6 +69,9 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       parsed = JSON.parse(body);
     } catch (error) {
       return reject(400, 'malformed', `malformed JSON: ${(error as Error).message}`);
+    }
+    if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
+      return reject(400, 'malformed', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const envelope = envelopeSchema.safeParse(parsed);
     if (!envelope.success) {

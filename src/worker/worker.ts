@@ -35,6 +35,9 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+/** Claims are at least this far apart (ms): the most a delivery waits for its claim. */
+const MIN_CLAIM_GAP_MS = 20;
+
 /** A wait in memory longer than this gives the job back to the store instead of holding its lease. */
 const MAX_PACING_WAIT_MS = 2_000;
 
@@ -138,11 +141,17 @@ export function createWorker(options: WorkerOptions): Worker {
     inFlight.add(task);
   };
 
+  let lastClaimAt = 0;
   const run = async () => {
     while (running) {
       const free = concurrency - inFlight.size;
       let claimed: ClaimedJob[] = [];
       if (free > 0) {
+        // Under a burst every accepted event wakes us: claiming at most this often lets one
+        // claim take many jobs instead of each costing a scan of the backlog.
+        const gap = lastClaimAt + MIN_CLAIM_GAP_MS - Date.now();
+        if (gap > 0) await sleep(gap);
+        lastClaimAt = Date.now();
         try {
           claimed = await store.claimJobs({ now: clock.now(), limit: free, leaseMs });
         } catch (error) {

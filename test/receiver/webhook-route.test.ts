@@ -95,6 +95,14 @@ describe('POST /webhooks/credo', () => {
     );
   });
 
+  it('answers 400 for JSON nested far deeper than any event, instead of overflowing a stack', async () => {
+    const deep = `${'['.repeat(1500)}${']'.repeat(1500)}`;
+    const body = `{"type":"CredoAI.use_case_custom_field_updated.v1","data":{"useCaseId":"U","customFieldId":"f","customFieldName":"n","value":${deep}}}`;
+    const response = await post(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatch(/nested deeper than 64/);
+  });
+
   it('answers 400 for an envelope without data', async () => {
     const response = await post(JSON.stringify({ type: 'CredoAI.use_case_review_comment' }));
     expect(response.statusCode).toBe(400);

@@ -66,7 +66,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const acceptBatch = db.transaction((items: readonly AcceptItem[]) =>
     items.map((item) => settle(() => acceptOne(item))),
   );
-  const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) => acceptBatch.immediate(items));
+  const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) =>
+    durably(db, () => acceptBatch.immediate(items)),
+  );
 
   const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
     const ids = statement<number>(
@@ -149,13 +151,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async nextRunAt() {
-      const next = statement<number | null>(
-        `SELECT MIN(CASE state WHEN 'pending' THEN run_at ELSE lease_until END)
-         FROM jobs WHERE state IN ('pending', 'running')`,
-      )
+      // Two index lookups rather than one scan of every unfinished job: this runs whenever the
+      // worker goes idle, and a backlog can hold tens of thousands of jobs.
+      const due = statement<number | null>(`SELECT MIN(run_at) FROM jobs WHERE state = 'pending'`)
         .pluck()
         .get();
-      return next ?? null;
+      const leaseEnd = statement<number | null>(`SELECT MIN(lease_until) FROM jobs WHERE state = 'running'`)
+        .pluck()
+        .get();
+      const times = [due, leaseEnd].filter((time): time is number => typeof time === 'number');
+      return times.length > 0 ? Math.min(...times) : null;
     },
 
     async listJobs({ state, limit }) {
@@ -239,11 +244,25 @@ function openDatabase(path: string): Database.Database {
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before acceptEvent resolves, so an acknowledged delivery
-  // survives a power cut, not only a crash of the process.
-  db.pragma('synchronous = FULL');
+  // NORMAL for job bookkeeping: in WAL mode it survives a crash of the process, and a power cut
+  // can at worst undo a recent job update, which sends a message again rather than losing one.
+  // Accepted events commit with FULL (see durably), so an acknowledged delivery survives both.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * Runs a write transaction whose commit reaches the disk before it returns (synchronous=FULL,
+ * which also syncs the WAL frames earlier NORMAL commits left unsynced).
+ */
+function durably<T>(db: Database.Database, write: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
 }
 
 /**
