@@ -42,6 +42,14 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    name: 'claim by destination',
+    sql: `
+      -- The claim walks the destinations with pending work and takes the head of each, so its
+      -- cost follows the number of destinations, not the size of the backlog.
+      CREATE INDEX jobs_by_state_destination ON jobs (state, destination, run_at, id);
+    `,
+  },
 ];
 
 /**
