@@ -48,7 +48,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return row && toEvent(row);
   };
 
-  const acceptOne = db.transaction((item: AcceptItem): AcceptResult => {
+  const insertItem = (item: AcceptItem): AcceptResult => {
     const inserted = statement(
       `INSERT INTO events (id, type, raw_type, payload, received_at)
        VALUES (@id, @type, @rawType, @payload, @receivedAt) ON CONFLICT (id) DO NOTHING`,
@@ -60,14 +60,25 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     );
     for (const job of item.jobs) insertJob.run({ ...job, eventId: item.id, receivedAt: item.receivedAt });
     return 'accepted';
-  });
-  // Each item in its own savepoint (a nested transaction): one that fails is rolled back and
-  // rejected alone, the others commit together.
-  const acceptBatch = db.transaction((items: readonly AcceptItem[]) =>
+  };
+  // The whole batch in one transaction; should any item fail, the batch is written again with
+  // each item in its own savepoint (a nested transaction), so that one is rejected alone and the
+  // others commit. Savepoints cost as much as the inserts: only the rare failing batch pays.
+  const acceptAll = db.transaction((items: readonly AcceptItem[]) =>
+    items.map((item) => ({ ok: true as const, value: insertItem(item) })),
+  );
+  const acceptOne = db.transaction(insertItem);
+  const acceptEach = db.transaction((items: readonly AcceptItem[]) =>
     items.map((item) => settle(() => acceptOne(item))),
   );
   const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) =>
-    durably(db, () => acceptBatch.immediate(items)),
+    durably(db, () => {
+      try {
+        return acceptAll.immediate(items);
+      } catch {
+        return acceptEach.immediate(items);
+      }
+    }),
   );
 
   const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
