@@ -3,7 +3,7 @@ import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
 import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
 import { createPeople, type People } from './people/people.js';
-import { type Authenticate, createAuthentication } from './receiver/authenticate.js';
+import { type Authenticate, type Authentication, createAuthentication } from './receiver/authenticate.js';
 import type { Renderer } from './render/renderer.js';
 import { rendererFor } from './render/renderer-for-config.js';
 import { compileRoutes, type RoutableEvent, type Router } from './routing/route-event.js';
@@ -21,6 +21,8 @@ export interface ConfigState {
   renderer: Renderer;
   destinations: ReadonlyMap<string, ReadyDestination>;
   authenticate: Authenticate;
+  /** Routes the auth method needs on the server; registered once, from the config at start. */
+  authPlugins: Authentication['plugins'];
   /** Names and chat ids for messages, and the platforms people can be written to on. */
   people: People;
   /** The direct messages an event owes (pure: runs at receive time). */
@@ -41,12 +43,14 @@ export interface ConfigStateDeps {
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */
 export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigState {
   const people = createPeople(config, deps);
+  const authentication = createAuthentication(config.credo.auth, deps);
   return {
     config,
     router: compileRoutes(config.routes),
     renderer: rendererFor(config),
     destinations: createDestinations(config, deps),
-    authenticate: createAuthentication(config.credo.auth, deps).authenticate,
+    authenticate: authentication.authenticate,
+    authPlugins: authentication.plugins,
     people,
     planDirectMessages: (event) =>
       planDirectMessages(event, config.mentions.directMessages, [...people.chatPlatforms.keys()]),

@@ -8,7 +8,6 @@ import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import { startTeamsBot, wantsTeamsBot } from './notify/teams/start-teams-bot.js';
-import { createAuthentication } from './receiver/authenticate.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
@@ -83,7 +82,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     // Routes that must exist from the start, such as the OAuth token endpoint.
     plugins: [
-      ...createAuthentication(options.config.credo.auth, deps).plugins,
+      ...state.authPlugins,
       metricsRoute(metrics),
       ...(teams ? [teams.route] : []),
       adminRoutes({

@@ -163,9 +163,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
 
     async nextRunAt() {
+      // Two index lookups rather than one scan of every unfinished job (LEAST skips NULLs).
       const { rows } = await query<{ next: number | null }>(
-        `SELECT MIN(CASE state WHEN 'pending' THEN run_at ELSE lease_until END) AS next
-         FROM jobs WHERE state IN ('pending', 'running')`,
+        `SELECT LEAST((SELECT MIN(run_at) FROM jobs WHERE state = 'pending'),
+                      (SELECT MIN(lease_until) FROM jobs WHERE state = 'running')) AS next`,
       );
       return rows[0]?.next ?? null;
     },
