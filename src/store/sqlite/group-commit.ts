@@ -1,8 +1,7 @@
 /**
- * Group commit: writes that arrive while a commit is being prepared share it. With
- * synchronous=FULL each commit waits for the disk, so one commit per batch instead of one per
- * write is what keeps durable acceptance fast; every caller still hears back only once its own
- * write is committed.
+ * Group commit: writes that arrive while a commit is being prepared share it, and the commits
+ * share the sync that puts them on disk. Every caller still hears back only once its own write
+ * is committed and durable.
  */
 
 export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
@@ -13,11 +12,16 @@ export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: 
  */
 export type CommitBatch<Item, Result> = (items: readonly Item[]) => Outcome<Result>[];
 
+export interface GroupCommitOptions {
+  /** Resolves once what was committed before the call is on disk; callers hear back only then. */
+  durable?: () => Promise<void>;
+}
+
 export interface GroupCommit<Item, Result> {
-  /** Queues the item for the next commit and settles once that commit has happened. */
+  /** Queues the item for the next commit and settles once that commit is durable. */
   submit(item: Item): Promise<Result>;
-  /** Commits what is queued now, without waiting for the next turn of the event loop. */
-  flush(): void;
+  /** Commits what is queued now, and waits until every commit so far is durable and answered. */
+  flush(): Promise<void>;
 }
 
 /** Runs `attempt` and captures its result or error, so one item's failure stays its own. */
@@ -37,22 +41,27 @@ interface Waiter<Item, Result> {
 
 export function createGroupCommit<Item, Result>(
   commitBatch: CommitBatch<Item, Result>,
+  options: GroupCommitOptions = {},
 ): GroupCommit<Item, Result> {
+  const durable = options.durable ?? (() => Promise.resolve());
   let waiting: Waiter<Item, Result>[] = [];
   let scheduled: NodeJS.Immediate | undefined;
+  const answering = new Set<Promise<void>>();
 
-  function flush(): void {
+  function commit(): void {
     clearImmediate(scheduled);
     scheduled = undefined;
     const batch = waiting;
     waiting = [];
     if (batch.length === 0) return;
     const outcomes = settle(() => commitBatch(batch.map((waiter) => waiter.item)));
-    batch.forEach((waiter, index) => {
-      const outcome = outcomes.ok ? outcomes.value[index] : outcomes;
-      if (outcome?.ok) waiter.resolve(outcome.value);
-      else waiter.reject(outcome ? outcome.error : new Error('the commit reported no outcome for this item'));
-    });
+    const answered = durable().then(
+      () => answer(batch, outcomes),
+      // Committed but maybe not on disk: not acknowledged, so the sender will try again.
+      (error: unknown) => answer(batch, { ok: false, error }),
+    );
+    answering.add(answered);
+    void answered.finally(() => answering.delete(answered));
   }
 
   return {
@@ -60,9 +69,23 @@ export function createGroupCommit<Item, Result>(
       return new Promise<Result>((resolve, reject) => {
         waiting.push({ item, resolve, reject });
         // setImmediate runs after the I/O callbacks of this turn: every request already read is in the batch.
-        scheduled ??= setImmediate(flush);
+        scheduled ??= setImmediate(commit);
       });
     },
-    flush,
+    async flush() {
+      commit();
+      await Promise.all(answering);
+    },
   };
+}
+
+function answer<Item, Result>(
+  batch: readonly Waiter<Item, Result>[],
+  outcomes: Outcome<Outcome<Result>[]>,
+): void {
+  batch.forEach((waiter, index) => {
+    const outcome = outcomes.ok ? outcomes.value[index] : outcomes;
+    if (outcome?.ok) waiter.resolve(outcome.value);
+    else waiter.reject(outcome ? outcome.error : new Error('the commit reported no outcome for this item'));
+  });
 }

@@ -57,6 +57,35 @@ describe('group commit', () => {
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
   });
 
+  it('answers only once the commit is on disk', async () => {
+    const { batches, commit } = recordingCommit();
+    let synced: () => void = () => {};
+    const group = createGroupCommit(commit, {
+      durable: () =>
+        new Promise<void>((resolve) => {
+          synced = resolve;
+        }),
+    });
+    let answered = false;
+    const result = group.submit(4).then((value) => {
+      answered = true;
+      return value;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[4]]);
+    expect(answered).toBe(false);
+    synced();
+    expect(await result).toBe(8);
+  });
+
+  it('rejects every caller of a batch whose sync fails: committed, but not acknowledged', async () => {
+    const group = createGroupCommit(recordingCommit().commit, {
+      durable: () => Promise.reject(new Error('EIO: i/o error, fdatasync')),
+    });
+    const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
   it('commits what is queued at once when flushed', () => {
     const { batches, commit } = recordingCommit();
     const group = createGroupCommit(commit);
