@@ -57,16 +57,22 @@ export function createWorker(options: WorkerOptions): Worker {
   let loop: Promise<void> | undefined;
   let signal: (() => void) | undefined;
 
-  const wake = () => signal?.();
-  const waitForWork = async (ms: number) => {
-    const woken = new Promise<void>((resolve) => {
-      signal = resolve;
-    });
-    const controller = new AbortController();
-    await Promise.race([woken, sleep(ms, undefined, { signal: controller.signal }).catch(() => {})]);
-    controller.abort();
-    signal = undefined;
+  const wakeLoop = () => signal?.();
+  // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
+  // a burst this spares a claim and a nextRunAt per accepted event.
+  const wake = () => {
+    if (inFlight.size < concurrency) wakeLoop();
   };
+  const waitForWork = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal = undefined;
+        resolve();
+      }
+      signal = done;
+    });
 
   const settle = async (job: ClaimedJob, outcome: JobOutcome, write: () => Promise<void>) => {
     await write();
@@ -185,7 +191,7 @@ export function createWorker(options: WorkerOptions): Worker {
     wake,
     async stop() {
       running = false;
-      wake();
+      wakeLoop();
       await loop;
       await Promise.all(inFlight);
     },
