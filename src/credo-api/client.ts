@@ -40,7 +40,6 @@ export interface CredoApiClientOptions {
   tenant: string;
   /** The API token, exchanged for short-lived access tokens. */
   token: string;
-  fetch?: typeof fetch;
   /** Per HTTP request, including the token exchange. */
   timeoutMs?: number;
 }
@@ -51,10 +50,7 @@ const JSON_API = 'application/vnd.api+json';
 export function createCredoApiClient(options: CredoApiClientOptions): CredoApiClient {
   const serverUrl = options.url.replace(/\/+$/, '');
   const resourceBase = `${serverUrl}/api/v2/${encodeURIComponent(options.tenant)}`;
-  const http = {
-    fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  };
+  const http = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const accessToken = createAccessToken({ http, serverUrl, tenant: options.tenant, apiToken: options.token });
 
   /**

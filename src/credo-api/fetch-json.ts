@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { toValidated } from '../events/validation-issues.js';
+import { fetchWithDeadline } from '../http/fetch-with-deadline.js';
 import { CredoApiError } from './credo-api-error.js';
 
 export interface HttpOptions {
-  fetch: typeof fetch;
   timeoutMs: number;
 }
 
@@ -27,7 +27,7 @@ export async function fetchJson(
   let status: number;
   let text: string;
   try {
-    const response = await http.fetch(url, { ...init, signal: AbortSignal.timeout(http.timeoutMs) });
+    const response = await fetchWithDeadline(url, init, http.timeoutMs);
     status = response.status;
     text = await response.text();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { fetchWithDeadline, type HttpAnswer } from '../http/fetch-with-deadline.js';
 import type { PlatformFailure } from './platform-failure.js';
 
 /**
@@ -11,14 +12,13 @@ export async function postJson(
   body: unknown,
   timeoutMs: number,
   failed: (failure: PlatformFailure) => Error,
-): Promise<Response> {
+): Promise<HttpAnswer> {
   try {
-    return await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    return await fetchWithDeadline(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      timeoutMs,
+    );
   } catch (error) {
     throw failed({ kind: 'unanswered', error });
   }

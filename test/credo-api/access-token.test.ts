@@ -8,7 +8,7 @@ let accessToken: AccessToken;
 beforeEach(async () => {
   fake = await startFakeCredoApi();
   accessToken = createAccessToken({
-    http: { fetch, timeoutMs: 5_000 },
+    http: { timeoutMs: 5_000 },
     serverUrl: fake.url,
     tenant: fake.tenant,
     apiToken: fake.token,

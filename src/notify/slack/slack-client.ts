@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { fetchWithDeadline } from '../../http/fetch-with-deadline.js';
 
 export type SlackClient = webApi.WebClient;
 
@@ -29,7 +30,10 @@ export function slackClientFor(options: SlackClientOptions): SlackClient {
       slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
-      timeout: timeoutMs,
+      // Our HTTP client and deadline rather than fetch and the client's `timeout`: see
+      // fetchWithDeadline for what those cost. The client reads only what HttpAnswer has.
+      fetch: ((url: string, init?: RequestInit) =>
+        fetchWithDeadline(url, init ?? {}, timeoutMs)) as unknown as typeof fetch,
       // Failures come back to the worker classified and it logs them; the client's own warnings
       // would say the same thing twice, unstructured.
       logLevel: webApi.LogLevel.ERROR,

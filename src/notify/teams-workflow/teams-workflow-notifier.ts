@@ -26,7 +26,6 @@ export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOption
       const response = await postJson(options.url, cardActivity(message.teams), timeoutMs, (failure) =>
         classifyTeamsFailure(failure, SERVICE),
       );
-      await response.body?.cancel();
       if (response.ok) return {};
       throw classifyTeamsFailure(
         {
