@@ -47,7 +47,7 @@ export function printResults(
       '',
       milliseconds(endToEnd.latency.p50),
       milliseconds(endToEnd.latency.p99),
-      `sent → in the fake Slack; ${plan.endToEndChannels} channels`,
+      `sent → in the fake Slack; ${plan.endToEndChannels} channels, after ${plan.endToEndWarmUpSeconds} s warm-up`,
     ),
     row(
       `drain ${plan.drainEvents} events`,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { TestProject } from 'vitest/node';
-import startTestPostgres from '../test/setup/postgres.js';
+import { postgresInstalled, startThrowawayCluster } from '../test/setup/postgres.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -21,14 +20,17 @@ export const sqliteTarget: StoreTarget = {
   close: async () => {},
 };
 
-/** The PostgreSQL server named by DATABASE_URL or TEST_DATABASE_URL, else a throwaway one, else none. */
+/**
+ * The PostgreSQL server named by DATABASE_URL or TEST_DATABASE_URL, else a throwaway one with
+ * fsync on, where PostgreSQL 15 is installed, else none.
+ */
 export async function postgresTarget(): Promise<StoreTarget | undefined> {
-  let url = process.env.DATABASE_URL;
+  let url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   let stopCluster: (() => void) | undefined;
-  if (!url) {
-    // The tests' global setup: TEST_DATABASE_URL, or a throwaway cluster where PostgreSQL 15 is installed.
-    const project = { provide: (_key: string, value: string | undefined) => (url = value) };
-    stopCluster = await startTestPostgres(project as unknown as TestProject);
+  if (!url && postgresInstalled()) {
+    const cluster = await startThrowawayCluster({ durable: true });
+    url = cluster.url;
+    stopCluster = cluster.stop;
   }
   if (!url) return undefined;
   const admin = url;

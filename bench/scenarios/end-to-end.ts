@@ -1,6 +1,6 @@
 import { SLACK_RATE_LIMIT } from '../../test/faults/support/fanout.js';
 import { presign } from '../../test/faults/support/presigned.js';
-import { drive } from '../drive.js';
+import { type DriveResult, drive } from '../drive.js';
 import { type LatencySummary, summarize } from '../latency.js';
 import type { Plan } from '../plan.js';
 import { type ServerSettings, type WithPeakRss, withServer } from '../server-under-test.js';
@@ -25,11 +25,43 @@ export function measureEndToEnd(
 ): Promise<WithPeakRss<EndToEndFigures>> {
   const channels = plan.endToEndChannels;
   return withServer({ ...settings, channels, slack: { rateLimit: SLACK_RATE_LIMIT } }, async (server) => {
-    const { endToEndRatePerSecond: ratePerSecond, endToEndSeconds: seconds } = plan;
-    const deliveries = presign(Math.ceil(ratePerSecond * (seconds + 1)), channels);
-    const sent = await drive({ url: server.webhookUrl, deliveries, load: { ratePerSecond, seconds } });
-    const { figures, audit } = await settleDeliveries(server, deliveries, sent, SETTLE_MS);
-    const latencies = [...audit.arrivals].map(([id, at]) => at - (sent.sentAt.get(id) as number));
+    const { endToEndRatePerSecond: ratePerSecond, endToEndSeconds: seconds, endToEndWarmUpSeconds } = plan;
+    const run = async (runSeconds: number) => {
+      const deliveries = presign(Math.ceil(ratePerSecond * (runSeconds + 1)), channels);
+      return {
+        deliveries,
+        sent: await drive({
+          url: server.webhookUrl,
+          deliveries,
+          load: { ratePerSecond, seconds: runSeconds },
+        }),
+      };
+    };
+    // Warmed up like the other measurements (see Plan.endToEndWarmUpSeconds). The warm-up's
+    // messages are owed all the same, and counted as lost or duplicated.
+    const warm = await run(endToEndWarmUpSeconds);
+    const { deliveries, sent } = await run(seconds);
+    const { figures, audit } = await settleDeliveries(
+      server,
+      [...warm.deliveries, ...deliveries],
+      joinRuns(warm.sent, sent),
+      SETTLE_MS,
+    );
+    const latencies = [...audit.arrivals]
+      .filter(([id]) => sent.sentAt.has(id))
+      .map(([id, at]) => at - (sent.sentAt.get(id) as number));
     return { ...figures, latency: summarize(latencies) };
   });
+}
+
+/** Two runs on one server as one, for the count of what each acknowledged delivery is owed. */
+function joinRuns(first: DriveResult, second: DriveResult): DriveResult {
+  return {
+    failed: first.failed + second.failed,
+    seconds: first.seconds + second.seconds,
+    latenciesMs: [...first.latenciesMs, ...second.latenciesMs],
+    acknowledged: [...first.acknowledged, ...second.acknowledged],
+    sentAt: new Map([...first.sentAt, ...second.sentAt]),
+    repeated: first.repeated + second.repeated,
+  };
 }

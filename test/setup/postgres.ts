@@ -27,17 +27,29 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     project.provide('postgresUrl', given);
     return undefined;
   }
-  if (!existsSync(join(BIN, 'initdb'))) {
+  if (!postgresInstalled()) {
     if (process.env.CI) throw new Error(`CI needs PostgreSQL 15 in ${BIN}, or TEST_DATABASE_URL`);
     project.provide('postgresUrl', undefined);
     return undefined;
   }
-  const cluster = await startThrowawayCluster();
+  const cluster = await startThrowawayCluster({ durable: false });
   project.provide('postgresUrl', cluster.url);
   return cluster.stop;
 }
 
-async function startThrowawayCluster(): Promise<{ url: string; stop: () => void }> {
+/** Whether PostgreSQL 15 is installed, so that a throwaway cluster can be made. */
+export function postgresInstalled(): boolean {
+  return existsSync(join(BIN, 'initdb'));
+}
+
+/**
+ * A cluster in a temporary folder on a free port. `durable: false` turns fsync off: a crash of
+ * this server loses nothing anyone needs, and tests run faster. The bench keeps it on, as any
+ * real server runs, or its figures would not compare with SQLite's synced commits.
+ */
+export async function startThrowawayCluster(options: {
+  durable: boolean;
+}): Promise<{ url: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'credo-notify-pg-'));
   // initdb refuses to run as root: the cluster then belongs to the postgres system user.
   const asRoot = process.getuid?.() === 0;
@@ -54,8 +66,8 @@ async function startThrowawayCluster(): Promise<{ url: string; stop: () => void 
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '--no-sync']);
-  // fsync off: a crash of this throwaway server loses nothing anyone needs, and tests run faster.
-  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const fsync = options.durable ? '' : ' -c fsync=off';
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fsync} -c max_connections=200`;
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', settings, 'start']);
   return {
     url: `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`,
