@@ -49,6 +49,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: 'claim by destination',
+    sql: `
+      -- The claim walks the destinations with pending work and takes the head of each, so its
+      -- cost follows the number of destinations, not the size of the backlog.
+      CREATE INDEX jobs_pending_by_destination ON jobs (destination, run_at, id) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /**

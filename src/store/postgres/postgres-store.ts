@@ -56,13 +56,30 @@ const ACCEPT_SQL = `
 const CLAIM_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('credo-notify claim ' || current_schema()))";
 const CLAIMABLE =
   "(jobs.state = 'pending' AND jobs.run_at <= $1) OR (jobs.state = 'running' AND jobs.lease_until <= $1)";
+/**
+ * A loose index scan, as on SQLite: one index seek to each destination with pending work and one
+ * to its oldest due job, so a backlog of tens of thousands costs a few hundred seeks, where
+ * ranking every due job cost PostgreSQL CPU in proportion to the backlog at every claim.
+ */
 const CLAIM_SQL = `
-  WITH busy AS (
+  WITH RECURSIVE destinations (name) AS (
+    SELECT min(destination) FROM jobs WHERE state = 'pending'
+    UNION ALL
+    SELECT (SELECT min(destination) FROM jobs WHERE state = 'pending' AND destination > name)
+    FROM destinations WHERE name IS NOT NULL
+  ), heads (id) AS (
+    SELECT (SELECT id FROM jobs WHERE state = 'pending' AND destination = name AND run_at <= $1
+            ORDER BY run_at, id LIMIT 1)
+    FROM destinations WHERE name IS NOT NULL
+    UNION ALL
+    SELECT id FROM jobs WHERE state = 'running' AND lease_until <= $1
+  ), busy AS (
     SELECT destination FROM jobs WHERE state = 'running' AND lease_until > $1
   ), due AS (
-    SELECT id, run_at, row_number() OVER (PARTITION BY destination ORDER BY run_at, id) AS place
-    FROM jobs
-    WHERE (${CLAIMABLE}) AND destination NOT IN (SELECT destination FROM busy)
+    SELECT jobs.id, jobs.run_at,
+      row_number() OVER (PARTITION BY jobs.destination ORDER BY jobs.run_at, jobs.id) AS place
+    FROM heads JOIN jobs ON jobs.id = heads.id
+    WHERE jobs.destination NOT IN (SELECT destination FROM busy)
   ), chosen AS (
     SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT $2
   ), claimed AS (
