@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { postgresInstalled, startThrowawayCluster } from '../test/setup/postgres.js';
+import { asAdmin, postgresInstalled, startThrowawayCluster } from '../test/setup/postgres.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -52,14 +51,4 @@ export async function postgresTarget(): Promise<StoreTarget | undefined> {
       stopCluster?.();
     },
   };
-}
-
-async function asAdmin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { inject } from 'vitest';
+import { asAdmin } from './postgres.js';
 
 /** The PostgreSQL server of this test run (see postgres.ts), or undefined when there is none. */
 export const postgresUrl = inject('postgresUrl');
@@ -19,18 +19,8 @@ export interface FreshSchema {
 export async function freshSchema(): Promise<FreshSchema> {
   if (!postgresUrl) throw new Error('no PostgreSQL server for this test run');
   const schema = `test_${randomUUID().replaceAll('-', '')}`;
-  await asAdmin(`CREATE SCHEMA ${schema}`);
+  await asAdmin(postgresUrl, `CREATE SCHEMA ${schema}`);
   const url = new URL(postgresUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => asAdmin(`DROP SCHEMA ${schema} CASCADE`) };
-}
-
-async function asAdmin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  return { url: url.toString(), drop: () => asAdmin(postgresUrl, `DROP SCHEMA ${schema} CASCADE`) };
 }
