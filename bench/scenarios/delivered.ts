@@ -24,7 +24,7 @@ export interface DeliveryFigures {
 export async function settleDeliveries(
   server: FanoutServer,
   deliveries: readonly Delivery[],
-  sent: DriveResult,
+  sent: Pick<DriveResult, 'acknowledged' | 'failed'>,
   timeoutMs: number,
 ): Promise<{ figures: DeliveryFigures; audit: DeliveryAudit }> {
   const queue = await waitForEmptyQueue(server.baseUrl, timeoutMs);

@@ -1,6 +1,6 @@
 import { SLACK_RATE_LIMIT } from '../../test/faults/support/fanout.js';
 import { presign } from '../../test/faults/support/presigned.js';
-import { type DriveResult, drive } from '../drive.js';
+import { drive } from '../drive.js';
 import { type LatencySummary, summarize } from '../latency.js';
 import type { Plan } from '../plan.js';
 import { type ServerSettings, type WithPeakRss, withServer } from '../server-under-test.js';
@@ -44,7 +44,10 @@ export function measureEndToEnd(
     const { figures, audit } = await settleDeliveries(
       server,
       [...warm.deliveries, ...deliveries],
-      joinRuns(warm.sent, sent),
+      {
+        acknowledged: [...warm.sent.acknowledged, ...sent.acknowledged],
+        failed: warm.sent.failed + sent.failed,
+      },
       SETTLE_MS,
     );
     const latencies = [...audit.arrivals]
@@ -52,16 +55,4 @@ export function measureEndToEnd(
       .map(([id, at]) => at - (sent.sentAt.get(id) as number));
     return { ...figures, latency: summarize(latencies) };
   });
-}
-
-/** Two runs on one server as one, for the count of what each acknowledged delivery is owed. */
-function joinRuns(first: DriveResult, second: DriveResult): DriveResult {
-  return {
-    failed: first.failed + second.failed,
-    seconds: first.seconds + second.seconds,
-    latenciesMs: [...first.latenciesMs, ...second.latenciesMs],
-    acknowledged: [...first.acknowledged, ...second.acknowledged],
-    sentAt: new Map([...first.sentAt, ...second.sentAt]),
-    repeated: first.repeated + second.repeated,
-  };
 }
