@@ -60,26 +60,31 @@ const CLAIMABLE =
  * A loose index scan, as on SQLite: one index seek to each destination with pending work and one
  * to its oldest due job, so a backlog of tens of thousands costs a few hundred seeks, where
  * ranking every due job cost PostgreSQL CPU in proportion to the backlog at every claim.
+ * Exported for the test that reads its plan. Parameters: now, limit, lease end.
  */
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
   WITH RECURSIVE destinations (name) AS (
     SELECT min(destination) FROM jobs WHERE state = 'pending'
     UNION ALL
     SELECT (SELECT min(destination) FROM jobs WHERE state = 'pending' AND destination > name)
     FROM destinations WHERE name IS NOT NULL
-  ), heads (id) AS (
-    SELECT (SELECT id FROM jobs WHERE state = 'pending' AND destination = name AND run_at <= $1
-            ORDER BY run_at, id LIMIT 1)
-    FROM destinations WHERE name IS NOT NULL
+  ), heads AS (
+    -- LATERAL, not a scalar subquery joined back to jobs by id: for that join the planner chose
+    -- a hash join over a scan of every job, which made each claim cost as much as the backlog.
+    SELECT head.id, head.destination, head.run_at
+    FROM destinations CROSS JOIN LATERAL (
+      SELECT id, destination, run_at FROM jobs
+      WHERE state = 'pending' AND destination = destinations.name AND run_at <= $1
+      ORDER BY run_at, id LIMIT 1
+    ) AS head
     UNION ALL
-    SELECT id FROM jobs WHERE state = 'running' AND lease_until <= $1
+    SELECT id, destination, run_at FROM jobs WHERE state = 'running' AND lease_until <= $1
   ), busy AS (
     SELECT destination FROM jobs WHERE state = 'running' AND lease_until > $1
   ), due AS (
-    SELECT jobs.id, jobs.run_at,
-      row_number() OVER (PARTITION BY jobs.destination ORDER BY jobs.run_at, jobs.id) AS place
-    FROM heads JOIN jobs ON jobs.id = heads.id
-    WHERE jobs.destination NOT IN (SELECT destination FROM busy)
+    SELECT id, run_at, row_number() OVER (PARTITION BY destination ORDER BY run_at, id) AS place
+    FROM heads
+    WHERE destination NOT IN (SELECT destination FROM busy)
   ), chosen AS (
     SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT $2
   ), claimed AS (

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import { migrations } from '../../../src/store/postgres/migrations.js';
-import { createPostgresStore } from '../../../src/store/postgres/postgres-store.js';
+import { CLAIM_SQL, createPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { ClaimedJob, Store } from '../../../src/store/store.js';
 import { type FreshSchema, freshSchema, postgresUrl } from '../../setup/fresh-postgres.js';
 import { describeStoreContract } from '../contract.js';
@@ -33,6 +33,35 @@ async function inspect<Row extends object>(url: string, sql: string): Promise<Ro
   try {
     return (await client.query<Row>(sql)).rows;
   } finally {
+    await client.end();
+  }
+}
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows of `jobs` the claim reads, from its plan as executed (and rolled back). */
+async function jobRowsReadByClaim(url: string, values: unknown[]): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`,
+      values,
+    );
+    const read = (node: PlanNode): number =>
+      (node['Relation Name'] === 'jobs'
+        ? (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']
+        : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+    return read(rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
+  } finally {
+    await client.query('ROLLBACK');
     await client.end();
   }
 }
@@ -159,6 +188,26 @@ describe.skipIf(!postgresUrl)('postgres', () => {
       expect(await claimAt(first, T0 + 14_999)).toEqual([]);
       const takeovers = await Promise.all([claimAt(first, T0 + 15_000), claimAt(second, T0 + 15_000)]);
       expect(takeovers.flat()).toEqual([expect.objectContaining({ id: job?.id, attempts: 2 })]);
+    });
+
+    it('claims from a backlog of thousands reading a few rows per destination, not every job', async () => {
+      const url = await freshUrl();
+      const [store] = await instances(url, 1);
+      const destinations = ['slack-a', 'slack-b', 'slack-c', 'teams-d'];
+      for (let batch = 0; batch < 40; batch++) {
+        await Promise.all(
+          Array.from({ length: 100 }, (_, index) => {
+            const n = batch * 100 + index;
+            return store?.acceptEvent(fixtureEvent('use_case_review_comment', `msg_${n}`, T0 + n), [
+              routeJob(destinations[n % destinations.length] ?? 'slack-a'),
+            ]);
+          }),
+        );
+      }
+      const rowsRead = await jobRowsReadByClaim(url, [T0 + 10_000, 16, T0 + 70_000]);
+      // Each destination costs a few index entries; the old plan scanned all 4,000 jobs.
+      expect(rowsRead).toBeLessThan(100);
+      expect(await store?.claimJobs({ now: T0 + 10_000, limit: 16, leaseMs: 60_000 })).toHaveLength(4);
     });
 
     it('opens through openStore for a postgres:// url', async () => {
