@@ -1,4 +1,4 @@
-import { startBareFastify } from './bare-fastify-process.js';
+import { type BaselineServer, startBareFastify, startFloor } from './baseline-process.js';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './plan.js';
 import { printResults } from './report.js';
 import type { Baseline, StoreResults } from './results.js';
@@ -40,15 +40,22 @@ async function main(options: BenchOptions): Promise<boolean> {
   return allPass;
 }
 
-async function measureBaseline({ plan }: BenchOptions): Promise<Baseline> {
-  const bare = await startBareFastify();
+function measureBaseline({ plan }: BenchOptions): Promise<Baseline> {
+  return withBaseline(startBareFastify(), async (bare) => ({
+    ingest: await measureIngest(bare.webhookUrl, plan, true),
+    ack: await measureAckLatency(bare.webhookUrl, plan, true),
+  }));
+}
+
+async function withBaseline<T>(
+  starting: Promise<BaselineServer>,
+  measure: (server: BaselineServer) => Promise<T>,
+): Promise<T> {
+  const server = await starting;
   try {
-    return {
-      ingest: await measureIngest(bare.webhookUrl, plan, true),
-      ack: await measureAckLatency(bare.webhookUrl, plan, true),
-    };
+    return await measure(server);
   } finally {
-    await bare.stop();
+    await server.stop();
   }
 }
 
@@ -62,13 +69,15 @@ async function measureStore(store: StoreTarget, options: BenchOptions): Promise<
   };
   progress(`${store.kind}: ingest`);
   const ingest = await withServer(server, (s) => measureIngest(s.webhookUrl, plan, false));
+  progress(`${store.kind}: ingest floor`);
+  const floor = await withBaseline(startFloor(store), (s) => measureIngest(s.webhookUrl, plan, false));
   progress(`${store.kind}: acknowledgement latency`);
   const ack = await withServer(server, (s) => measureAckLatency(s.webhookUrl, plan, false));
   progress(`${store.kind}: end to end`);
   const endToEnd = await measureEndToEnd(server, plan);
   progress(`${store.kind}: drain`);
   const drain = await measureDrain(server, plan);
-  return { store: store.kind, ingest, ack, endToEnd, drain };
+  return { store: store.kind, ingest, floor, ack, endToEnd, drain };
 }
 
 function openTarget(kind: StoreKind): Promise<StoreTarget | undefined> {

@@ -20,7 +20,9 @@ export function printResults(
   plan: Plan,
   verdicts: Verdict[],
 ): void {
-  const { ingest, ack, endToEnd, drain } = results;
+  const { ingest, floor, ack, endToEnd, drain } = results;
+  const ofBare = (figures: LoadFigures) =>
+    `${percent(figures.requestsPerSecond / baseline.ingest.requestsPerSecond)} of bare`;
   const lines = [
     '',
     `credo-notify bench, ${results.store} store${plan.short ? ' (short run: checks the harness, not the numbers)' : ''}`,
@@ -33,12 +35,8 @@ export function printResults(
       baseline.ingest,
       `${plan.ingestChannels} channels`,
     ),
-    loadRow(
-      '',
-      'credo-notify',
-      ingest,
-      `${percent(ingest.requestsPerSecond / baseline.ingest.requestsPerSecond)} of bare`,
-    ),
+    loadRow('', 'credo-notify', ingest, ofBare(ingest)),
+    loadRow('', 'floor', floor, `${ofBare(floor)}: signature check and durable write only`),
     loadRow(`steady ${plan.ackRatePerSecond} req/s`, 'bare Fastify', baseline.ack),
     loadRow('', 'credo-notify', ack),
     row(

@@ -14,6 +14,8 @@ export interface Baseline {
 export interface StoreResults {
   store: StoreKind;
   ingest: WithPeakRss<LoadFigures>;
+  /** floor.ts under the ingest load: the signature check and the durable write alone. */
+  floor: LoadFigures;
   ack: WithPeakRss<LoadFigures>;
   endToEnd: WithPeakRss<EndToEndFigures>;
   drain: WithPeakRss<DrainFigures>;
