@@ -1,4 +1,4 @@
-import type { Job, JobSpec, StoredEvent } from './store.js';
+import type { Job, JobSpec, NewEvent, NewJob, StoredEvent } from './store.js';
 
 /**
  * How both SQL stores read jobs and events: the same column lists (double-quoted aliases, which
@@ -28,4 +28,25 @@ export function toJob(row: JobRow): Job {
 
 export function toEvent(row: EventRow): StoredEvent {
   return { ...row, payload: JSON.parse(row.payload) };
+}
+
+/** An accepted delivery as both stores write it: serialised before it joins a batch, so a bad payload fails alone. */
+export interface AcceptItem {
+  id: string;
+  type: string;
+  rawType: string;
+  payload: string;
+  receivedAt: number;
+  jobs: Array<{ destination: string; spec: string }>;
+}
+
+export function toAcceptItem(event: NewEvent, jobs: readonly NewJob[]): AcceptItem {
+  return {
+    id: event.id,
+    type: event.type,
+    rawType: event.rawType,
+    payload: JSON.stringify(event.payload),
+    receivedAt: event.receivedAt,
+    jobs: jobs.map((job) => ({ destination: job.destination, spec: JSON.stringify(job.spec) })),
+  };
 }

@@ -1,6 +1,16 @@
 import { Pool, type QueryConfig, types } from 'pg';
-import { EVENT_COLUMNS, type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from '../rows.js';
-import type { ClaimedJob, QueueStats, Store, StoredEvent } from '../store.js';
+import { createGroupCommit, type Outcome } from '../group-commit.js';
+import {
+  type AcceptItem,
+  EVENT_COLUMNS,
+  type EventRow,
+  JOB_COLUMNS,
+  type JobRow,
+  toAcceptItem,
+  toEvent,
+  toJob,
+} from '../rows.js';
+import type { AcceptResult, ClaimedJob, QueueStats, Store, StoredEvent } from '../store.js';
 import { applyMigrations } from './migrations.js';
 import { inTransaction } from './transaction.js';
 
@@ -26,23 +36,35 @@ const typeParsers = {
 const WALL_CLOCK_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 
 /**
- * One statement, so one transaction: the event unless its id is known, and its jobs only if the
- * event went in. Two instances receiving the same id at once: the second insert waits for the
- * first to commit, then does nothing, and that caller hears "duplicate".
+ * The deliveries of one batch in one statement, so one transaction and one flush of the log:
+ * each event unless its id is known (or came earlier in the batch), and its jobs only if the
+ * event went in. Returns the ids inserted. Two instances receiving the same id at once: the
+ * second insert waits for the first to commit, then does nothing, and that caller hears
+ * "duplicate". Parameters: the events' columns as arrays, then per job the (1-based) place of
+ * its event in the batch, its destination and its spec.
  */
 const ACCEPT_SQL = `
-  WITH event AS (
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+      WITH ORDINALITY AS input (id, type, raw_type, payload, received_at, place)
+  ), first AS (
+    SELECT DISTINCT ON (id) * FROM input ORDER BY id, place
+  ), event AS (
     INSERT INTO events (id, type, raw_type, payload, received_at)
-    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING
+    SELECT id, type, raw_type, payload, received_at FROM first ORDER BY place
+    ON CONFLICT (id) DO NOTHING
     RETURNING id
   ), added AS (
     INSERT INTO jobs (event_id, destination, spec, state, attempts, run_at, created_at, updated_at)
-    SELECT event.id, job.destination, job.spec, 'pending', 0, $5, $5, ${WALL_CLOCK_MS}
-    FROM event CROSS JOIN unnest($6::text[], $7::text[]) WITH ORDINALITY AS job (destination, spec, place)
+    SELECT event.id, job.destination, job.spec, 'pending', 0, first.received_at, first.received_at,
+      ${WALL_CLOCK_MS}
+    FROM unnest($6::bigint[], $7::text[], $8::text[]) WITH ORDINALITY AS job (event_place, destination, spec, place)
+    JOIN first ON first.place = job.event_place
+    JOIN event ON event.id = first.id
     ORDER BY job.place
     RETURNING 1
   )
-  SELECT count(*) AS accepted FROM event`;
+  SELECT id FROM event`;
 
 /**
  * Claims are serialised by a transaction-level advisory lock (keyed by schema), so each claim
@@ -138,6 +160,43 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const query = async <Row>(sql: string, values: unknown[] = []) =>
     pool.query<Row & object>(prepared(sql, values));
 
+  const accept = async (items: readonly AcceptItem[]): Promise<AcceptResult[]> => {
+    const { rows } = await query<{ id: string }>(ACCEPT_SQL, [
+      items.map((item) => item.id),
+      items.map((item) => item.type),
+      items.map((item) => item.rawType),
+      items.map((item) => item.payload),
+      items.map((item) => item.receivedAt),
+      items.flatMap((item, index) => item.jobs.map(() => index + 1)),
+      items.flatMap((item) => item.jobs.map((job) => job.destination)),
+      items.flatMap((item) => item.jobs.map((job) => job.spec)),
+    ]);
+    const inserted = new Set(rows.map((row) => row.id));
+    // An id twice in one batch went in once, as its first copy.
+    return items.map((item, index) =>
+      inserted.has(item.id) && items.findIndex((other) => other.id === item.id) === index
+        ? 'accepted'
+        : 'duplicate',
+    );
+  };
+  // Deliveries read in one turn of the event loop share a statement and a flush of the log. Should
+  // the batch fail, each is tried on its own, so that one is refused alone and the others go in.
+  const acceptCommit = createGroupCommit(async (items: readonly AcceptItem[]) => {
+    try {
+      return (await accept(items)).map((value): Outcome<AcceptResult> => ({ ok: true, value }));
+    } catch (error) {
+      if (items.length === 1) throw error;
+      return Promise.all(
+        items.map((item) =>
+          accept([item]).then(
+            ([result]): Outcome<AcceptResult> => ({ ok: true, value: result as AcceptResult }),
+            (failure: unknown): Outcome<AcceptResult> => ({ ok: false, error: failure }),
+          ),
+        ),
+      );
+    }
+  });
+
   return {
     async migrate() {
       await applyMigrations(pool);
@@ -152,16 +211,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
 
     async acceptEvent(event, jobs) {
-      const { rows } = await query<{ accepted: number }>(ACCEPT_SQL, [
-        event.id,
-        event.type,
-        event.rawType,
-        JSON.stringify(event.payload),
-        event.receivedAt,
-        jobs.map((job) => job.destination),
-        jobs.map((job) => JSON.stringify(job.spec)),
-      ]);
-      return rows[0]?.accepted === 1 ? 'accepted' : 'duplicate';
+      return acceptCommit.submit(toAcceptItem(event, jobs));
     },
 
     async getEvent(id) {
@@ -290,6 +340,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
 
     async close() {
+      // Whatever is queued is committed (or rejected) before the connections go away.
+      await acceptCommit.flush();
       await pool.end();
     },
   };

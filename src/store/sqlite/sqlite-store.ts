@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { EVENT_COLUMNS, type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from '../rows.js';
+import { createGroupCommit, settle } from '../group-commit.js';
+import {
+  type AcceptItem,
+  EVENT_COLUMNS,
+  type EventRow,
+  JOB_COLUMNS,
+  type JobRow,
+  toAcceptItem,
+  toEvent,
+  toJob,
+} from '../rows.js';
 import type {
   AcceptResult,
   ClaimedJob,
@@ -13,7 +23,6 @@ import type {
   StoredEvent,
 } from '../store.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
-import { createGroupCommit, settle } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
 import { createWalSync } from './wal-sync.js';
 
@@ -32,16 +41,6 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
  * clock here rather than the injected `now` that only some calls carry.
  */
 const WALL_CLOCK_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
-
-/** An accepted delivery, serialised before it joins a batch so a bad payload fails alone. */
-interface AcceptItem {
-  id: string;
-  type: string;
-  rawType: string;
-  payload: string;
-  receivedAt: number;
-  jobs: Array<{ destination: string; spec: string }>;
-}
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.path);
@@ -142,15 +141,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
-      const item: AcceptItem = {
-        id: event.id,
-        type: event.type,
-        rawType: event.rawType,
-        payload: JSON.stringify(event.payload),
-        receivedAt: event.receivedAt,
-        jobs: jobs.map((job) => ({ destination: job.destination, spec: JSON.stringify(job.spec) })),
-      };
-      return acceptCommit.submit(item);
+      return acceptCommit.submit(toAcceptItem(event, jobs));
     },
 
     async getEvent(id) {

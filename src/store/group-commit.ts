@@ -1,16 +1,19 @@
 /**
- * Group commit: writes that arrive while a commit is being prepared share it, and the commits
- * share the sync that puts them on disk. Every caller still hears back only once its own write
- * is committed and durable.
+ * Group commit: writes that arrive in one turn of the event loop share one transaction, and on
+ * SQLite the commits share the sync that puts them on disk. Every caller still hears back only
+ * once its own write is committed and durable.
  */
 
 export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
- * Writes a batch in one transaction and tells how each item went. Throwing means the
- * transaction itself failed: then no item is committed and every caller is rejected.
+ * Writes a batch in one transaction and tells how each item went. Throwing (or rejecting) means
+ * the transaction itself failed: then no item is committed and every caller is rejected. A
+ * synchronous commit has run by the time the next batch starts; asynchronous ones may overlap.
  */
-export type CommitBatch<Item, Result> = (items: readonly Item[]) => Outcome<Result>[];
+export type CommitBatch<Item, Result> = (
+  items: readonly Item[],
+) => Outcome<Result>[] | Promise<Outcome<Result>[]>;
 
 export interface GroupCommitOptions {
   /** Resolves once what was committed before the call is on disk; callers hear back only then. */
@@ -54,14 +57,24 @@ export function createGroupCommit<Item, Result>(
     const batch = waiting;
     waiting = [];
     if (batch.length === 0) return;
-    const outcomes = settle(() => commitBatch(batch.map((waiter) => waiter.item)));
-    const answered = durable().then(
-      () => answer(batch, outcomes),
-      // Committed but maybe not on disk: not acknowledged, so the sender will try again.
-      (error: unknown) => answer(batch, { ok: false, error }),
+    const answered = commitDurably(batch.map((waiter) => waiter.item)).then((outcomes) =>
+      answer(batch, outcomes),
     );
     answering.add(answered);
     void answered.finally(() => answering.delete(answered));
+  }
+
+  async function commitDurably(items: readonly Item[]): Promise<Outcome<Outcome<Result>[]>> {
+    try {
+      // A synchronous commit runs right here, in this turn: the sync below comes after it.
+      const value = await commitBatch(items);
+      // A failed sync leaves the batch committed but maybe not on disk: not acknowledged, so
+      // the senders will try again.
+      await durable();
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommitBatch, createGroupCommit, type Outcome } from '../../../src/store/sqlite/group-commit.js';
+import { type CommitBatch, createGroupCommit, type Outcome } from '../../src/store/group-commit.js';
 
 /** A commit that records its batches and answers each item with its double, failing on negatives. */
 function recordingCommit() {
@@ -84,6 +84,33 @@ describe('group commit', () => {
     });
     const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('answers an asynchronous commit (PostgreSQL) once it resolves, and rejects its batch if it rejects', async () => {
+    const { batches, commit } = recordingCommit();
+    let finish: () => void = () => {};
+    const group = createGroupCommit<number, number>(async (items) => {
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      if (items.includes(0)) throw new Error('connection terminated');
+      return commit(items);
+    });
+    let answered = false;
+    const result = group.submit(5).then((value) => {
+      answered = true;
+      return value;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    finish();
+    expect(await result).toBe(10);
+    expect(batches).toEqual([[5]]);
+
+    const failing = Promise.allSettled([group.submit(0), group.submit(1)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    finish();
+    expect((await failing).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
 
   it('commits what is queued at once when flushed', () => {
