@@ -38,14 +38,14 @@ export function printResults(
     loadRow('', 'credo-notify', ingest, ofBare(ingest)),
     loadRow('', 'floor', floor, `${ofBare(floor)}: signature check and durable write only`),
     loadRow(`steady ${plan.ackRatePerSecond} req/s`, 'bare Fastify', baseline.ack),
-    loadRow('', 'credo-notify', ack),
+    loadRow('', 'credo-notify', ack, `after ${plan.steadyWarmUpSeconds} s warm-up`),
     row(
       `end to end, ${plan.endToEndRatePerSecond} events/s`,
       'credo-notify',
       '',
       milliseconds(endToEnd.latency.p50),
       milliseconds(endToEnd.latency.p99),
-      `sent → in the fake Slack; ${plan.endToEndChannels} channels, after ${plan.endToEndWarmUpSeconds} s warm-up`,
+      `sent → in the fake Slack; ${plan.endToEndChannels} channels, after ${plan.steadyWarmUpSeconds} s warm-up`,
     ),
     row(
       `drain ${plan.drainEvents} events`,

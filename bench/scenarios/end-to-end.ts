@@ -25,7 +25,7 @@ export function measureEndToEnd(
 ): Promise<WithPeakRss<EndToEndFigures>> {
   const channels = plan.endToEndChannels;
   return withServer({ ...settings, channels, slack: { rateLimit: SLACK_RATE_LIMIT } }, async (server) => {
-    const { endToEndRatePerSecond: ratePerSecond, endToEndSeconds: seconds, endToEndWarmUpSeconds } = plan;
+    const { endToEndRatePerSecond: ratePerSecond, endToEndSeconds: seconds, steadyWarmUpSeconds } = plan;
     const run = async (runSeconds: number) => {
       const deliveries = presign(Math.ceil(ratePerSecond * (runSeconds + 1)), channels);
       return {
@@ -37,9 +37,9 @@ export function measureEndToEnd(
         }),
       };
     };
-    // Warmed up like the other measurements (see Plan.endToEndWarmUpSeconds). The warm-up's
+    // Warmed up like the other measurements (see Plan.steadyWarmUpSeconds). The warm-up's
     // messages are owed all the same, and counted as lost or duplicated.
-    const warm = await run(endToEndWarmUpSeconds);
+    const warm = await run(steadyWarmUpSeconds);
     const { deliveries, sent } = await run(seconds);
     const { figures, audit } = await settleDeliveries(
       server,

@@ -28,6 +28,7 @@ export function measureIngest(url: string, plan: Plan, reuse: boolean): Promise<
     plan,
     reuse,
     load,
+    warmUpSeconds: plan.warmUpSeconds,
     seconds: plan.ingestSeconds,
     mostPerSecond: MOST_ACKS_PER_SECOND,
   });
@@ -37,7 +38,15 @@ export function measureIngest(url: string, plan: Plan, reuse: boolean): Promise<
 export function measureAckLatency(url: string, plan: Plan, reuse: boolean): Promise<LoadFigures> {
   const ratePerSecond = plan.ackRatePerSecond;
   const load = (seconds: number) => ({ ratePerSecond, seconds });
-  return warmThenMeasure({ url, plan, reuse, load, seconds: plan.ackSeconds, mostPerSecond: ratePerSecond });
+  return warmThenMeasure({
+    url,
+    plan,
+    reuse,
+    load,
+    warmUpSeconds: plan.steadyWarmUpSeconds,
+    seconds: plan.ackSeconds,
+    mostPerSecond: ratePerSecond,
+  });
 }
 
 /** The load for a while first, so that the JIT has settled, then measured. */
@@ -46,17 +55,18 @@ async function warmThenMeasure(measurement: {
   plan: Plan;
   reuse: boolean;
   load: (seconds: number) => Load;
+  warmUpSeconds: number;
   seconds: number;
   /** How many deliveries a second of this load can take at most. */
   mostPerSecond: number;
 }): Promise<LoadFigures> {
-  const { url, plan, reuse, load, mostPerSecond } = measurement;
+  const { url, plan, reuse, load, warmUpSeconds, mostPerSecond } = measurement;
   const run = (seconds: number) => {
     // A second more than asked: a run ends with its last answers, after the time is up.
     const deliveries = presign(Math.ceil(mostPerSecond * (seconds + 1)), plan.ingestChannels);
     return drive({ url, deliveries, reuse, load: load(seconds) });
   };
-  await run(plan.warmUpSeconds);
+  await run(warmUpSeconds);
   const result = await run(measurement.seconds);
   return {
     requestsPerSecond: result.acknowledged.length / result.seconds,
