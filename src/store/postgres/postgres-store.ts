@@ -51,7 +51,9 @@ const ACCEPT_SQL = `
     SELECT DISTINCT ON (id) * FROM input ORDER BY id, place
   ), event AS (
     INSERT INTO events (id, type, raw_type, payload, received_at)
-    SELECT id, type, raw_type, payload, received_at FROM first ORDER BY place
+    -- In id order: instances inserting overlapping batches wait for one another in one order,
+    -- never in a cycle, which PostgreSQL would break by failing one of them.
+    SELECT id, type, raw_type, payload, received_at FROM first ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   ), added AS (

@@ -5,6 +5,7 @@ import { migrations } from '../../../src/store/postgres/migrations.js';
 import { CLAIM_SQL, createPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { ClaimedJob, Store } from '../../../src/store/store.js';
 import { type FreshSchema, freshSchema, postgresUrl } from '../../setup/fresh-postgres.js';
+import { asAdmin } from '../../setup/postgres.js';
 import { describeStoreContract } from '../contract.js';
 import { fixtureEvent, routeJob, T0 } from '../store-fixtures.js';
 
@@ -62,6 +63,30 @@ async function jobRowsReadByClaim(url: string, values: unknown[]): Promise<numbe
     return read(rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
   } finally {
     await client.query('ROLLBACK');
+    await client.end();
+  }
+}
+
+/**
+ * Deadlocks PostgreSQL has counted in `database`. A server process reports its counts when its
+ * connection ends, a moment after the client has let go: look a few times before saying none.
+ */
+async function deadlocksIn(url: string, database: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    let count = 0;
+    for (let look = 0; look < 10 && count === 0; look++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await client.query<{ deadlocks: string }>(
+        'SELECT deadlocks FROM pg_stat_database WHERE datname = $1',
+        [database],
+      );
+      count = Number(rows[0]?.deadlocks ?? 0);
+    }
+    return count;
+  } finally {
     await client.end();
   }
 }
@@ -188,6 +213,31 @@ describe.skipIf(!postgresUrl)('postgres', () => {
       expect(await claimAt(first, T0 + 14_999)).toEqual([]);
       const takeovers = await Promise.all([claimAt(first, T0 + 15_000), claimAt(second, T0 + 15_000)]);
       expect(takeovers.flat()).toEqual([expect.objectContaining({ id: job?.id, attempts: 2 })]);
+    });
+
+    it('accepts the same deliveries arriving at two instances in opposite orders without a deadlock', async () => {
+      // A database of its own: PostgreSQL counts deadlocks per database.
+      const admin = postgresUrl as string;
+      const database = `deadlock_${Date.now()}`;
+      await asAdmin(admin, `CREATE DATABASE ${database}`);
+      const url = new URL(admin);
+      url.pathname = `/${database}`;
+      try {
+        const [first, second] = await instances(url.toString(), 2);
+        const ids = Array.from({ length: 50 }, (_, index) => `msg_${index}`);
+        const accept = (store: Store | undefined, id: string) =>
+          store?.acceptEvent(fixtureEvent('use_case_review_comment', id), [routeJob('slack-reviews')]);
+        // Each instance takes its 50 in one batch; a deadlock would cost a second and a retry.
+        const results = await Promise.all([
+          ...ids.map((id) => accept(first, id)),
+          ...[...ids].reverse().map((id) => accept(second, id)),
+        ]);
+        expect(results.filter((result) => result === 'accepted')).toHaveLength(50);
+        await Promise.all(opened.splice(0).map((store) => store.close()));
+        expect(await deadlocksIn(admin, database)).toBe(0);
+      } finally {
+        await asAdmin(admin, `DROP DATABASE ${database} WITH (FORCE)`);
+      }
     });
 
     it('claims from a backlog of thousands reading a few rows per destination, not every job', async () => {
