@@ -4,16 +4,15 @@
  * once its own write is committed and durable.
  */
 
-export type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
+type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
 /**
- * Writes a batch in one transaction and tells how each item went. Throwing (or rejecting) means
- * the transaction itself failed: then no item is committed and every caller is rejected. A
- * synchronous commit has run by the time the next batch starts; asynchronous ones may overlap.
+ * Writes a batch in one transaction and returns each item's result, in order. Throwing (or
+ * rejecting) means nothing was committed: each item is then committed again in a batch of its
+ * own, so that a bad one is refused alone and the others go in. A synchronous commit has run by
+ * the time the next batch starts; asynchronous ones may overlap.
  */
-export type CommitBatch<Item, Result> = (
-  items: readonly Item[],
-) => Outcome<Result>[] | Promise<Outcome<Result>[]>;
+export type CommitBatch<Item, Result> = (items: readonly Item[]) => Result[] | Promise<Result[]>;
 
 export interface GroupCommitOptions {
   /** Resolves once what was committed before the call is on disk; callers hear back only then. */
@@ -25,15 +24,6 @@ export interface GroupCommit<Item, Result> {
   submit(item: Item): Promise<Result>;
   /** Commits what is queued now, and waits until every commit so far is durable and answered. */
   flush(): Promise<void>;
-}
-
-/** Runs `attempt` and captures its result or error, so one item's failure stays its own. */
-export function settle<Result>(attempt: () => Result): Outcome<Result> {
-  try {
-    return { ok: true, value: attempt() };
-  } catch (error) {
-    return { ok: false, error };
-  }
 }
 
 interface Waiter<Item, Result> {
@@ -67,13 +57,30 @@ export function createGroupCommit<Item, Result>(
   async function commitDurably(items: readonly Item[]): Promise<Outcome<Outcome<Result>[]>> {
     try {
       // A synchronous commit runs right here, in this turn: the sync below comes after it.
-      const value = await commitBatch(items);
+      const outcomes = await commitEach(items);
       // A failed sync leaves the batch committed but maybe not on disk: not acknowledged, so
       // the senders will try again.
       await durable();
-      return { ok: true, value };
+      return { ok: true, value: outcomes };
     } catch (error) {
       return { ok: false, error };
+    }
+  }
+
+  /** The batch at once; should that fail, item by item (rare: only a failing batch pays). */
+  async function commitEach(items: readonly Item[]): Promise<Outcome<Result>[]> {
+    try {
+      return (await commitBatch(items)).map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (items.length === 1) throw error;
+      return Promise.all(
+        items.map((item) =>
+          commitEach([item]).then(
+            ([outcome]) => outcome ?? noResult(),
+            (failure: unknown): Outcome<Result> => ({ ok: false, error: failure }),
+          ),
+        ),
+      );
     }
   }
 
@@ -97,8 +104,12 @@ function answer<Item, Result>(
   outcomes: Outcome<Outcome<Result>[]>,
 ): void {
   batch.forEach((waiter, index) => {
-    const outcome = outcomes.ok ? outcomes.value[index] : outcomes;
-    if (outcome?.ok) waiter.resolve(outcome.value);
-    else waiter.reject(outcome ? outcome.error : new Error('the commit reported no outcome for this item'));
+    const outcome = (outcomes.ok ? outcomes.value[index] : outcomes) ?? noResult();
+    if (outcome.ok) waiter.resolve(outcome.value);
+    else waiter.reject(outcome.error);
   });
+}
+
+function noResult(): Outcome<never> {
+  return { ok: false, error: new Error('the commit reported no result for this item') };
 }

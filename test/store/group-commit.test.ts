@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type CommitBatch, createGroupCommit, type Outcome } from '../../src/store/group-commit.js';
+import { type CommitBatch, createGroupCommit } from '../../src/store/group-commit.js';
 
-/** A commit that records its batches and answers each item with its double, failing on negatives. */
+/** A commit that records its batches and answers each item with its double; a negative item fails its batch. */
 function recordingCommit() {
   const batches: number[][] = [];
   const commit: CommitBatch<number, number> = (items) => {
     batches.push([...items]);
-    return items.map(
-      (item): Outcome<number> =>
-        item < 0 ? { ok: false, error: new Error(`bad ${item}`) } : { ok: true, value: item * 2 },
-    );
+    const bad = items.find((item) => item < 0);
+    if (bad !== undefined) throw new Error(`bad ${bad}`);
+    return items.map((item) => item * 2);
   };
   return { batches, commit };
 }
@@ -30,14 +29,16 @@ describe('group commit', () => {
     expect(batches).toEqual([[1], [2, 3]]);
   });
 
-  it('rejects only the caller whose item failed', async () => {
-    const group = createGroupCommit(recordingCommit().commit);
+  it('rejects only the caller whose item failed, committing the others each on its own', async () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit);
     const results = await Promise.allSettled([group.submit(1), group.submit(-1), group.submit(3)]);
     expect(results).toEqual([
       { status: 'fulfilled', value: 2 },
       { status: 'rejected', reason: new Error('bad -1') },
       { status: 'fulfilled', value: 6 },
     ]);
+    expect(batches).toEqual([[1, -1, 3], [1], [-1], [3]]);
   });
 
   it('rejects every caller of a batch whose commit fails', async () => {
@@ -52,7 +53,7 @@ describe('group commit', () => {
   });
 
   it('rejects a caller the commit gave no outcome', async () => {
-    const group = createGroupCommit<number, number>(() => [{ ok: true, value: 10 }]);
+    const group = createGroupCommit<number, number>(() => [10]);
     const results = await Promise.allSettled([group.submit(1), group.submit(2)]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
   });
@@ -86,13 +87,10 @@ describe('group commit', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('answers an asynchronous commit (PostgreSQL) once it resolves, and rejects its batch if it rejects', async () => {
+  it('answers an asynchronous commit (PostgreSQL) once it resolves, and retries a failed batch item by item', async () => {
     const { batches, commit } = recordingCommit();
-    let finish: () => void = () => {};
     const group = createGroupCommit<number, number>(async (items) => {
-      await new Promise<void>((resolve) => {
-        finish = resolve;
-      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
       if (items.includes(0)) throw new Error('connection terminated');
       return commit(items);
     });
@@ -103,14 +101,14 @@ describe('group commit', () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
-    finish();
     expect(await result).toBe(10);
-    expect(batches).toEqual([[5]]);
 
-    const failing = Promise.allSettled([group.submit(0), group.submit(1)]);
-    await new Promise((resolve) => setImmediate(resolve));
-    finish();
-    expect((await failing).map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    const failing = await Promise.allSettled([group.submit(0), group.submit(1)]);
+    expect(failing).toEqual([
+      { status: 'rejected', reason: new Error('connection terminated') },
+      { status: 'fulfilled', value: 2 },
+    ]);
+    expect(batches).toEqual([[5], [1]]);
   });
 
   it('commits what is queued at once when flushed', () => {

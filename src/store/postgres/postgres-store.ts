@@ -1,5 +1,5 @@
 import { Pool, type QueryConfig, types } from 'pg';
-import { createGroupCommit, type Outcome } from '../group-commit.js';
+import { createGroupCommit } from '../group-commit.js';
 import {
   type AcceptItem,
   EVENT_COLUMNS,
@@ -181,23 +181,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         : 'duplicate',
     );
   };
-  // Deliveries read in one turn of the event loop share a statement and a flush of the log. Should
-  // the batch fail, each is tried on its own, so that one is refused alone and the others go in.
-  const acceptCommit = createGroupCommit(async (items: readonly AcceptItem[]) => {
-    try {
-      return (await accept(items)).map((value): Outcome<AcceptResult> => ({ ok: true, value }));
-    } catch (error) {
-      if (items.length === 1) throw error;
-      return Promise.all(
-        items.map((item) =>
-          accept([item]).then(
-            ([result]): Outcome<AcceptResult> => ({ ok: true, value: result as AcceptResult }),
-            (failure: unknown): Outcome<AcceptResult> => ({ ok: false, error: failure }),
-          ),
-        ),
-      );
-    }
-  });
+  // Deliveries read in one turn of the event loop share a statement and a flush of the log.
+  const acceptCommit = createGroupCommit(accept);
 
   return {
     async migrate() {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createGroupCommit, settle } from '../group-commit.js';
+import { createGroupCommit } from '../group-commit.js';
 import {
   type AcceptItem,
   EVENT_COLUMNS,
@@ -64,30 +64,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     for (const job of item.jobs) insertJob.run({ ...job, eventId: item.id, receivedAt: item.receivedAt });
     return 'accepted';
   };
-  // The whole batch in one transaction; should any item fail, the batch is written again with
-  // each item in its own savepoint (a nested transaction), so that one is rejected alone and the
-  // others commit. Savepoints cost as much as the inserts: only the rare failing batch pays.
-  const acceptAll = db.transaction((items: readonly AcceptItem[]) =>
-    items.map((item) => ({ ok: true as const, value: insertItem(item) })),
-  );
-  const acceptOne = db.transaction(insertItem);
-  const acceptEach = db.transaction((items: readonly AcceptItem[]) =>
-    items.map((item) => settle(() => acceptOne(item))),
-  );
+  // The whole batch in one transaction; should it fail, the group commit writes each item in a
+  // transaction of its own, so that one is rejected alone and the others commit.
+  const acceptAll = db.transaction((items: readonly AcceptItem[]) => items.map(insertItem));
   const onDisk = options.path !== IN_MEMORY;
   // An in-memory database has no log to sync or copy back: it is gone with the process anyway.
   const walSync = onDisk ? createWalSync(`${options.path}-wal`) : undefined;
   const checkpointer = onDisk ? checkpointInBackground(db, options.path) : undefined;
-  const acceptCommit = createGroupCommit(
-    (items: readonly AcceptItem[]) => {
-      try {
-        return acceptAll.immediate(items);
-      } catch {
-        return acceptEach.immediate(items);
-      }
-    },
-    { durable: walSync?.durable },
-  );
+  const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) => acceptAll.immediate(items), {
+    durable: walSync?.durable,
+  });
 
   const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
     // A loose index scan: each step of `destinations` is one index seek to the next destination
