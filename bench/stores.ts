@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { asAdmin, postgresInstalled, startThrowawayCluster } from '../test/setup/postgres.js';
+import { createDatabase, postgresInstalled, startThrowawayCluster } from '../test/setup/postgres.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -33,21 +33,17 @@ export async function postgresTarget(): Promise<StoreTarget | undefined> {
   }
   if (!url) return undefined;
   const admin = url;
-  const created: string[] = [];
+  const created: Array<() => Promise<void>> = [];
   return {
     kind: 'postgres',
     async fresh() {
       // A database per server: nothing a run leaves behind can touch the next.
-      const database = `credo_notify_bench_${randomUUID().replaceAll('-', '')}`;
-      await asAdmin(admin, `CREATE DATABASE ${database}`);
-      created.push(database);
-      const own = new URL(admin);
-      own.pathname = `/${database}`;
-      return own.toString();
+      const database = await createDatabase(admin, `credo_notify_bench_${randomUUID().replaceAll('-', '')}`);
+      created.push(database.drop);
+      return database.url;
     },
     async close() {
-      for (const database of created)
-        await asAdmin(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      for (const drop of created) await drop();
       stopCluster?.();
     },
   };

@@ -94,13 +94,32 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Runs one statement as the server's superuser (creating or dropping schemas and databases). */
-export async function asAdmin(url: string, sql: string): Promise<void> {
+/** Runs `work` on a connection of its own to `url`, closed after, whatever happens. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement as the server's superuser (creating or dropping schemas and databases). */
+export async function asAdmin(url: string, sql: string): Promise<void> {
+  await withClient(url, (client) => client.query(sql));
+}
+
+/** A new, empty database on the server at `adminUrl`, and how to drop it (its connections too). */
+export async function createDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  await asAdmin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

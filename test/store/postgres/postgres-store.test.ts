@@ -1,11 +1,10 @@
-import { Client } from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import { migrations } from '../../../src/store/postgres/migrations.js';
 import { CLAIM_SQL, createPostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import type { ClaimedJob, Store } from '../../../src/store/store.js';
 import { type FreshSchema, freshSchema, postgresUrl } from '../../setup/fresh-postgres.js';
-import { asAdmin } from '../../setup/postgres.js';
+import { createDatabase, withClient } from '../../setup/postgres.js';
 import { describeStoreContract } from '../contract.js';
 import { fixtureEvent, routeJob, T0 } from '../store-fixtures.js';
 
@@ -29,13 +28,7 @@ async function openMigrated(url: string): Promise<Store> {
 
 /** Reads the schema directly, as an operator with psql would. */
 async function inspect<Row extends object>(url: string, sql: string): Promise<Row[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<Row>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+  return withClient(url, async (client) => (await client.query<Row>(sql)).rows);
 }
 
 interface PlanNode {
@@ -48,23 +41,19 @@ interface PlanNode {
 
 /** Rows of `jobs` the claim reads, from its plan as executed (and rolled back). */
 async function jobRowsReadByClaim(url: string, values: unknown[]): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     await client.query('BEGIN');
     const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
       `EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`,
       values,
     );
+    await client.query('ROLLBACK');
     const read = (node: PlanNode): number =>
       (node['Relation Name'] === 'jobs'
         ? (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']
         : 0) + (node.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
     return read(rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
-  } finally {
-    await client.query('ROLLBACK');
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -72,9 +61,7 @@ async function jobRowsReadByClaim(url: string, values: unknown[]): Promise<numbe
  * connection ends, a moment after the client has let go: look a few times before saying none.
  */
 async function deadlocksIn(url: string, database: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     let count = 0;
     for (let look = 0; look < 10 && count === 0; look++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -86,9 +73,7 @@ async function deadlocksIn(url: string, database: string): Promise<number> {
       count = Number(rows[0]?.deadlocks ?? 0);
     }
     return count;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe.skipIf(!postgresUrl)('postgres', () => {
@@ -218,12 +203,10 @@ describe.skipIf(!postgresUrl)('postgres', () => {
     it('accepts the same deliveries arriving at two instances in opposite orders without a deadlock', async () => {
       // A database of its own: PostgreSQL counts deadlocks per database.
       const admin = postgresUrl as string;
-      const database = `deadlock_${Date.now()}`;
-      await asAdmin(admin, `CREATE DATABASE ${database}`);
-      const url = new URL(admin);
-      url.pathname = `/${database}`;
+      const name = `deadlock_${Date.now()}`;
+      const database = await createDatabase(admin, name);
       try {
-        const [first, second] = await instances(url.toString(), 2);
+        const [first, second] = await instances(database.url, 2);
         const ids = Array.from({ length: 50 }, (_, index) => `msg_${index}`);
         const accept = (store: Store | undefined, id: string) =>
           store?.acceptEvent(fixtureEvent('use_case_review_comment', id), [routeJob('slack-reviews')]);
@@ -234,9 +217,9 @@ describe.skipIf(!postgresUrl)('postgres', () => {
         ]);
         expect(results.filter((result) => result === 'accepted')).toHaveLength(50);
         await Promise.all(opened.splice(0).map((store) => store.close()));
-        expect(await deadlocksIn(admin, database)).toBe(0);
+        expect(await deadlocksIn(admin, name)).toBe(0);
       } finally {
-        await asAdmin(admin, `DROP DATABASE ${database} WITH (FORCE)`);
+        await database.drop();
       }
     });
 
