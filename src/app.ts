@@ -8,14 +8,14 @@ import Fastify, {
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
 import { type ReceiveState, type RejectReason, webhookRoute } from './receiver/webhook-route.js';
-import type { AcceptResult, Store } from './store/store.js';
+import type { AcceptResult, EventLog, Store } from './store/store.js';
 
 export interface AppDeps {
   /** The config the server starts with: listen address, webhook path, body limit. */
   config: Config;
   /** The current receive state, which a reload replaces. */
   current: () => ReceiveState;
-  store: Store;
+  store: EventLog & Pick<Store, 'ping'>;
   /** Extra routes that need the server (the OAuth token endpoint, later the Teams bot). */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   log: Logger;

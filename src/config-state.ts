@@ -7,7 +7,7 @@ import { type Authenticate, type Authentication, createAuthentication } from './
 import type { Renderer } from './render/renderer.js';
 import { rendererFor } from './render/renderer-for-config.js';
 import { compileRoutes, type RoutableEvent, type Router } from './routing/route-event.js';
-import type { NewJob, Store } from './store/store.js';
+import type { KeyValueState, NewJob } from './store/store.js';
 import { createDestinations, type ReadyDestination } from './worker/destinations.js';
 import { planDirectMessages } from './worker/direct-messages.js';
 
@@ -33,7 +33,7 @@ export interface ConfigStateDeps {
   clock: Clock;
   log: Logger;
   /** Where looked-up identities and use case names are remembered. */
-  store: Store;
+  store: KeyValueState;
   /** Where the console destination prints. */
   write: (line: string) => void;
   /** The Teams bot, when the config asked for it at start. */

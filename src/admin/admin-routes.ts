@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Store } from '../store/store.js';
+import type { EventLog, JobQueue } from '../store/store.js';
 import { hasBearerToken } from './bearer-check.js';
 import {
   DEFAULT_LIST_LIMIT,
@@ -16,7 +16,7 @@ export const ADMIN_PREFIX = '/admin';
 export interface AdminRoutesOptions {
   /** `admin.token` of the config in force, read per request so a reload can set or rotate it. */
   token: () => string | undefined;
-  store: Store;
+  store: JobQueue & EventLog;
   now: () => number;
   /** A dead letter went back to the queue: the worker should look now rather than at its next poll. */
   onRequeued: () => void;

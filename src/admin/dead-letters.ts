@@ -1,4 +1,4 @@
-import type { Job, JobSpec, Store } from '../store/store.js';
+import type { EventLog, Job, JobQueue, JobSpec } from '../store/store.js';
 
 /**
  * Dead letters: jobs that failed for good (a permanent error, or out of retries). The CLI and
@@ -29,31 +29,37 @@ export interface DeadLetterDetail extends DeadLetter {
 
 export const DEFAULT_LIST_LIMIT = 100;
 
-export async function listDeadLetters(store: Store, limit = DEFAULT_LIST_LIMIT): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  store: JobQueue & EventLog,
+  limit = DEFAULT_LIST_LIMIT,
+): Promise<DeadLetter[]> {
   const jobs = await store.listJobs({ state: 'dead', limit });
   const letters = await Promise.all(jobs.map((job) => describe(store, job)));
   return letters.map(({ spec: _spec, payload: _payload, ...summary }) => summary);
 }
 
-export async function getDeadLetter(store: Store, id: number): Promise<DeadLetterDetail | undefined> {
+export async function getDeadLetter(
+  store: JobQueue & EventLog,
+  id: number,
+): Promise<DeadLetterDetail | undefined> {
   const job = await store.getJob(id);
   return job?.state === 'dead' ? describe(store, job) : undefined;
 }
 
 /** Back in the queue, due now, with a fresh attempt count. False when `id` is no dead letter. */
-export function retryDeadLetter(store: Store, id: number, now: number): Promise<boolean> {
+export function retryDeadLetter(store: JobQueue, id: number, now: number): Promise<boolean> {
   return store.requeueJob(id, now);
 }
 
 /** Requeues every dead letter; returns how many. */
-export async function retryAllDeadLetters(store: Store, now: number): Promise<number> {
+export async function retryAllDeadLetters(store: JobQueue, now: number): Promise<number> {
   const jobs = await store.listJobs({ state: 'dead' });
   const requeued = await Promise.all(jobs.map((job) => store.requeueJob(job.id, now)));
   return requeued.filter(Boolean).length;
 }
 
 /** Forgets a dead letter for good. False when `id` is no dead letter: live jobs are never dropped. */
-export async function dropDeadLetter(store: Store, id: number): Promise<boolean> {
+export async function dropDeadLetter(store: JobQueue, id: number): Promise<boolean> {
   const job = await store.getJob(id);
   return job?.state === 'dead' ? store.deleteJob(id) : false;
 }
@@ -63,7 +69,7 @@ export function parseWholeNumber(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
 }
 
-async function describe(store: Store, job: Job): Promise<DeadLetterDetail> {
+async function describe(store: EventLog, job: Job): Promise<DeadLetterDetail> {
   // A job's event goes only with the job (prune spares events with dead jobs).
   const event = await store.getEvent(job.eventId);
   if (!event) throw new Error(`dead letter ${job.id} refers to event ${job.eventId}, which is missing`);

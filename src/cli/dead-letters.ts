@@ -9,7 +9,7 @@ import {
   retryDeadLetter,
 } from '../admin/dead-letters.js';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import type { EventLog, JobQueue, Store } from '../store/store.js';
 import type { Write } from './credo-webhooks.js';
 import { formatTable } from './format-table.js';
 import { loadConfigOrExit } from './load-config.js';
@@ -21,7 +21,7 @@ import { loadConfigOrExit } from './load-config.js';
  */
 
 interface Context {
-  store: Store;
+  store: JobQueue & EventLog;
   /** The store as people recognise it, without credentials. */
   storeName: string;
   write: Write;

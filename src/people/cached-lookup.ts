@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueState } from '../store/store.js';
 import type { OutageGuard } from './outage-guard.js';
 
 /**
@@ -14,7 +14,7 @@ export type CachedLookup<T> = (
 ) => Promise<T | undefined>;
 
 export interface CachedLookupOptions {
-  store: Store;
+  store: KeyValueState;
   clock: Clock;
   /** kv namespace, e.g. `identity`. */
   namespace: string;

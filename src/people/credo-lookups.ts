@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { CredoApiClient, CredoUser } from '../credo-api/client.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueState } from '../store/store.js';
 import { createCachedLookup } from './cached-lookup.js';
 import { createOutageGuard } from './outage-guard.js';
 
@@ -16,7 +16,7 @@ export interface CredoLookups {
 export interface CredoLookupsOptions {
   /** Absent without `credo.api`: messages then show what events carry. */
   api: CredoApiClient | undefined;
-  store: Store;
+  store: KeyValueState;
   clock: Clock;
   log: Logger;
   ttlMs: number;

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Person, Platform } from '../render/renderer.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueState } from '../store/store.js';
 import { createCachedLookup } from './cached-lookup.js';
 import { type ChatPlatform, withChatId } from './chat-platform.js';
 import { type CredoLookups, IDENTITY_NAMESPACE } from './credo-lookups.js';
@@ -28,7 +28,7 @@ export interface IdentityResolverOptions {
   credo: CredoLookups;
   chatPlatforms: ReadonlyMap<Platform, ChatPlatform>;
   overrides: Config['mentions']['users'];
-  store: Store;
+  store: KeyValueState;
   clock: Clock;
   log: Logger;
   ttlMs: number;

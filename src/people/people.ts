@@ -4,7 +4,7 @@ import { createCredoApiClient } from '../credo-api/client.js';
 import type { Logger } from '../log.js';
 import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
 import type { Platform } from '../render/renderer.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueState } from '../store/store.js';
 import type { ChatPlatform } from './chat-platform.js';
 import { chatPlatformsFor } from './chat-platforms.js';
 import { createCredoLookups } from './credo-lookups.js';
@@ -26,7 +26,7 @@ const HOUR_MS = 3_600_000;
 
 export function createPeople(
   config: Config,
-  deps: { store: Store; clock: Clock; log: Logger; teams?: TeamsMessenger },
+  deps: { store: KeyValueState; clock: Clock; log: Logger; teams?: TeamsMessenger },
 ): People {
   const { api } = config.credo;
   const ttlMs = config.mentions.cacheTtlHours * HOUR_MS;

@@ -5,7 +5,7 @@ import { UNKNOWN_EVENT } from '../events/event-types.js';
 import { envelopeSchema, parseEventData } from '../events/schemas.js';
 import type { Logger } from '../log.js';
 import type { RoutableEvent, Router } from '../routing/route-event.js';
-import type { AcceptResult, NewJob, Store } from '../store/store.js';
+import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
 import { recognizeEventType } from './event-type.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
@@ -23,7 +23,7 @@ export interface WebhookRouteOptions {
   /** Path and body limit are fixed at start; the rest follows reloads. */
   config: Config;
   current: () => ReceiveState;
-  store: Store;
+  store: EventLog;
   log: Logger;
   now: () => number;
   /** Called after an event and its jobs are committed, so the worker can start at once. */

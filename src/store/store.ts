@@ -1,10 +1,11 @@
 import type { EventType } from '../events/event-types.js';
 
 /**
- * The store holds what must survive a crash: accepted events, the delivery work still to do,
- * and the memory later deliveries depend on. SQLite is the embedded default, PostgreSQL lets
- * several instances share the work; both pass one contract suite (test/store/contract.ts).
- * Every method is async so that either can sit behind it.
+ * The store holds what must survive a crash, in three parts, one per job: the event log
+ * (accepted events), the job queue (the delivery work still to do) and the key-value state (the
+ * memory later deliveries depend on). A caller takes only the part it needs. SQLite is the
+ * embedded default, PostgreSQL lets several instances share the work; both pass one contract
+ * suite (test/store/contract.ts). Every method is async so that either can sit behind it.
  */
 
 /** A delivery as accepted from Credo AI. `id` is the Svix message id: the dedupe key. */
@@ -79,19 +80,23 @@ export interface QueueStats {
   oldestPendingAt: number | null;
 }
 
-export interface Store {
-  /** Runs pending migrations; safe to call from several processes at once. */
-  migrate(): Promise<void>;
-  /** Cheap round trip, for /readyz. */
-  ping(): Promise<void>;
-
+/** The accepted deliveries: what the receiver writes and the worker's jobs point to. */
+export interface EventLog {
   /**
    * Stores the event and its jobs in one transaction, unless an event with this id exists.
    * Resolves only once committed: the caller answers 2xx after this and never before.
    */
   acceptEvent(event: NewEvent, jobs: readonly NewJob[]): Promise<AcceptResult>;
   getEvent(id: string): Promise<StoredEvent | undefined>;
+  /**
+   * Deletes events older than `before` whose jobs are all done (the done jobs go with them; a
+   * dead job keeps its event). Returns how many events. Also drops memory that expired before.
+   */
+  prune(before: number): Promise<number>;
+}
 
+/** The delivery work: what the worker claims and settles, and what an operator inspects. */
+export interface JobQueue {
   /**
    * Takes due jobs (pending with runAt <= now, or running with an expired lease), oldest first,
    * marking them running. At most one job per destination, and none for a destination that
@@ -115,6 +120,7 @@ export interface Store {
    * taken over), so an idle worker can sleep until then.
    */
   nextRunAt(): Promise<number | null>;
+  stats(): Promise<QueueStats>;
 
   listJobs(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
   getJob(id: number): Promise<Job | undefined>;
@@ -124,18 +130,20 @@ export interface Store {
    */
   requeueJob(id: number, now: number): Promise<boolean>;
   deleteJob(id: number): Promise<boolean>;
-  stats(): Promise<QueueStats>;
+}
 
-  /**
-   * Deletes events older than `before` whose jobs are all done (the done jobs go with them; a
-   * dead job keeps its event). Returns how many events. Also drops memory that expired before.
-   */
-  prune(before: number): Promise<number>;
-
-  /** Small keyed memory with expiry: thread parents, identity cache, Teams conversations. */
+/** Small keyed memory with expiry: thread parents, identity cache, Teams conversations. */
+export interface KeyValueState {
   kvGet(namespace: string, key: string, now: number): Promise<string | undefined>;
   kvSet(namespace: string, key: string, value: string, expiresAt: number | null): Promise<void>;
   kvList(namespace: string, now: number): Promise<Array<{ key: string; value: string }>>;
+}
 
+/** All three parts on one engine, and the engine's upkeep. */
+export interface Store extends EventLog, JobQueue, KeyValueState {
+  /** Runs pending migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Cheap round trip, for /readyz. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { DeliveryError } from '../notify/notifier.js';
 import type { People } from '../people/people.js';
 import { toRenderInput } from '../render/render-input.js';
 import type { Renderer } from '../render/renderer.js';
-import type { ClaimedJob, Store } from '../store/store.js';
+import type { ClaimedJob, KeyValueState } from '../store/store.js';
 import { deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
 import { renderForDelivery } from './render-for-delivery.js';
@@ -24,7 +24,7 @@ export interface DeliveryState {
 export interface DelivererOptions {
   state: () => DeliveryState;
   /** Where thread parents are remembered. */
-  store: Store;
+  store: KeyValueState;
   clock: Clock;
   log: Logger;
 }

@@ -1,7 +1,7 @@
 import type { Destination, Route } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
-import type { Store } from '../store/store.js';
+import type { KeyValueState } from '../store/store.js';
 
 /**
  * Threads: with `thread: review` (or `useCase`) on a route, the first message about a review in
@@ -37,7 +37,7 @@ export function threadsIn(destination: Destination): boolean {
 }
 
 export interface ThreadedSend {
-  store: Store;
+  store: KeyValueState;
   now: () => number;
   log: Logger;
   notifier: Notifier;
@@ -102,11 +102,15 @@ async function updateParent(send: ThreadedSend, parent: ThreadParent, status: st
   }
 }
 
-async function rememberedParent(store: Store, key: string, now: number): Promise<ThreadParent | undefined> {
+async function rememberedParent(
+  store: KeyValueState,
+  key: string,
+  now: number,
+): Promise<ThreadParent | undefined> {
   const value = await store.kvGet(NAMESPACE, key, now);
   return value === undefined ? undefined : (JSON.parse(value) as ThreadParent);
 }
 
-function remember(store: Store, key: string, parent: ThreadParent, now: number): Promise<void> {
+function remember(store: KeyValueState, key: string, parent: ThreadParent, now: number): Promise<void> {
   return store.kvSet(NAMESPACE, key, JSON.stringify(parent), now + THREAD_MEMORY_MS);
 }

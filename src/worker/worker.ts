@@ -3,13 +3,13 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
 import { nextRetry } from '../notify/retry-policy.js';
-import type { ClaimedJob, Store } from '../store/store.js';
+import type { ClaimedJob, JobQueue } from '../store/store.js';
 import { Pacer } from './pacer.js';
 
 export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced';
 
 export interface WorkerOptions {
-  store: Store;
+  store: JobQueue;
   /** Renders and sends one job; throws (ideally a DeliveryError) when the send failed. */
   deliver: (job: ClaimedJob) => Promise<void>;
   /** Minimum spacing between two sends to one destination. */

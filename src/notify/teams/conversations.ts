@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import type { Store } from '../../store/store.js';
+import type { KeyValueState } from '../../store/store.js';
 
 export type ConversationKind = 'channel' | 'groupChat' | 'personal';
 
@@ -56,7 +56,7 @@ const CONVERSATIONS = 'teams-conversation';
 const ALIASES = 'teams-alias';
 const PERSONAL = 'teams-personal';
 
-export function createConversationDirectory(store: Store, clock: Clock): ConversationDirectory {
+export function createConversationDirectory(store: KeyValueState, clock: Clock): ConversationDirectory {
   const read = async (id: string) => {
     const json = await store.kvGet(CONVERSATIONS, id, clock.now());
     return json === undefined ? undefined : (JSON.parse(json) as TeamsConversation);

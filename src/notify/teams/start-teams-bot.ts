@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
-import type { Store } from '../../store/store.js';
+import type { KeyValueState } from '../../store/store.js';
 import { createBotBehaviour } from './bot-behaviour.js';
 import { createConversationDirectory } from './conversations.js';
 import { teamsBotRoute } from './teams-bot-route.js';
@@ -18,7 +18,7 @@ export interface StartTeamsOptions {
   config: Config;
   /** The config in force after reloads, for the `status` command. */
   current: () => Config;
-  store: Store;
+  store: KeyValueState;
   clock: Clock;
   log: Logger;
 }
