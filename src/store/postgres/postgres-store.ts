@@ -1,16 +1,11 @@
 import { Pool, type QueryConfig, types } from 'pg';
 import { createGroupCommit } from '../group-commit.js';
-import {
-  type AcceptItem,
-  EVENT_COLUMNS,
-  type EventRow,
-  JOB_COLUMNS,
-  type JobRow,
-  toAcceptItem,
-  toEvent,
-  toJob,
-} from '../rows.js';
-import type { AcceptResult, ClaimedJob, QueueStats, Store, StoredEvent } from '../store.js';
+import { type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
+import type { SqlDialect, SqlRunner } from '../sql.js';
+import { sqlEventLog } from '../sql-event-log.js';
+import { sqlJobQueue } from '../sql-job-queue.js';
+import { sqlKeyValueState } from '../sql-key-value-state.js';
+import type { AcceptResult, ClaimedJob, Store, StoredEvent } from '../store.js';
 import { applyMigrations } from './migrations.js';
 import { inTransaction } from './transaction.js';
 
@@ -32,8 +27,11 @@ const typeParsers = {
     oid === BIGINT_OID ? Number : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
 
-/** updated_at is for people reading the database, not for any decision: the server's clock. */
-const WALL_CLOCK_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+const dialect: SqlDialect = {
+  wallClockMs: '(extract(epoch FROM clock_timestamp()) * 1000)::bigint',
+  // The database's own collation follows its locale, which differs from one server to another.
+  codePointOrder: 'COLLATE "C"',
+};
 
 /**
  * The deliveries of one batch in one statement, so one transaction and one flush of the log:
@@ -59,7 +57,7 @@ const ACCEPT_SQL = `
   ), added AS (
     INSERT INTO jobs (event_id, destination, spec, state, attempts, run_at, created_at, updated_at)
     SELECT event.id, job.destination, job.spec, 'pending', 0, first.received_at, first.received_at,
-      ${WALL_CLOCK_MS}
+      ${dialect.wallClockMs}
     FROM unnest($6::bigint[], $7::text[], $8::text[]) WITH ORDINALITY AS job (event_place, destination, spec, place)
     JOIN first ON first.place = job.event_place
     JOIN event ON event.id = first.id
@@ -112,7 +110,7 @@ export const CLAIM_SQL = `
   ), chosen AS (
     SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT $2
   ), claimed AS (
-    UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $3, updated_at = ${WALL_CLOCK_MS}
+    UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $3, updated_at = ${dialect.wallClockMs}
     FROM chosen WHERE jobs.id = chosen.id AND (${CLAIMABLE})
     RETURNING jobs.*
   )
@@ -161,6 +159,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   const query = async <Row>(sql: string, values: unknown[] = []) =>
     pool.query<Row & object>(prepared(sql, values));
+  const sql: SqlRunner = {
+    rows: async <Row>(text: string, values?: unknown[]) => (await query<Row>(text, values)).rows,
+    changes: async (text, values) => (await query(text, values)).rowCount ?? 0,
+  };
 
   const accept = async (items: readonly AcceptItem[]): Promise<AcceptResult[]> => {
     const { rows } = await query<{ id: string }>(ACCEPT_SQL, [
@@ -185,6 +187,22 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const acceptCommit = createGroupCommit(accept);
 
   return {
+    ...sqlEventLog(sql),
+    async acceptEvent(event, jobs) {
+      return acceptCommit.submit(toAcceptItem(event, jobs));
+    },
+
+    ...sqlJobQueue(sql, dialect),
+    async claimJobs({ now, limit, leaseMs }) {
+      return inTransaction(pool, async (client) => {
+        await client.query(prepared(CLAIM_LOCK_SQL));
+        const { rows } = await client.query<ClaimRow>(prepared(CLAIM_SQL, [now, limit, now + leaseMs]));
+        return rows.map(toClaimedJob);
+      });
+    },
+
+    ...sqlKeyValueState(sql, dialect),
+
     async migrate() {
       await applyMigrations(pool);
       // Every connection of the pool opened now, before the server listens: opening one costs
@@ -195,135 +213,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async ping() {
       await query('SELECT 1');
-    },
-
-    async acceptEvent(event, jobs) {
-      return acceptCommit.submit(toAcceptItem(event, jobs));
-    },
-
-    async getEvent(id) {
-      const { rows } = await query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id]);
-      return rows[0] && toEvent(rows[0]);
-    },
-
-    async claimJobs({ now, limit, leaseMs }) {
-      return inTransaction(pool, async (client) => {
-        await client.query(prepared(CLAIM_LOCK_SQL));
-        const { rows } = await client.query<ClaimRow>(prepared(CLAIM_SQL, [now, limit, now + leaseMs]));
-        return rows.map(toClaimedJob);
-      });
-    },
-
-    async completeJob(id) {
-      await query(
-        `UPDATE jobs SET state = 'done', lease_until = NULL, updated_at = ${WALL_CLOCK_MS}
-         WHERE id = $1 AND state = 'running'`,
-        [id],
-      );
-    },
-
-    async retryJob(id, runAt, error, countAttempt = true) {
-      await query(
-        `UPDATE jobs SET state = 'pending', run_at = $2, lease_until = NULL,
-           last_error = COALESCE($3, last_error), attempts = GREATEST(attempts - $4, 0),
-           updated_at = ${WALL_CLOCK_MS}
-         WHERE id = $1 AND state = 'running'`,
-        [id, runAt, error, countAttempt ? 0 : 1],
-      );
-    },
-
-    async deadLetterJob(id, reason) {
-      await query(
-        `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = $2, updated_at = ${WALL_CLOCK_MS}
-         WHERE id = $1 AND state = 'running'`,
-        [id, reason],
-      );
-    },
-
-    async nextRunAt() {
-      // Two index lookups rather than one scan of every unfinished job (LEAST skips NULLs).
-      const { rows } = await query<{ next: number | null }>(
-        `SELECT LEAST((SELECT MIN(run_at) FROM jobs WHERE state = 'pending'),
-                      (SELECT MIN(lease_until) FROM jobs WHERE state = 'running')) AS next`,
-      );
-      return rows[0]?.next ?? null;
-    },
-
-    async listJobs({ state, limit }) {
-      const { rows } = await query<JobRow>(
-        `SELECT ${JOB_COLUMNS} FROM jobs WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $2`,
-        [state ?? null, limit ?? null],
-      );
-      return rows.map(toJob);
-    },
-
-    async getJob(id) {
-      const { rows } = await query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
-      return rows[0] && toJob(rows[0]);
-    },
-
-    async requeueJob(id, now) {
-      const { rowCount } = await query(
-        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = $2, created_at = $2, lease_until = NULL,
-           updated_at = ${WALL_CLOCK_MS}
-         WHERE id = $1 AND state = 'dead'`,
-        [id, now],
-      );
-      return (rowCount ?? 0) > 0;
-    },
-
-    async deleteJob(id) {
-      const { rowCount } = await query('DELETE FROM jobs WHERE id = $1', [id]);
-      return (rowCount ?? 0) > 0;
-    },
-
-    async stats() {
-      // An aggregate always yields one row.
-      const { rows } = await query<QueueStats>(
-        `SELECT count(*) FILTER (WHERE state = 'pending') AS pending,
-                count(*) FILTER (WHERE state = 'running') AS running,
-                count(*) FILTER (WHERE state = 'dead') AS dead,
-                (SELECT MIN(events.received_at) FROM jobs JOIN events ON events.id = jobs.event_id
-                 WHERE jobs.state IN ('pending', 'running')) AS "oldestPendingAt"
-         FROM jobs WHERE state IN ('pending', 'running', 'dead')`,
-      );
-      return rows[0] as QueueStats;
-    },
-
-    async prune(before) {
-      // The events' done jobs go with them (ON DELETE CASCADE).
-      const { rowCount } = await query(
-        `DELETE FROM events WHERE received_at < $1 AND NOT EXISTS (
-           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state <> 'done')`,
-        [before],
-      );
-      await query('DELETE FROM kv WHERE expires_at < $1', [before]);
-      return rowCount ?? 0;
-    },
-
-    async kvGet(namespace, key, now) {
-      const { rows } = await query<{ value: string }>(
-        `SELECT value FROM kv WHERE namespace = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > $3)`,
-        [namespace, key, now],
-      );
-      return rows[0]?.value;
-    },
-
-    async kvSet(namespace, key, value, expiresAt) {
-      await query(
-        `INSERT INTO kv (namespace, key, value, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-        [namespace, key, value, expiresAt],
-      );
-    },
-
-    async kvList(namespace, now) {
-      const { rows } = await query<{ key: string; value: string }>(
-        `SELECT key, value FROM kv WHERE namespace = $1 AND (expires_at IS NULL OR expires_at > $2)
-         ORDER BY key COLLATE "C"`,
-        [namespace, now],
-      );
-      return rows;
     },
 
     async close() {

@@ -12,13 +12,16 @@ import {
   toEvent,
   toJob,
 } from '../rows.js';
+import type { SqlDialect, SqlRunner } from '../sql.js';
+import { sqlEventLog } from '../sql-event-log.js';
+import { sqlJobQueue } from '../sql-job-queue.js';
+import { sqlKeyValueState } from '../sql-key-value-state.js';
 import type {
   AcceptResult,
   ClaimedJob,
   ClaimOptions,
   NewEvent,
   NewJob,
-  QueueStats,
   Store,
   StoredEvent,
 } from '../store.js';
@@ -36,15 +39,16 @@ const IN_MEMORY = ':memory:';
 const BUSY_TIMEOUT_MS = 5_000;
 /** SQLite's own default, for when checkpoints have to go back inline. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
-/**
- * updated_at is for people reading the database, not for any decision, so it takes the wall
- * clock here rather than the injected `now` that only some calls carry.
- */
-const WALL_CLOCK_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+const dialect: SqlDialect = {
+  wallClockMs: "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+  // SQLite's default: memcmp of UTF-8, which is code point order.
+  codePointOrder: 'COLLATE BINARY',
+};
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.path);
   const statement = statementCache(db);
+  const sql = sqlRunner(statement);
 
   const readEvent = (id: string): StoredEvent | undefined => {
     const row = statement<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id);
@@ -59,7 +63,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     if (inserted.changes === 0) return 'duplicate';
     const insertJob = statement(
       `INSERT INTO jobs (event_id, destination, spec, state, attempts, run_at, created_at, updated_at)
-       VALUES (@eventId, @destination, @spec, 'pending', 0, @receivedAt, @receivedAt, ${WALL_CLOCK_MS})`,
+       VALUES (@eventId, @destination, @spec, 'pending', 0, @receivedAt, @receivedAt, ${dialect.wallClockMs})`,
     );
     for (const job of item.jobs) insertJob.run({ ...job, eventId: item.id, receivedAt: item.receivedAt });
     return 'accepted';
@@ -106,7 +110,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       .all({ now, limit });
     const markRunning = statement<JobRow>(
       `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = @leaseUntil,
-         updated_at = ${WALL_CLOCK_MS}
+         updated_at = ${dialect.wallClockMs}
        WHERE id = @id RETURNING ${JOB_COLUMNS}`,
     );
     return ids.map((id) => {
@@ -118,130 +122,24 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
+    ...sqlEventLog(sql),
+    async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
+      return acceptCommit.submit(toAcceptItem(event, jobs));
+    },
+
+    ...sqlJobQueue(sql, dialect),
+    async claimJobs(claimOptions) {
+      return claim.immediate(claimOptions);
+    },
+
+    ...sqlKeyValueState(sql, dialect),
+
     async migrate() {
       applyMigrations(db);
     },
 
     async ping() {
       statement('SELECT 1').get();
-    },
-
-    async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
-      return acceptCommit.submit(toAcceptItem(event, jobs));
-    },
-
-    async getEvent(id) {
-      return readEvent(id);
-    },
-
-    async claimJobs(claimOptions) {
-      return claim.immediate(claimOptions);
-    },
-
-    async completeJob(id) {
-      statement(
-        `UPDATE jobs SET state = 'done', lease_until = NULL, updated_at = ${WALL_CLOCK_MS}
-         WHERE id = ? AND state = 'running'`,
-      ).run(id);
-    },
-
-    async retryJob(id, runAt, error, countAttempt = true) {
-      statement(
-        `UPDATE jobs SET state = 'pending', run_at = @runAt, lease_until = NULL,
-           last_error = COALESCE(@error, last_error), attempts = MAX(attempts - @givenBack, 0),
-           updated_at = ${WALL_CLOCK_MS}
-         WHERE id = @id AND state = 'running'`,
-      ).run({ id, runAt, error, givenBack: countAttempt ? 0 : 1 });
-    },
-
-    async deadLetterJob(id, reason) {
-      statement(
-        `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = @reason,
-           updated_at = ${WALL_CLOCK_MS}
-         WHERE id = @id AND state = 'running'`,
-      ).run({ id, reason });
-    },
-
-    async nextRunAt() {
-      // Two index lookups rather than one scan of every unfinished job: this runs whenever the
-      // worker goes idle, and a backlog can hold tens of thousands of jobs.
-      const due = statement<number | null>(`SELECT MIN(run_at) FROM jobs WHERE state = 'pending'`)
-        .pluck()
-        .get();
-      const leaseEnd = statement<number | null>(`SELECT MIN(lease_until) FROM jobs WHERE state = 'running'`)
-        .pluck()
-        .get();
-      const times = [due, leaseEnd].filter((time): time is number => typeof time === 'number');
-      return times.length > 0 ? Math.min(...times) : null;
-    },
-
-    async listJobs({ state, limit }) {
-      return statement<JobRow>(
-        `SELECT ${JOB_COLUMNS} FROM jobs WHERE @state IS NULL OR state = @state ORDER BY id LIMIT @limit`,
-      )
-        .all({ state: state ?? null, limit: limit ?? -1 })
-        .map(toJob);
-    },
-
-    async getJob(id) {
-      const row = statement<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`).get(id);
-      return row && toJob(row);
-    },
-
-    async requeueJob(id, now) {
-      const requeued = statement(
-        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = @now, created_at = @now, lease_until = NULL,
-           updated_at = ${WALL_CLOCK_MS}
-         WHERE id = @id AND state = 'dead'`,
-      ).run({ id, now });
-      return requeued.changes > 0;
-    },
-
-    async deleteJob(id) {
-      return statement('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
-    },
-
-    async stats() {
-      // An aggregate always yields one row.
-      return statement<QueueStats>(
-        `SELECT COUNT(*) FILTER (WHERE state = 'pending') AS pending,
-                COUNT(*) FILTER (WHERE state = 'running') AS running,
-                COUNT(*) FILTER (WHERE state = 'dead') AS dead,
-                (SELECT MIN(events.received_at) FROM jobs JOIN events ON events.id = jobs.event_id
-                 WHERE jobs.state IN ('pending', 'running')) AS oldestPendingAt
-         FROM jobs WHERE state IN ('pending', 'running', 'dead')`,
-      ).get() as QueueStats;
-    },
-
-    async prune(before) {
-      // The events' done jobs go with them (ON DELETE CASCADE).
-      const pruned = statement(
-        `DELETE FROM events WHERE received_at < @before AND NOT EXISTS (
-           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state <> 'done')`,
-      ).run({ before });
-      statement('DELETE FROM kv WHERE expires_at < @before').run({ before });
-      return pruned.changes;
-    },
-
-    async kvGet(namespace, key, now) {
-      return statement<string>(
-        `SELECT value FROM kv WHERE namespace = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-      )
-        .pluck()
-        .get(namespace, key, now);
-    },
-
-    async kvSet(namespace, key, value, expiresAt) {
-      statement(
-        `INSERT INTO kv (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      ).run(namespace, key, value, expiresAt);
-    },
-
-    async kvList(namespace, now) {
-      return statement<{ key: string; value: string }>(
-        `SELECT key, value FROM kv WHERE namespace = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY key`,
-      ).all(namespace, now);
     },
 
     async close() {
@@ -278,6 +176,27 @@ function checkpointInBackground(db: Database.Database, path: string): Checkpoint
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
     },
   });
+}
+
+type StatementCache = ReturnType<typeof statementCache>;
+
+/** Runs the shared statements (sql.ts): their `$1`, `$2`... are parameters named "1", "2"... */
+function sqlRunner(statement: StatementCache): SqlRunner {
+  const byNumber = (values: unknown[]) => {
+    const named: Record<number, unknown> = {};
+    values.forEach((value, index) => {
+      named[index + 1] = value;
+    });
+    return named;
+  };
+  return {
+    async rows<Row>(text: string, values: unknown[] = []) {
+      return statement<Row>(text).all(byNumber(values));
+    },
+    async changes(text: string, values: unknown[] = []) {
+      return statement(text).run(byNumber(values)).changes;
+    },
+  };
 }
 
 /**

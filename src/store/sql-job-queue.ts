@@ -1,0 +1,91 @@
+import { JOB_COLUMNS, type JobRow, toJob } from './rows.js';
+import type { SqlDialect, SqlRunner } from './sql.js';
+import type { JobQueue, QueueStats } from './store.js';
+
+/** listJobs without a limit: more rows than any table holds. */
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** The job queue but for claiming, where the engines differ in how they lock and seek. */
+export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue, 'claimJobs'> {
+  const updatedNow = `updated_at = ${dialect.wallClockMs}`;
+  return {
+    async completeJob(id) {
+      await sql.changes(
+        `UPDATE jobs SET state = 'done', lease_until = NULL, ${updatedNow}
+         WHERE id = $1 AND state = 'running'`,
+        [id],
+      );
+    },
+
+    async retryJob(id, runAt, error, countAttempt = true) {
+      await sql.changes(
+        `UPDATE jobs SET state = 'pending', run_at = $2, lease_until = NULL,
+           last_error = COALESCE($3, last_error),
+           attempts = CASE WHEN attempts > $4 THEN attempts - $4 ELSE 0 END, ${updatedNow}
+         WHERE id = $1 AND state = 'running'`,
+        [id, runAt, error, countAttempt ? 0 : 1],
+      );
+    },
+
+    async deadLetterJob(id, reason) {
+      await sql.changes(
+        `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = $2, ${updatedNow}
+         WHERE id = $1 AND state = 'running'`,
+        [id, reason],
+      );
+    },
+
+    async nextRunAt() {
+      // Two index lookups rather than one scan of every unfinished job: this runs whenever the
+      // worker goes idle, and a backlog can hold tens of thousands of jobs. MIN skips NULLs.
+      const [row] = await sql.rows<{ next: number | null }>(
+        `SELECT MIN(next) AS next FROM (
+           SELECT MIN(run_at) AS next FROM jobs WHERE state = 'pending'
+           UNION ALL
+           SELECT MIN(lease_until) FROM jobs WHERE state = 'running'
+         ) AS due`,
+      );
+      return row?.next ?? null;
+    },
+
+    async stats() {
+      // An aggregate always yields one row.
+      const [row] = await sql.rows<QueueStats>(
+        `SELECT COUNT(*) FILTER (WHERE state = 'pending') AS pending,
+                COUNT(*) FILTER (WHERE state = 'running') AS running,
+                COUNT(*) FILTER (WHERE state = 'dead') AS dead,
+                (SELECT MIN(events.received_at) FROM jobs JOIN events ON events.id = jobs.event_id
+                 WHERE jobs.state IN ('pending', 'running')) AS "oldestPendingAt"
+         FROM jobs WHERE state IN ('pending', 'running', 'dead')`,
+      );
+      return row as QueueStats;
+    },
+
+    async listJobs({ state, limit }) {
+      const rows = await sql.rows<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE CAST($1 AS text) IS NULL OR state = $1 ORDER BY id LIMIT $2`,
+        [state ?? null, limit ?? NO_LIMIT],
+      );
+      return rows.map(toJob);
+    },
+
+    async getJob(id) {
+      const [row] = await sql.rows<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]);
+      return row && toJob(row);
+    },
+
+    async requeueJob(id, now) {
+      const requeued = await sql.changes(
+        `UPDATE jobs SET state = 'pending', attempts = 0, run_at = $2, created_at = $2, lease_until = NULL,
+           ${updatedNow}
+         WHERE id = $1 AND state = 'dead'`,
+        [id, now],
+      );
+      return requeued > 0;
+    },
+
+    async deleteJob(id) {
+      return (await sql.changes('DELETE FROM jobs WHERE id = $1', [id])) > 0;
+    },
+  };
+}
