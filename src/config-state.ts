@@ -1,12 +1,13 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
+import type { CredoEvent } from './events/credo-event.js';
 import type { Logger } from './log.js';
 import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
 import { createPeople, type People } from './people/people.js';
 import { type Authenticate, type Authentication, createAuthentication } from './receiver/authenticate.js';
 import type { Renderer } from './render/renderer.js';
 import { rendererFor } from './render/renderer-for-config.js';
-import { compileRoutes, type RoutableEvent, type Router } from './routing/route-event.js';
+import { compileRoutes, type Router } from './routing/route-event.js';
 import type { KeyValueState, NewJob } from './store/store.js';
 import { createDestinations, type ReadyDestination } from './worker/destinations.js';
 import { planDirectMessages } from './worker/direct-messages.js';
@@ -26,7 +27,7 @@ export interface ConfigState {
   /** Names and chat ids for messages, and the platforms people can be written to on. */
   people: People;
   /** The direct messages an event owes (pure: runs at receive time). */
-  planDirectMessages: (event: RoutableEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => NewJob[];
 }
 
 export interface ConfigStateDeps {

@@ -6,7 +6,7 @@ import {
   type WebhookAuthentication,
 } from '../credo-api/client.js';
 import { EVENT_TYPES, isKnownEventType } from '../events/event-types.js';
-import { compileRoutes } from '../routing/route-event.js';
+import { eventTypeMatcher } from '../routing/route-event.js';
 import { formatTable } from './format-table.js';
 
 /**
@@ -126,10 +126,7 @@ function subscribedEventTypes(routes: readonly Route[]): string[] {
       'the config has no routes: add at least one under `routes`, or no event would be delivered',
     );
   }
-  const anyPattern = compileRoutes([
-    { match: { events: patterns }, to: ['subscription'], thread: 'none', continue: false },
-  ]);
-  const known = EVENT_TYPES.filter((type) => anyPattern({ type, data: {} }).length > 0);
+  const known = EVENT_TYPES.filter(eventTypeMatcher(patterns));
   const unknown = patterns.filter((pattern) => !pattern.includes('*') && !isKnownEventType(pattern));
   const eventTypes = [...new Set<string>([...known, ...unknown])];
   if (eventTypes.length === 0) {

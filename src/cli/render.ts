@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { readEvent } from '../events/credo-event.js';
 import { envelopeSchema } from '../events/schemas.js';
 import { recognizeEventType } from '../receiver/event-type.js';
-import { toRenderInput } from '../render/render-input.js';
 import { renderMessage } from '../render/render-message.js';
 import type { Platform } from '../render/renderer.js';
 import { loadConfigOrExit } from './load-config.js';
@@ -36,19 +36,16 @@ export async function render(options: {
     prefix: config.credo.eventTypePrefix,
     suffix: config.credo.eventTypeSuffix,
   });
-  const input = toRenderInput({
+  const event = readEvent({
     id: 'render',
     type,
     rawType: envelope.data.type,
     payload: envelope.data,
     receivedAt: Date.now(),
   });
-  const message = renderMessage(
-    renderer,
-    platform,
-    renderer.templateFor(platform, type, options.template),
-    input,
-  );
+  const message = renderMessage(renderer, platform, renderer.templateFor(platform, type, options.template), {
+    event,
+  });
   process.stdout.write(`${JSON.stringify(message[platform], null, 2)}\n`);
 }
 

@@ -75,8 +75,18 @@ export const reviewTaskStatusUpdatedDataSchema = taskEventData.extend({
 
 export const reviewTaskDeletedDataSchema = taskEventData;
 
-/** Events this version does not know: anything goes, as long as it is an object. */
-export const unknownEventDataSchema = z.record(z.string(), z.unknown());
+/**
+ * Events this version does not know: anything goes, as long as it is an object. What such an
+ * event says of its use case, review and actor (the guides show `useCaseId` and `user` on every
+ * event) is read when it has the usual shape, and left out when not.
+ */
+export const unknownEventDataSchema = z.looseObject({
+  useCaseId: z.string().optional().catch(undefined),
+  reviewId: z.string().optional().catch(undefined),
+  user: credoUserSchema.optional().catch(undefined),
+  /** The event type as the delivered example repeats it in `data`, which names an unknown event. */
+  eventType: z.string().optional().catch(undefined),
+});
 
 const useCaseFieldSchemas = Object.fromEntries(
   USE_CASE_FIELD_EVENTS.map((type) => [type, useCaseFieldUpdatedDataSchema]),
@@ -92,16 +102,8 @@ export const eventDataSchemas = {
   unknown: unknownEventDataSchema,
 } satisfies Record<KnownEventType | typeof UNKNOWN_EVENT, z.ZodType>;
 
-export type Envelope = z.infer<typeof envelopeSchema>;
 export type CredoUser = z.infer<typeof credoUserSchema>;
 export type TaggedUser = z.infer<typeof taggedUserSchema>;
-export type UseCaseFieldUpdatedData = z.infer<typeof useCaseFieldUpdatedDataSchema>;
-export type CustomFieldUpdatedData = z.infer<typeof customFieldUpdatedDataSchema>;
-export type ReviewCommentData = z.infer<typeof reviewCommentDataSchema>;
-export type ReviewStatusUpdatedData = z.infer<typeof reviewStatusUpdatedDataSchema>;
-export type ReviewTaskStatusUpdatedData = z.infer<typeof reviewTaskStatusUpdatedDataSchema>;
-export type ReviewTaskDeletedData = z.infer<typeof reviewTaskDeletedDataSchema>;
-export type UnknownEventData = z.infer<typeof unknownEventDataSchema>;
 
 /** The validated `data` of an event of type `T`. */
 export type EventData<T extends EventType = EventType> = z.infer<(typeof eventDataSchemas)[T]>;
@@ -109,5 +111,6 @@ export type EventData<T extends EventType = EventType> = z.infer<(typeof eventDa
 /** Validates an envelope's `data` against its type's schema; issues name fields as `data.reviewId`. */
 export function parseEventData<T extends EventType>(type: T, data: unknown): Validated<EventData<T>> {
   // The registry has a schema for every EventType, and the one found is T's.
-  return toValidated(eventDataSchemas[type].safeParse(data), 'data') as Validated<EventData<T>>;
+  const schema: z.ZodType = eventDataSchemas[type];
+  return toValidated(schema.safeParse(data), 'data') as Validated<EventData<T>>;
 }

@@ -1,3 +1,4 @@
+import { useCaseIdOf } from '../events/event-fields.js';
 import type { Person, Platform, RenderInput } from '../render/renderer.js';
 import type { CredoLookups } from './credo-lookups.js';
 import type { IdentityResolver } from './identity-resolver.js';
@@ -19,14 +20,14 @@ export function createPeopleEnricher(options: {
   const { credo, identities } = options;
   return {
     async enrich(input, platform) {
-      const { data, type } = input.event;
-      const useCaseId = typeof data.useCaseId === 'string' ? data.useCaseId : undefined;
+      const { event } = input;
+      const useCaseId = useCaseIdOf(event);
       const [useCaseName, people] = await Promise.all([
         useCaseId === undefined
           ? undefined
-          : credo.useCaseName(useCaseId, { refresh: type === 'use_case_name_updated' }),
+          : credo.useCaseName(useCaseId, { refresh: event.type === 'use_case_name_updated' }),
         Promise.all(
-          [...peopleInEvent(data)].map(
+          [...peopleInEvent(event)].map(
             async ([id, seen]): Promise<[string, Person]> => [
               id,
               await identities.resolve(id, seen, platform),

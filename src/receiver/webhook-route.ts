@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/schema.js';
+import { type CredoEvent, parseEvent } from '../events/credo-event.js';
 import { UNKNOWN_EVENT } from '../events/event-types.js';
-import { envelopeSchema, parseEventData } from '../events/schemas.js';
+import { envelopeSchema } from '../events/schemas.js';
 import type { Logger } from '../log.js';
-import type { RoutableEvent, Router } from '../routing/route-event.js';
+import type { Router } from '../routing/route-event.js';
 import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
 import { recognizeEventType } from './event-type.js';
@@ -16,7 +17,7 @@ export interface ReceiveState {
   router: Router;
   authenticate: Authenticate;
   /** The direct messages an event owes, beside what the routes send. */
-  planDirectMessages: (event: RoutableEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => NewJob[];
 }
 
 export interface WebhookRouteOptions {
@@ -86,9 +87,9 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       prefix: config.credo.eventTypePrefix,
       suffix: config.credo.eventTypeSuffix,
     });
-    const data = parseEventData(type, envelope.data.data);
-    if (!data.ok) {
-      return reject(400, 'invalid', `invalid data for ${type}`, { issues: data.issues });
+    const event = parseEvent(type, envelope.data.data);
+    if (!event.ok) {
+      return reject(400, 'invalid', `invalid data for ${type}`, { issues: event.issues });
     }
     if (!known && !unknownTypesSeen.has(envelope.data.type)) {
       unknownTypesSeen.add(envelope.data.type);
@@ -96,12 +97,12 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     }
 
     const id = svixId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    const routed: NewJob[] = router({ type, data: data.data }).map((d) => ({
+    const routed: NewJob[] = router(event.data).map((d) => ({
       destination: d.destination,
       spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
     }));
     if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
-    const jobs = [...routed, ...planDirectMessages({ type, data: data.data })];
+    const jobs = [...routed, ...planDirectMessages(event.data)];
 
     let outcome: AcceptResult;
     try {

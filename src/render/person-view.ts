@@ -1,3 +1,5 @@
+import { nonEmptyText } from '../events/event-fields.js';
+import type { CredoUser } from '../events/schemas.js';
 import type { Person } from './renderer.js';
 
 /** A person as templates see them. Every key is present (null when unknown): templates run strict. */
@@ -20,14 +22,13 @@ export function personById(id: string, people: People, nameInEvent?: string): Pe
 }
 
 /** The `data.user` object of an event (often partial), merged with what `people` knows. */
-export function personFromEventUser(user: unknown, people: People): PersonView | null {
-  if (typeof user !== 'object' || user === null) return null;
-  const fields = user as Record<string, unknown>;
-  const id = text(fields.userId);
-  const fullName = [text(fields.givenName), text(fields.familyName)].filter(Boolean).join(' ');
+export function personFromEventUser(user: CredoUser | undefined, people: People): PersonView | null {
+  if (user === undefined) return null;
+  const id = text(user.userId);
+  const fullName = [text(user.givenName), text(user.familyName)].filter(Boolean).join(' ');
   const seen = {
-    name: fullName || text(fields.nickname) || undefined,
-    email: text(fields.email) ?? undefined,
+    name: fullName || text(user.nickname) || undefined,
+    email: text(user.email) ?? undefined,
   };
   if (id === null && !seen.name && !seen.email) return null;
   return personView(id, seen, id === null ? undefined : people[id]);
@@ -63,6 +64,7 @@ function personView(id: string | null, seen: Person, known: Person | undefined):
   };
 }
 
+/** Every key of a view is present: null where the text is missing. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return nonEmptyText(value) ?? null;
 }

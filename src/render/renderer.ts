@@ -1,3 +1,4 @@
+import type { ReceivedEvent } from '../events/credo-event.js';
 import type { EventType } from '../events/event-types.js';
 
 /**
@@ -27,19 +28,19 @@ export interface Person {
 }
 
 export interface RenderInput {
-  event: {
-    id: string;
-    type: EventType;
-    rawType: string;
-    data: Record<string, unknown>;
-    /** Envelope `time`, when Credo AI sent one. */
-    time?: string;
-    receivedAt: number;
-  };
+  event: ReceivedEvent;
   /** Use case name from the Credo AI API, when known. */
   useCaseName?: string;
   /** People by Credo AI user id (from the event, the config and the API). */
   people?: Record<string, Person>;
+  /** Set when rendering the parent of a thread this event starts or updates. */
+  threadParent?: ThreadParentOf;
+}
+
+/** A thread's parent shows its use case, its review (with `thread: review`) and the status last reported. */
+export interface ThreadParentOf {
+  review: boolean;
+  status: string | null;
 }
 
 export interface Renderer {

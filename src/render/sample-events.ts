@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readEvent } from '../events/credo-event.js';
 import { isKnownEventType, UNKNOWN_EVENT } from '../events/event-types.js';
 import type { TemplateSample } from './check-templates.js';
-import { toRenderInput } from './render-input.js';
 
 /**
  * The sample events every template must render: the guides' example payloads and our variants
@@ -26,14 +26,14 @@ export function loadSampleEvents(dirs: readonly URL[] = SAMPLE_EVENT_DIRS): Temp
           const name = file.replace(/\.json$/, '');
           const typeName = name.split('.')[0] ?? name;
           const payload = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { type: string };
-          const input = toRenderInput({
+          const event = readEvent({
             id: `msg_${typeName}`,
             type: isKnownEventType(typeName) ? typeName : UNKNOWN_EVENT,
             rawType: payload.type,
             payload,
             receivedAt: SAMPLE_RECEIVED_AT,
           });
-          return { name, input };
+          return { name, input: { event } };
         }),
     );
 }

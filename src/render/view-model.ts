@@ -1,3 +1,17 @@
+import type { ReceivedEvent } from '../events/credo-event.js';
+import {
+  actorOf,
+  type CustomFieldChange,
+  commentOf,
+  customFieldOf,
+  eventTypeInData,
+  nonEmptyText,
+  reviewIdOf,
+  statusOf,
+  subStatusOf,
+  taskPeopleOf,
+  useCaseIdOf,
+} from '../events/event-fields.js';
 import { reviewUrl, useCaseUrl } from './credo-links.js';
 import { changedField, eventEmoji, eventTitle } from './event-labels.js';
 import { eventInstant, type TimeFormatter } from './format-time.js';
@@ -10,7 +24,7 @@ import {
   withEventActor,
 } from './person-view.js';
 import { humanize, readableValue } from './readable-value.js';
-import type { RenderInput } from './renderer.js';
+import type { RenderInput, ThreadParentOf } from './renderer.js';
 import { type StatusView, statusView } from './status-labels.js';
 
 /**
@@ -57,88 +71,107 @@ export interface ViewSettings {
 const IDENTITY_FIELDS = new Set(['useCaseId', 'reviewId', 'user', 'eventType']);
 
 export function buildView(input: RenderInput, settings: ViewSettings): MessageView {
+  const view = eventView(input, settings);
+  return input.threadParent ? threadParentView(view, input.event, input.threadParent) : view;
+}
+
+function eventView(input: RenderInput, settings: ViewSettings): MessageView {
   const { event } = input;
-  const data = event.data;
-  const actor = personFromEventUser(data.user, input.people ?? {});
+  const actor = personFromEventUser(actorOf(event), input.people ?? {});
   const people = withEventActor(input.people ?? {}, actor);
-  const status = optionalText(data.status);
-  const subStatus = optionalText(data.subStatus);
-  const statusShown = status === null ? null : statusView(status);
+  const status = statusOf(event);
+  const subStatus = subStatusOf(event);
+  const statusShown = status === undefined ? null : statusView(status);
+  const { assigneeId, assignerId } = taskPeopleOf(event);
+  const comment = commentOf(event);
   return {
     event: {
       id: event.id,
       type: event.type,
       rawType: event.rawType,
-      title: eventTitle(event.type, event.rawType, data.eventType),
+      title: eventTitle(event.type, event.rawType, eventTypeInData(event)),
       emoji: statusShown?.emoji ?? eventEmoji(event.type),
       time: settings.formatTime(eventInstant(event.time, event.receivedAt)),
     },
     appUrl: settings.appUrl,
-    ...useCaseAndReview(data, input.useCaseName, settings.appUrl),
+    ...useCaseAndReview(useCaseIdOf(event), reviewIdOf(event), input.useCaseName, settings.appUrl),
     actor,
     status: statusShown,
-    subStatus: subStatus === null || subStatus === 'none' ? null : statusView(subStatus),
-    assignee: optionalPerson(data.assignedUserId, people),
-    assigner: optionalPerson(data.assignerId, people),
-    comment: commentView(data.comment, people),
-    taggedUsers: taggedUsers(data.taggedUsers, people),
-    customField: customFieldView(data),
+    subStatus: subStatus === undefined || subStatus === 'none' ? null : statusView(subStatus),
+    assignee: optionalPerson(assigneeId, people),
+    assigner: optionalPerson(assignerId, people),
+    comment:
+      comment.text === undefined ? null : { text: comment.text, parts: splitMentions(comment.text, people) },
+    taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, people, tagged.name)),
+    customField: customFieldView(customFieldOf(event)),
     field: changedField(event.type),
-    details: Object.entries(data)
-      .filter(([key]) => !IDENTITY_FIELDS.has(key))
-      .map(([key, value]) => ({ key, label: humanize(key), value: readableValue(value) })),
+    details: detailsOf(event.data),
+    data: event.data,
+  };
+}
+
+/**
+ * What `thread-parent` sees: the thread's use case (and review, with `thread: review`) and the
+ * status it shows; of the event that started or updated the thread, only `event`.
+ */
+function threadParentView(view: MessageView, event: ReceivedEvent, parent: ThreadParentOf): MessageView {
+  const status = parent.status === null ? null : statusView(parent.status);
+  const review = parent.review ? view.review : null;
+  const data = {
+    useCaseId: view.useCase.id ?? undefined,
+    ...(review && { reviewId: review.id }),
+    ...(parent.status !== null && { status: parent.status }),
+  };
+  return {
+    ...view,
+    event: { ...view.event, emoji: status?.emoji ?? eventEmoji(event.type) },
+    review,
+    actor: null,
+    status,
+    subStatus: null,
+    assignee: null,
+    assigner: null,
+    comment: null,
+    taggedUsers: [],
+    customField: null,
+    details: detailsOf(data),
     data,
   };
 }
 
+function detailsOf(data: Record<string, unknown>): MessageView['details'] {
+  return Object.entries(data)
+    .filter(([key]) => !IDENTITY_FIELDS.has(key))
+    .map(([key, value]) => ({ key, label: humanize(key), value: readableValue(value) }));
+}
+
 function useCaseAndReview(
-  data: Record<string, unknown>,
+  useCaseId: string | undefined,
+  reviewId: string | undefined,
   useCaseName: string | undefined,
   appUrl: string,
 ): Pick<MessageView, 'useCase' | 'review'> {
-  const id = optionalText(data.useCaseId);
-  const name = optionalText(useCaseName);
-  const reviewId = optionalText(data.reviewId);
+  const id = useCaseId ?? null;
+  const name = nonEmptyText(useCaseName) ?? null;
   return {
     useCase: { id, name, label: name ?? (id === null ? 'a use case' : id), url: useCaseUrl(appUrl, id) },
     review:
-      reviewId === null
+      reviewId === undefined
         ? null
         : { id: reviewId, url: id === null ? useCaseUrl(appUrl, null) : reviewUrl(appUrl, id, reviewId) },
   };
 }
 
-function commentView(comment: unknown, people: People): MessageView['comment'] {
-  const text = optionalText(comment);
-  return text === null ? null : { text, parts: splitMentions(text, people) };
-}
-
-function taggedUsers(tagged: unknown, people: People): PersonView[] {
-  if (!Array.isArray(tagged)) return [];
-  return tagged.flatMap((entry: unknown) => {
-    const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
-    const id = optionalText(fields.user_id);
-    return id === null ? [] : [personById(id, people, optionalText(fields.user) ?? undefined)];
-  });
-}
-
-function customFieldView(data: Record<string, unknown>): MessageView['customField'] {
-  const id = optionalText(data.customFieldId);
-  const name = optionalText(data.customFieldName);
-  if (id === null && name === null) return null;
+function customFieldView(field: CustomFieldChange | undefined): MessageView['customField'] {
+  if (field === undefined || (field.id === undefined && field.name === undefined)) return null;
   return {
-    id,
-    name: name ?? 'Custom field',
-    type: optionalText(data.customFieldType),
-    value: readableValue(data.value),
+    id: field.id ?? null,
+    name: field.name ?? 'Custom field',
+    type: field.type ?? null,
+    value: readableValue(field.value),
   };
 }
 
-function optionalPerson(id: unknown, people: People): PersonView | null {
-  const text = optionalText(id);
-  return text === null ? null : personById(text, people);
-}
-
-function optionalText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
+function optionalPerson(id: string | undefined, people: People): PersonView | null {
+  return id === undefined ? null : personById(id, people);
 }

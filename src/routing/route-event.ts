@@ -1,5 +1,6 @@
 import type { Route } from '../config/schema.js';
-import type { EventType } from '../events/event-types.js';
+import type { CredoEvent } from '../events/credo-event.js';
+import { useCaseIdOf } from '../events/event-fields.js';
 
 /** What routing decides for one destination: which route sent it there and how to render it. */
 export interface RoutedDelivery {
@@ -9,12 +10,7 @@ export interface RoutedDelivery {
   thread: Route['thread'];
 }
 
-export interface RoutableEvent {
-  type: EventType;
-  data: Record<string, unknown>;
-}
-
-export type Router = (event: RoutableEvent) => RoutedDelivery[];
+export type Router = (event: CredoEvent) => RoutedDelivery[];
 
 /**
  * Compiles the routes once into a pure function: no I/O, so it runs at receive time and the
@@ -47,14 +43,20 @@ export function compileRoutes(routes: readonly Route[]): Router {
   };
 }
 
-function compileMatch(match: Route['match']): (event: RoutableEvent) => boolean {
-  const eventPatterns = match.events.map(globToRegExp);
+function compileMatch(match: Route['match']): (event: CredoEvent) => boolean {
+  const matchesType = eventTypeMatcher(match.events);
   const where = Object.entries(match.where ?? {});
   const useCases = match.useCases ? new Set(match.useCases) : undefined;
   return (event) =>
-    eventPatterns.some((pattern) => pattern.test(event.type)) &&
-    (!useCases || useCases.has(String(event.data.useCaseId))) &&
+    matchesType(event.type) &&
+    (!useCases || useCases.has(useCaseIdOf(event) ?? '')) &&
     where.every(([path, allowed]) => valueMatches(readPath(event.data, path), allowed));
+}
+
+/** Whether an event type is one of `patterns`: names and globs such as `use_case_review_*`. */
+export function eventTypeMatcher(patterns: readonly string[]): (type: string) => boolean {
+  const compiled = patterns.map(globToRegExp);
+  return (type) => compiled.some((pattern) => pattern.test(type));
 }
 
 /** `use_case_review_*` → /^use_case_review_.*$/; every other character is literal. */

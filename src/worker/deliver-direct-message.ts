@@ -1,7 +1,7 @@
+import type { CredoEvent, ReceivedEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
 import { actorOf } from '../people/people-in-event.js';
-import { toRenderInput } from '../render/render-input.js';
 import type { Person } from '../render/renderer.js';
 import type { ClaimedJob } from '../store/store.js';
 import type { DeliveryState } from './deliver.js';
@@ -17,6 +17,7 @@ import { sendContextOf } from './send-context.js';
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
+  event: ReceivedEvent,
   state: DeliveryState,
   log: Logger,
 ): Promise<void> {
@@ -27,14 +28,14 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: such direct messages are no longer configured');
     return;
   }
-  const input = await state.people.enricher.enrich(toRenderInput(job.event), chat.platform);
+  const input = await state.people.enricher.enrich({ event }, chat.platform);
   const recipient = input.people?.[userId];
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);
     return;
   }
-  if (isActor(recipient, input.event.data)) {
+  if (isActor(recipient, event)) {
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
@@ -48,7 +49,7 @@ export async function deliverDirectMessage(
 }
 
 /** Planning excluded the actor by id; an actor the event names by email only is caught here. */
-function isActor(recipient: Person | undefined, data: Record<string, unknown>): boolean {
-  const actorEmail = actorOf(data).email;
+function isActor(recipient: Person | undefined, event: CredoEvent): boolean {
+  const actorEmail = actorOf(event).email;
   return actorEmail !== undefined && recipient?.email?.toLowerCase() === actorEmail.toLowerCase();
 }

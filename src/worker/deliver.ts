@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import { type ReceivedEvent, readEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
 import type { People } from '../people/people.js';
-import { toRenderInput } from '../render/render-input.js';
 import type { Renderer } from '../render/renderer.js';
 import type { ClaimedJob, KeyValueState } from '../store/store.js';
 import { deliverDirectMessage } from './deliver-direct-message.js';
@@ -38,12 +38,18 @@ export interface DelivererOptions {
 export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<void> {
   return async (job) => {
     const state = options.state();
-    if (job.spec.kind === 'dm') return deliverDirectMessage(job, state, options.log);
-    return deliverToDestination(job, state, options);
+    const event = readEvent(job.event);
+    if (job.spec.kind === 'dm') return deliverDirectMessage(job, event, state, options.log);
+    return deliverToDestination(job, event, state, options);
   };
 }
 
-async function deliverToDestination(job: ClaimedJob, state: DeliveryState, options: DelivererOptions) {
+async function deliverToDestination(
+  job: ClaimedJob,
+  event: ReceivedEvent,
+  state: DeliveryState,
+  options: DelivererOptions,
+) {
   const destination = state.destinations.get(job.destination);
   const settings = state.config.destinations[job.destination];
   if (!destination || !settings) {
@@ -52,12 +58,12 @@ async function deliverToDestination(job: ClaimedJob, state: DeliveryState, optio
     });
   }
   const { platform, notifier } = destination;
-  const input = await state.people.enricher.enrich(toRenderInput(job.event), platform);
+  const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, job.spec.template);
   const message = renderForDelivery(state.renderer, platform, template, input);
   const context = sendContextOf(job);
   const mode = job.spec.thread ?? 'none';
-  const subject = threadSubjectOf(mode, input.event.data);
+  const subject = threadSubjectOf(mode, event);
   if (subject === undefined || !threadsIn(settings)) {
     await notifier.send(message, context);
     return;

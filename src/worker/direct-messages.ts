@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
-import { actorOf, assigneeIdOf, taggedPeople } from '../people/people-in-event.js';
+import type { CredoEvent } from '../events/credo-event.js';
+import { taskPeopleOf } from '../events/event-fields.js';
+import { actorOf, taggedPeople } from '../people/people-in-event.js';
 import type { Platform } from '../render/renderer.js';
-import type { RoutableEvent } from '../routing/route-event.js';
 import type { JobSpec, NewJob } from '../store/store.js';
 
 /**
@@ -38,18 +39,18 @@ export function isDirectMessageOn(settings: DirectMessageSettings, reason: Direc
 
 /** The DM jobs for one event on every platform credo-notify can reach people on. */
 export function planDirectMessages(
-  event: RoutableEvent,
+  event: CredoEvent,
   settings: DirectMessageSettings,
   platforms: readonly Platform[],
 ): NewJob[] {
   const recipients = new Map<string, DirectMessageReason>();
-  const actorId = actorOf(event.data).id;
+  const actorId = actorOf(event).id;
   const owe = (userId: string | undefined, reason: DirectMessageReason) => {
     if (userId === undefined || userId === actorId || recipients.has(userId)) return;
     if (isDirectMessageOn(settings, reason)) recipients.set(userId, reason);
   };
-  for (const tagged of taggedPeople(event.data)) owe(tagged.id, 'tagged');
-  owe(assigneeIdOf(event.data), 'assigned');
+  for (const tagged of taggedPeople(event)) owe(tagged.id, 'tagged');
+  owe(taskPeopleOf(event).assigneeId, 'assigned');
   return platforms.flatMap((platform) =>
     [...recipients].map(([userId, reason]) => ({
       destination: directMessageDestination(platform, userId),

@@ -1,3 +1,4 @@
+import { statusOf } from '../events/event-fields.js';
 import type { RenderInput } from '../render/renderer.js';
 import type { ThreadMode } from './threads.js';
 
@@ -6,10 +7,7 @@ export const THREAD_PARENT_TEMPLATE = 'thread-parent';
 
 /** The review status an event reports. Only a review status update does: a task's status is the task's. */
 export function reviewStatusOf(input: RenderInput): string | undefined {
-  const { type, data } = input.event;
-  return type === 'use_case_review_status_updated' && typeof data.status === 'string'
-    ? data.status
-    : undefined;
+  return input.event.type === 'use_case_review_status_updated' ? statusOf(input.event) : undefined;
 }
 
 /**
@@ -17,12 +15,5 @@ export function reviewStatusOf(input: RenderInput): string | undefined {
  * nothing else of the event that happened to start the thread.
  */
 export function threadParentInput(input: RenderInput, mode: ThreadMode, status: string | null): RenderInput {
-  const { useCaseId, reviewId } = input.event.data;
-  return {
-    ...input,
-    event: {
-      ...input.event,
-      data: { useCaseId, ...(mode === 'review' && { reviewId }), ...(status !== null && { status }) },
-    },
-  };
+  return { ...input, threadParent: { review: mode === 'review', status } };
 }

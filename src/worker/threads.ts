@@ -1,4 +1,6 @@
 import type { Destination, Route } from '../config/schema.js';
+import type { CredoEvent } from '../events/credo-event.js';
+import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
 import type { Logger } from '../log.js';
 import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
@@ -26,9 +28,9 @@ const NAMESPACE = 'thread';
 const THREAD_MEMORY_MS = 90 * 24 * 3_600_000;
 
 /** The review or use case id a thread of this mode is about, when the event names one. */
-export function threadSubjectOf(mode: ThreadMode, data: Record<string, unknown>): string | undefined {
-  const id = mode === 'review' ? data.reviewId : mode === 'useCase' ? data.useCaseId : undefined;
-  return typeof id === 'string' && id !== '' ? id : undefined;
+export function threadSubjectOf(mode: ThreadMode, event: CredoEvent): string | undefined {
+  if (mode === 'review') return reviewIdOf(event);
+  return mode === 'useCase' ? useCaseIdOf(event) : undefined;
 }
 
 /** Incoming webhooks (Slack's, Teams Workflows) return no message id to reply under or update. */

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { type Config, configSchema } from '../../src/config/schema.js';
+import { readEvent } from '../../src/events/credo-event.js';
 import { createPeople, type People } from '../../src/people/people.js';
-import { toRenderInput } from '../../src/render/render-input.js';
 import type { RenderInput } from '../../src/render/renderer.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -90,11 +90,12 @@ export function fixtureInput(
   if (!fixture) throw new Error(`no fixture ${name}`);
   const payload = structuredClone(fixture.envelope);
   edit(payload.data);
-  return toRenderInput({
+  const event = readEvent({
     id: `msg_${name}`,
     type: fixture.eventType as RenderInput['event']['type'],
     rawType: payload.type,
     payload,
     receivedAt: Date.parse('2026-03-02T09:00:00Z'),
   });
+  return { event };
 }

@@ -11,9 +11,12 @@ const route = (r: Partial<Route> & Pick<Route, 'to'>): Route => ({
 
 const review = {
   type: 'use_case_review_status_updated' as const,
-  data: { useCaseId: 'UC1', status: 'approved' },
+  data: { useCaseId: 'UC1', reviewId: 'R1', status: 'approved' },
 };
-const comment = { type: 'use_case_review_comment' as const, data: { useCaseId: 'UC2', comment: 'hi' } };
+const comment = {
+  type: 'use_case_review_comment' as const,
+  data: { useCaseId: 'UC2', reviewId: 'R2', comment: 'hi', taggedUsers: [] },
+};
 const destinations = (router: ReturnType<typeof compileRoutes>, event: typeof review | typeof comment) =>
   router(event).map((d) => d.destination);
 

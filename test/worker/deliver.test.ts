@@ -218,6 +218,23 @@ describe('a route with thread: review', () => {
   });
 });
 
+describe('an event stored by a version whose schemas it no longer meets', () => {
+  it('is delivered as an unknown event, with the default template, instead of failing', async () => {
+    const deliver = delivererFor();
+    const claimed = job(statusSetTo('approved'), 'governance', { ...reviews, thread: 'none' });
+    const { reviewId: _, ...withoutReview } = (claimed.event.payload as { data: Record<string, unknown> })
+      .data;
+    claimed.event.payload = { type: claimed.event.rawType, data: withoutReview };
+
+    await deliver(claimed);
+
+    expect(posts()).toHaveLength(1);
+    // default.hbs: the unknown event's icon and a title made from the type as sent.
+    expect(posts()[0]?.body.text).toMatch(/^🔔 Use case review status updated on /);
+    expect(textOf(posts()[0])).toContain('Approved');
+  });
+});
+
 describe('direct messages', () => {
   const dm = (userId: string, reason: 'tagged' | 'assigned'): JobSpec => ({
     kind: 'dm',
