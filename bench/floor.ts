@@ -29,7 +29,7 @@ app.post('/webhooks/credo', async (request, reply) => {
   const payload = JSON.parse(body) as { type: string };
   const outcome = await store.acceptEvent(
     { id: auth.id, type: UNKNOWN_EVENT, rawType: payload.type, payload, receivedAt: Date.now() },
-    [{ destination: 'floor', spec: { kind: 'route' } }],
+    [{ destination: 'floor', spec: { kind: 'route', route: 'floor', thread: 'none' } }],
   );
   return reply.code(200).send({ status: outcome, id: auth.id });
 });

@@ -111,7 +111,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     jobSettled(job, outcome) {
       const label = JOB_OUTCOME_LABELS[outcome];
       if (!label) return;
-      const destination = destinationLabel(job.destination);
+      const destination = destinationLabel(job);
       jobs.inc({ destination, outcome: label });
       if (outcome === 'sent') {
         latency.observe({ destination }, (deps.clock.now() - job.event.receivedAt) / 1000);
@@ -128,11 +128,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
 }
 
 /**
- * Destination names from the config are few (and have no ":"); a direct-message job names a
- * person (`dm:slack:<user id>`), and a series per person would grow without bound: those count
- * by platform, as `dm:slack`.
+ * Destination names from the config are few; a series per person told directly would grow
+ * without bound: direct messages count by platform, as `dm:slack`.
  */
-function destinationLabel(destination: string): string {
-  const personAt = destination.lastIndexOf(':');
-  return personAt < 0 ? destination : destination.slice(0, personAt);
+function destinationLabel(job: ClaimedJob): string {
+  return job.spec.kind === 'dm' ? `dm:${job.spec.platform}` : job.destination;
 }

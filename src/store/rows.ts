@@ -1,4 +1,4 @@
-import type { Job, JobSpec, NewEvent, NewJob, StoredEvent } from './store.js';
+import type { Job, JobSpec, NewEvent, NewJob } from './store.js';
 
 /**
  * How both SQL stores read jobs and events: the same column lists (double-quoted aliases, which
@@ -10,7 +10,7 @@ export const EVENT_COLUMNS = 'id, type, raw_type AS "rawType", payload, received
 
 /** Specs and payloads are stored as JSON text. */
 export type JobRow = Omit<Job, 'spec'> & { spec: string };
-export type EventRow = Omit<StoredEvent, 'payload'> & { payload: string };
+export type EventRow = Omit<NewEvent, 'payload'> & { payload: string };
 
 export function toJob(row: JobRow): Job {
   return {
@@ -26,7 +26,7 @@ export function toJob(row: JobRow): Job {
   };
 }
 
-export function toEvent(row: EventRow): StoredEvent {
+export function toEvent(row: EventRow): NewEvent {
   return { ...row, payload: JSON.parse(row.payload) };
 }
 

@@ -19,26 +19,40 @@ export interface NewEvent {
   receivedAt: number;
 }
 
-export interface StoredEvent extends NewEvent {}
-
 /** One unit of delivery work: one message to one destination. */
 export interface NewJob {
-  /** Destination name from the config, or a direct-message target like `slack-dm:U123`. */
+  /**
+   * The queue key: the store runs one job per key at a time, in order. A route job's key is its
+   * destination's name in the config, a direct message's `dm:<platform>:<user id>`. Only a key:
+   * what the job does is all in its spec.
+   */
   destination: string;
-  /** Free-form instructions for the worker (route template, thread mode, recipient...). */
   spec: JobSpec;
 }
 
-export interface JobSpec {
-  kind: 'route' | 'dm';
-  route?: string;
+/**
+ * What a job sends: an event to a configured destination, as a route says, or a direct message
+ * to a person. Stored as JSON, in this shape since the first version that queued either.
+ */
+export type JobSpec = RouteJobSpec | DirectMessageJobSpec;
+
+export interface RouteJobSpec {
+  kind: 'route';
+  /** The route that sent the event there: its name, else `routes[<index>]`. */
+  route: string;
+  /** The route's own template, when it names one. */
   template?: string;
-  thread?: 'review' | 'useCase' | 'none';
-  /** For `dm`: the Credo AI user id and why they are told. */
-  userId?: string;
-  reason?: 'tagged' | 'assigned';
-  /** For `dm`: the chat platform. */
-  platform?: 'slack' | 'teams';
+  thread: 'review' | 'useCase' | 'none';
+}
+
+export interface DirectMessageJobSpec {
+  kind: 'dm';
+  /** The chat platform to write on. */
+  platform: 'slack' | 'teams';
+  /** The Credo AI user id of the person told. */
+  userId: string;
+  /** Tagged in a comment, or the assignee of a task that changed. */
+  reason: 'tagged' | 'assigned';
 }
 
 export type JobState = 'pending' | 'running' | 'done' | 'dead';
@@ -60,7 +74,7 @@ export interface Job {
 }
 
 export interface ClaimedJob extends Job {
-  event: StoredEvent;
+  event: NewEvent;
 }
 
 export type AcceptResult = 'accepted' | 'duplicate';
@@ -87,7 +101,7 @@ export interface EventLog {
    * Resolves only once committed: the caller answers 2xx after this and never before.
    */
   acceptEvent(event: NewEvent, jobs: readonly NewJob[]): Promise<AcceptResult>;
-  getEvent(id: string): Promise<StoredEvent | undefined>;
+  getEvent(id: string): Promise<NewEvent | undefined>;
   /**
    * Deletes events older than `before` whose jobs are all done (the done jobs go with them; a
    * dead job keeps its event). Returns how many events. Also drops memory that expired before.

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
 import { actorOf } from '../people/people-in-event.js';
 import type { Person } from '../render/renderer.js';
-import type { ClaimedJob } from '../store/store.js';
+import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import type { DeliveryState } from './deliver.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { renderForDelivery } from './render-for-delivery.js';
@@ -17,14 +17,15 @@ import { sendContextOf } from './send-context.js';
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
+  spec: DirectMessageJobSpec,
   event: ReceivedEvent,
   state: DeliveryState,
   log: Logger,
 ): Promise<void> {
-  const { userId, reason, platform } = job.spec;
+  const { userId, reason, platform } = spec;
   const fields = { eventId: job.eventId, destination: job.destination, reason };
-  const chat = platform === undefined ? undefined : state.people.chatPlatforms.get(platform);
-  if (!userId || !reason || !chat || !isDirectMessageOn(state.config.mentions.directMessages, reason)) {
+  const chat = state.people.chatPlatforms.get(platform);
+  if (!chat || !isDirectMessageOn(state.config.mentions.directMessages, reason)) {
     log.info(fields, 'direct message not sent: such direct messages are no longer configured');
     return;
   }

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
 import type { People } from '../people/people.js';
 import type { Renderer } from '../render/renderer.js';
-import type { ClaimedJob, KeyValueState } from '../store/store.js';
+import type { ClaimedJob, KeyValueState, RouteJobSpec } from '../store/store.js';
 import { deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
 import { renderForDelivery } from './render-for-delivery.js';
@@ -39,13 +39,15 @@ export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) =>
   return async (job) => {
     const state = options.state();
     const event = readEvent(job.event);
-    if (job.spec.kind === 'dm') return deliverDirectMessage(job, event, state, options.log);
-    return deliverToDestination(job, event, state, options);
+    const { spec } = job;
+    if (spec.kind === 'dm') return deliverDirectMessage(job, spec, event, state, options.log);
+    return deliverToDestination(job, spec, event, state, options);
   };
 }
 
 async function deliverToDestination(
   job: ClaimedJob,
+  spec: RouteJobSpec,
   event: ReceivedEvent,
   state: DeliveryState,
   options: DelivererOptions,
@@ -59,10 +61,10 @@ async function deliverToDestination(
   }
   const { platform, notifier } = destination;
   const input = await state.people.enricher.enrich({ event }, platform);
-  const template = state.renderer.templateFor(platform, input.event.type, job.spec.template);
+  const template = state.renderer.templateFor(platform, input.event.type, spec.template);
   const message = renderForDelivery(state.renderer, platform, template, input);
   const context = sendContextOf(job);
-  const mode = job.spec.thread ?? 'none';
+  const mode = spec.thread;
   const subject = threadSubjectOf(mode, event);
   if (subject === undefined || !threadsIn(settings)) {
     await notifier.send(message, context);

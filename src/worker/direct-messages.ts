@@ -3,7 +3,7 @@ import type { CredoEvent } from '../events/credo-event.js';
 import { taskPeopleOf } from '../events/event-fields.js';
 import { actorOf, taggedPeople } from '../people/people-in-event.js';
 import type { Platform } from '../render/renderer.js';
-import type { JobSpec, NewJob } from '../store/store.js';
+import type { DirectMessageJobSpec, NewJob } from '../store/store.js';
 
 /**
  * Direct messages owed for an event, planned when it is received (pure: no lookup, so they
@@ -12,7 +12,7 @@ import type { JobSpec, NewJob } from '../store/store.js';
  * Whether a person can be reached is found out at delivery.
  */
 
-export type DirectMessageReason = NonNullable<JobSpec['reason']>;
+export type DirectMessageReason = DirectMessageJobSpec['reason'];
 export type DirectMessageSettings = Config['mentions']['directMessages'];
 
 const PREFIX = 'dm:';

@@ -42,8 +42,8 @@ describe('credo-notify dead-letters', () => {
         receivedAt: RECEIVED_AT,
       },
       [
-        { destination: 'governance', spec: { kind: 'route' } },
-        { destination: 'audit', spec: { kind: 'route' } },
+        { destination: 'governance', spec: { kind: 'route', route: 'routes[0]', thread: 'none' } },
+        { destination: 'audit', spec: { kind: 'route', route: 'routes[0]', thread: 'none' } },
       ],
     );
     const claimed = await store.claimJobs({ now: RECEIVED_AT, limit: 10, leaseMs: 60_000 });

@@ -24,7 +24,7 @@ const commentTagging = (...tagged: Array<[string, string]>) =>
   });
 
 const recipients = (jobs: ReturnType<typeof planDirectMessages>) =>
-  jobs.map((job) => [job.destination, job.spec.reason]);
+  jobs.map((job) => [job.destination, job.spec.kind === 'dm' ? job.spec.reason : undefined]);
 
 describe('direct messages owed for an event', () => {
   it('owes each tagged user one, on each platform people can be reached on', () => {

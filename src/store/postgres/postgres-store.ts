@@ -5,7 +5,7 @@ import type { SqlDialect, SqlRunner } from '../sql.js';
 import { sqlEventLog } from '../sql-event-log.js';
 import { sqlJobQueue } from '../sql-job-queue.js';
 import { sqlKeyValueState } from '../sql-key-value-state.js';
-import type { AcceptResult, ClaimedJob, Store, StoredEvent } from '../store.js';
+import type { AcceptResult, ClaimedJob, NewEvent, Store } from '../store.js';
 import { applyMigrations } from './migrations.js';
 import { inTransaction } from './transaction.js';
 
@@ -136,7 +136,7 @@ function prepared(text: string, values: unknown[] = []): QueryConfig {
 }
 
 type ClaimRow = JobRow & {
-  eventType: StoredEvent['type'];
+  eventType: NewEvent['type'];
   eventRawType: string;
   eventPayload: string;
   eventReceivedAt: number;

@@ -16,15 +16,7 @@ import type { SqlDialect, SqlRunner } from '../sql.js';
 import { sqlEventLog } from '../sql-event-log.js';
 import { sqlJobQueue } from '../sql-job-queue.js';
 import { sqlKeyValueState } from '../sql-key-value-state.js';
-import type {
-  AcceptResult,
-  ClaimedJob,
-  ClaimOptions,
-  NewEvent,
-  NewJob,
-  Store,
-  StoredEvent,
-} from '../store.js';
+import type { AcceptResult, ClaimedJob, ClaimOptions, NewEvent, NewJob, Store } from '../store.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { applyMigrations } from './migrations.js';
 import { createWalSync } from './wal-sync.js';
@@ -50,7 +42,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const statement = statementCache(db);
   const sql = sqlRunner(statement);
 
-  const readEvent = (id: string): StoredEvent | undefined => {
+  const readEvent = (id: string): NewEvent | undefined => {
     const row = statement<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`).get(id);
     return row && toEvent(row);
   };

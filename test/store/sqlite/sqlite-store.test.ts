@@ -169,4 +169,28 @@ describe('sqlite store', () => {
       'review:x',
     ]);
   });
+
+  it('reads the job specs earlier versions stored, as they wrote them', async () => {
+    const path = freshPath();
+    const store = await open(path);
+    await store.acceptEvent(fixtureEvent('use_case_review_comment', 'msg_old'), []);
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO jobs (event_id, destination, spec, state, run_at, created_at, updated_at)
+       VALUES ('msg_old', ?, ?, 'pending', 0, 0, 0)`,
+    );
+    // Written by the receiver and the DM planning of 0.1.0, byte for byte.
+    insert.run('slack-reviews', '{"kind":"route","route":"reviews","thread":"review"}');
+    insert.run(
+      'dm:slack:MMC8qELwNoq9V27Y2cvqHf',
+      '{"kind":"dm","userId":"MMC8qELwNoq9V27Y2cvqHf","reason":"tagged","platform":"slack"}',
+    );
+    db.close();
+
+    const claimed = await store.claimJobs({ now: T0, limit: 10, leaseMs: 60_000 });
+    expect(claimed.map((job) => job.spec)).toEqual([
+      { kind: 'route', route: 'reviews', thread: 'review' },
+      { kind: 'dm', platform: 'slack', userId: 'MMC8qELwNoq9V27Y2cvqHf', reason: 'tagged' },
+    ]);
+  });
 });
