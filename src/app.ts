@@ -34,7 +34,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
     return503OnClosing: true,
+    ...socketLimits(config.server),
   });
+  // Past the cap Node closes a new connection at once: a flood of sockets cannot exhaust files.
+  app.server.maxConnections = config.server.maxConnections;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `no route for ${request.method} ${request.url}` }),
@@ -60,6 +63,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
+}
+
+/**
+ * A client that sends a header and then a byte every few seconds would hold its socket forever
+ * (Fastify's requestTimeout is 0 by default). Node checks the deadlines every
+ * `connectionsCheckingInterval`, 30 s by default: checked every second, a slow request is cut
+ * within a second of its deadline.
+ */
+function socketLimits(server: Config['server']) {
+  const requestTimeout = server.requestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: server.connectionTimeoutSeconds * 1000,
+    http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeout },
+  };
 }
 
 /** Every error leaves as JSON with its status: 413 too large, 415 not JSON, and so on. */

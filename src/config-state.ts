@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
 import type { CredoEvent } from './events/credo-event.js';
+import type { FailedAuthLimit } from './http/failed-auth-limit.js';
 import type { Logger } from './log.js';
 import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
 import { createPeople, type People } from './people/people.js';
@@ -39,6 +40,8 @@ export interface ConfigStateDeps {
   write: (line: string) => void;
   /** The Teams bot, when the config asked for it at start. */
   teams?: TeamsMessenger;
+  /** Failed authentications per client address, kept across reloads. */
+  failedAuth: FailedAuthLimit;
 }
 
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */

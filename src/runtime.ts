@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
+import { createFailedAuthLimit } from './http/failed-auth-limit.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
@@ -49,10 +50,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const teams = wantsTeamsBot(options.config)
     ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
     : undefined;
+  const failedAuth = createFailedAuthLimit({ clock });
   const deps: ConfigStateDeps = {
     clock,
     log,
     store,
+    failedAuth,
     teams: teams?.messenger,
     write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
   };
@@ -90,6 +93,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         store,
         now: clock.now,
         onRequeued: worker.wake,
+        failedAuth,
       }),
     ],
     log,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type FailedAuthLimit, refuseIfLimited } from '../http/failed-auth-limit.js';
 import type { EventLog, JobQueue } from '../store/store.js';
 import { hasBearerToken } from './bearer-check.js';
 import {
@@ -20,6 +21,8 @@ export interface AdminRoutesOptions {
   now: () => number;
   /** A dead letter went back to the queue: the worker should look now rather than at its next poll. */
   onRequeued: () => void;
+  /** Wrong tokens, counted per client address with the other routes' failures. */
+  failedAuth: FailedAuthLimit;
 }
 
 const MAX_LIST_LIMIT = 1_000;
@@ -37,7 +40,9 @@ export function adminRoutes(options: AdminRoutesOptions) {
         admin.addHook('onRequest', async (request, reply) => {
           const token = options.token();
           if (!token) return reply.callNotFound();
+          if (refuseIfLimited(options.failedAuth, request.ip, reply)) return reply;
           if (!hasBearerToken(request.headers.authorization, token)) {
+            options.failedAuth.failed(request.ip);
             return reply
               .code(401)
               .header('www-authenticate', 'Bearer realm="credo-notify admin"')
@@ -45,8 +50,10 @@ export function adminRoutes(options: AdminRoutesOptions) {
           }
         });
 
-        admin.get<{ Querystring: { limit?: string } }>('/dead-letters', async (request, reply) => {
-          const limit = parseWholeNumber(request.query.limit ?? String(DEFAULT_LIST_LIMIT));
+        // `?limit=1&limit=2` reaches here as an array: anything but one value is refused.
+        admin.get<{ Querystring: { limit?: string | string[] } }>('/dead-letters', async (request, reply) => {
+          const text = request.query.limit ?? String(DEFAULT_LIST_LIMIT);
+          const limit = typeof text === 'string' ? parseWholeNumber(text) : undefined;
           if (!limit || limit > MAX_LIST_LIMIT) {
             return reply
               .code(400)

@@ -23,6 +23,21 @@ function numeric(schema: z.ZodNumber) {
 
 const port = numeric(z.number().int().min(0).max(65535));
 
+/** What a secret must carry to resist guessing: 32 bytes, as a random 256-bit key does. */
+const MIN_SECRET_BYTES = 32;
+const secret = z
+  .string()
+  .refine(
+    (value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES,
+    `must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -hex 32)`,
+  );
+
+/** Loopback names and addresses: the only hosts a plain-http key set or `method: none` may use. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127\./.test(bare) || /^::ffff:127\./.test(bare);
+}
+
 const svixSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a Svix endpoint secret: "whsec_" followed by base64');
@@ -33,6 +48,12 @@ const server = z.strictObject({
   webhookPath: z.string().startsWith('/', 'must start with "/"').default('/webhooks/credo'),
   /** Largest accepted delivery body; Credo AI events are a few KiB. */
   bodyLimitBytes: numeric(z.number().int().positive()).default(1024 * 1024),
+  /** Longest a client may take to send one whole request, so a slow body cannot hold a socket. */
+  requestTimeoutSeconds: numeric(z.number().positive()).default(30),
+  /** Longest a connection may stay silent before it is closed. */
+  connectionTimeoutSeconds: numeric(z.number().positive()).default(10),
+  /** Connections open at once; past it, new ones are closed at once. */
+  maxConnections: numeric(z.number().int().positive()).default(1024),
 });
 
 const store = z.strictObject({
@@ -50,14 +71,24 @@ const oauth = z.strictObject({
   payloadType: z.enum(['application/json', 'application/x-www-form-urlencoded']).default('application/json'),
   /** Standard client_credentials pair, accepted too. */
   clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  /** HMAC key for the tokens this server issues (32+ characters). */
-  signingKey: z.string().min(32, 'must be at least 32 characters').optional(),
+  clientSecret: secret.optional(),
+  /** HMAC key for the tokens this server issues. */
+  signingKey: secret.optional(),
   tokenTtlSeconds: numeric(z.number().int().positive()).default(300),
-  /** Tokens from an external issuer. */
-  jwksUrl: httpUrl.optional(),
-  issuer: z.string().optional(),
-  audience: z.string().optional(),
+  /**
+   * Tokens from an external issuer. Plain http only on loopback (tests): keys fetched in clear
+   * could be swapped on the way.
+   */
+  jwksUrl: httpUrl
+    .refine(
+      (url) => url.startsWith('https:') || isLoopbackHost(new URL(url).hostname),
+      'must be an https URL (http only for a loopback address)',
+    )
+    .optional(),
+  issuer: nonEmpty.optional(),
+  audience: nonEmpty.optional(),
+  /** An external token older than this (by its `iat`) is refused, whatever its `exp` says. */
+  maxTokenAgeSeconds: numeric(z.number().int().positive()).default(7200),
 });
 
 const auth = z
@@ -80,6 +111,21 @@ const auth = z
         code: 'custom',
         path: ['oauth'],
         message: 'method oauth needs oauth.signingKey (to issue tokens) or oauth.jwksUrl',
+      });
+    }
+    if (a.method === 'oauth' && a.oauth?.jwksUrl && (!a.oauth.issuer || !a.oauth.audience)) {
+      // A shared identity provider signs tokens for every app it serves: only these claims tell ours.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oauth'],
+        message: 'oauth.jwksUrl needs oauth.issuer and oauth.audience, or tokens for other apps would pass',
+      });
+    }
+    if (a.method === 'oauth' && a.oauth?.payload && !hasSecretField(a.oauth.payload)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oauth', 'payload'],
+        message: `needs a field of at least ${MIN_SECRET_BYTES} bytes: the payload is what a token is traded for`,
       });
     }
     if (a.method === 'oauth' && a.oauth?.signingKey && !a.oauth.payload && !a.oauth.clientSecret) {
@@ -220,8 +266,8 @@ const admin = z.strictObject({
   token: z
     .string()
     .refine(
-      (token) => token === '' || token.length >= 16,
-      'must be at least 16 characters, or empty to turn the admin API off',
+      (token) => token === '' || Buffer.byteLength(token) >= MIN_SECRET_BYTES,
+      `must be at least ${MIN_SECRET_BYTES} bytes, or empty to turn the admin API off`,
     )
     .optional(),
 });
@@ -270,10 +316,31 @@ function checkCrossReferences(config: unknown, ctx: z.RefinementCtx): void {
       }
     });
   });
+  checkUnauthenticatedIsLocal(config, ctx);
   const usesSlackBot = Object.values(destinations).some((d) => isMapping(d) && d.slack !== undefined);
   if (usesSlackBot && config.slack === undefined) {
     ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
   }
+}
+
+/**
+ * `method: none` trusts the caller's address, which only means something when no one else can
+ * connect: the server must listen on loopback.
+ */
+function checkUnauthenticatedIsLocal(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const auth = isMapping(config.credo) && isMapping(config.credo.auth) ? config.credo.auth : {};
+  const host = isMapping(config.server) ? config.server.host : undefined;
+  if (auth.method === 'none' && typeof host === 'string' && !isLoopbackHost(host)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'host'],
+      message: `credo.auth.method "none" needs a loopback host (127.0.0.1 or ::1), not "${host}"`,
+    });
+  }
+}
+
+function hasSecretField(payload: Record<string, string>): boolean {
+  return Object.values(payload).some((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES);
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -39,6 +39,8 @@ type FindByEmail = (email: string) => Promise<string | undefined>;
 
 export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
   const { credo, overrides } = options;
+  // A Map, not the config's object: ids come from comment text, and `constructor` is no user.
+  const overridesById = new Map<string, Override>(Object.entries(overrides));
   // Emails compare without case; Credo AI ids are exact.
   const overridesByEmail = new Map<string, Override>(
     Object.entries(overrides)
@@ -54,7 +56,7 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
 
   return {
     async resolve(id, seen, platform) {
-      const overrideById = overrides[id]?.[platform];
+      const overrideById = overridesById.get(id)?.[platform];
       // The API is asked only for what the event and the config leave unknown.
       const needsProfile =
         seen.name === undefined || (seen.email === undefined && overrideById === undefined);

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { FailedAuthLimit } from '../http/failed-auth-limit.js';
 import type { Logger } from '../log.js';
 import { createBearerVerifier } from './oauth.js';
 import { registerOAuthTokenRoute } from './oauth-token-route.js';
 import { createSvixVerifier } from './svix-signature.js';
 
-export type AuthResult = { ok: true } | { ok: false; reason: string };
+/** `retryAfterSeconds`: the caller failed too often and is refused for now (429), unchecked. */
+export type AuthResult = { ok: true } | { ok: false; reason: string; retryAfterSeconds?: number };
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -25,7 +27,14 @@ export interface Authentication {
 type AuthConfig = Config['credo']['auth'];
 
 /** The check every delivery passes before anything is parsed or stored, per `credo.auth.method`. */
-export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log: Logger }): Authentication {
+export interface AuthenticationDeps {
+  clock: Clock;
+  log: Logger;
+  /** Failed bearer checks, counted per client address with the other routes' failures. */
+  failedAuth: FailedAuthLimit;
+}
+
+export function createAuthentication(auth: AuthConfig, deps: AuthenticationDeps): Authentication {
   switch (auth.method) {
     case 'svix': {
       const verify = createSvixVerifier(auth.secrets, auth.toleranceSeconds);
@@ -39,8 +48,20 @@ export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log
       if (!oauth) throw new Error('credo.auth.oauth is required for method oauth');
       const verify = createBearerVerifier(oauth, deps.clock);
       return {
-        plugins: oauth.signingKey ? [async (app) => registerOAuthTokenRoute(app, oauth, deps.clock)] : [],
-        authenticate: async ({ headers }) => verify(first(headers.authorization)),
+        plugins: oauth.signingKey
+          ? [
+              async (app) =>
+                registerOAuthTokenRoute(app, oauth, { clock: deps.clock, failedAuth: deps.failedAuth }),
+            ]
+          : [],
+        authenticate: async ({ headers, ip }) => {
+          const retryAfterSeconds = deps.failedAuth.retryAfterSeconds(ip);
+          if (retryAfterSeconds > 0)
+            return { ok: false, reason: 'too many failed attempts', retryAfterSeconds };
+          const verdict = await verify(first(headers.authorization));
+          if (!verdict.ok) deps.failedAuth.failed(ip);
+          return verdict;
+        },
       };
     }
     case 'none':
@@ -49,8 +70,8 @@ export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log
       );
       return {
         plugins: [],
-        authenticate: async ({ ip }) =>
-          isLoopback(ip)
+        authenticate: async ({ ip, headers }) =>
+          isLoopback(ip) && !isForwarded(headers)
             ? { ok: true }
             : { ok: false, reason: 'unauthenticated deliveries are accepted from loopback only' },
       };
@@ -59,6 +80,14 @@ export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log
 
 function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+/**
+ * A reverse proxy on this machine connects from loopback for callers anywhere: a request it
+ * forwarded says so in these headers, and then its address proves nothing.
+ */
+function isForwarded(headers: AuthRequest['headers']): boolean {
+  return ['x-forwarded-for', 'x-real-ip', 'forwarded'].some((name) => headers[name] !== undefined);
 }
 
 function first(value: string | string[] | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
+import { type FailedAuthLimit, refuseIfLimited } from '../http/failed-auth-limit.js';
 import { issueAccessToken, type OAuthConfig } from './oauth.js';
 
 export const OAUTH_TOKEN_PATH = '/oauth/token';
@@ -18,8 +19,9 @@ type Fields = Record<string, string>;
 export async function registerOAuthTokenRoute(
   app: FastifyInstance,
   oauth: OAuthConfig,
-  clock: Clock,
+  deps: { clock: Clock; failedAuth: FailedAuthLimit },
 ): Promise<void> {
+  const { clock, failedAuth } = deps;
   const { signingKey } = oauth;
   if (!signingKey) {
     throw new Error('the token endpoint needs credo.auth.oauth.signingKey');
@@ -40,12 +42,14 @@ export async function registerOAuthTokenRoute(
     );
 
     scope.post(OAUTH_TOKEN_PATH, { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {
+      if (refuseIfLimited(failedAuth, request.ip, reply)) return reply;
       const fields = textFields(request.body);
-      const verdict = isAuthorized(fields, request.headers.authorization);
+      const verdict = isAuthorized(fields, request.headers.authorization, mediaType(request.headers));
       if (verdict === 'unsupported_grant_type') {
         return reply.code(400).send({ error: verdict });
       }
       if (verdict === 'invalid_client') {
+        failedAuth.failed(request.ip);
         return reply
           .code(401)
           .header('www-authenticate', 'Basic realm="credo-notify"')
@@ -63,15 +67,23 @@ export async function registerOAuthTokenRoute(
 
 type Verdict = 'ok' | 'invalid_client' | 'unsupported_grant_type';
 
-function createClientCheck(oauth: OAuthConfig): (fields: Fields, authorization?: string) => Verdict {
+type ClientCheck = (fields: Fields, authorization: string | undefined, mediaType: string) => Verdict;
+
+function createClientCheck(oauth: OAuthConfig): ClientCheck {
   const payload = Object.entries(oauth.payload ?? {});
-  return (fields, authorization) => {
-    // An empty payload would match any request: it counts as not configured.
-    if (payload.length > 0 && allEqual(payload.map(([name, expected]) => [fields[name], expected]))) {
-      return 'ok';
-    }
+  return (fields, authorization, mediaType) => {
+    // Only client credentials are traded: a `password` grant would make this a login endpoint.
     if (fields.grant_type !== undefined && fields.grant_type !== 'client_credentials') {
       return 'unsupported_grant_type';
+    }
+    // An empty payload would match any request: it counts as not configured. Credo AI sends it
+    // as `authentication_payload_type` says, so it counts only in that type.
+    const payloadMatches =
+      payload.length > 0 &&
+      mediaType === oauth.payloadType &&
+      allEqual(payload.map(([name, expected]) => [fields[name], expected]));
+    if (payloadMatches) {
+      return 'ok';
     }
     if (!oauth.clientSecret) {
       return 'invalid_client';
@@ -120,6 +132,11 @@ function formDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** `application/json; charset=utf-8` -> `application/json`. */
+function mediaType(headers: { 'content-type'?: string }): string {
+  return (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** The body's scalar fields as text, whether it came as JSON or as a form. */

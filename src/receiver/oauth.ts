@@ -18,6 +18,11 @@ export type BearerVerifier = (authorization: string | undefined) => Promise<Bear
 const OWN_ISSUER = 'credo-notify';
 const OWN_AUDIENCE = 'credo-notify-webhook';
 const OWN_ALGORITHM = 'HS256';
+/**
+ * What an identity provider may sign with. Anything else (HS256 with a public key as the
+ * secret, `none`) is refused before a key is looked at.
+ */
+const EXTERNAL_ALGORITHMS = ['RS256', 'ES256'];
 
 export function issueAccessToken(signingKey: string, ttlSeconds: number, clock: Clock): Promise<string> {
   const issuedAt = Math.floor(clock.now() / 1000);
@@ -31,6 +36,9 @@ export function issueAccessToken(signingKey: string, ttlSeconds: number, clock: 
 }
 
 export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVerifier {
+  if (oauth.jwksUrl && (!oauth.issuer || !oauth.audience)) {
+    throw new Error('credo.auth.oauth.jwksUrl needs issuer and audience');
+  }
   const ownKey = oauth.signingKey ? encodeKey(oauth.signingKey) : undefined;
   // Fetched on first use, then cached and refreshed by jose when an unknown key id turns up.
   const remoteKeys = oauth.jwksUrl ? createRemoteJWKSet(new URL(oauth.jwksUrl)) : undefined;
@@ -44,7 +52,8 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
     if (!algorithm) {
       return { ok: false, reason: 'invalid token' };
     }
-    const common = { requiredClaims: ['exp'], currentDate: new Date(clock.now()) };
+    // `iat` is required so that a token's age can be capped, whatever lifetime `exp` claims.
+    const common = { requiredClaims: ['exp', 'iat'], currentDate: new Date(clock.now()) };
     try {
       if (ownKey && algorithm === OWN_ALGORITHM) {
         await jwtVerify(token, ownKey, {
@@ -52,9 +61,16 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
           issuer: OWN_ISSUER,
           audience: OWN_AUDIENCE,
           algorithms: [OWN_ALGORITHM],
+          maxTokenAge: oauth.tokenTtlSeconds,
         });
-      } else if (remoteKeys) {
-        await jwtVerify(token, remoteKeys, { ...common, issuer: oauth.issuer, audience: oauth.audience });
+      } else if (remoteKeys && EXTERNAL_ALGORITHMS.includes(algorithm)) {
+        await jwtVerify(token, remoteKeys, {
+          ...common,
+          issuer: oauth.issuer,
+          audience: oauth.audience,
+          algorithms: EXTERNAL_ALGORITHMS,
+          maxTokenAge: oauth.maxTokenAgeSeconds,
+        });
       } else {
         return { ok: false, reason: 'token not signed with an accepted algorithm' };
       }

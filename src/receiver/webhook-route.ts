@@ -34,6 +34,9 @@ export interface WebhookRouteOptions {
 
 export type RejectReason = 'auth' | 'malformed' | 'invalid' | 'store';
 
+/** Svix ids are `msg_` and 27 characters; the dedupe key and every log line carry one. */
+const MAX_DELIVERY_ID_LENGTH = 256;
+
 /**
  * POST {webhookPath}: authenticate over the raw bytes, validate, store event and jobs in one
  * transaction, and only then answer 2xx. Everything after the answer happens in the worker.
@@ -57,13 +60,21 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     const headers = request.headers;
     const svixId = headerOf(headers, 'svix-id') ?? headerOf(headers, 'webhook-id');
     const reject = (status: number, reason: RejectReason, error: string, extra: object = {}) => {
-      log.warn({ svixId, outcome: 'rejected', reason, error }, 'delivery rejected');
+      // A refused id is the sender's text: the log gets no more of it than an id can hold.
+      const loggedId = svixId?.slice(0, MAX_DELIVERY_ID_LENGTH);
+      log.warn({ svixId: loggedId, outcome: 'rejected', reason, error }, 'delivery rejected');
       options.onRejected?.(reason);
       return reply.code(status).send({ error, ...extra });
     };
 
+    if (svixId !== undefined && svixId.length > MAX_DELIVERY_ID_LENGTH) {
+      return reject(400, 'malformed', `delivery id longer than ${MAX_DELIVERY_ID_LENGTH} characters`);
+    }
     const auth = await authenticate({ headers, body, ip: request.ip });
-    if (!auth.ok) return reject(401, 'auth', auth.reason);
+    if (!auth.ok) {
+      if (auth.retryAfterSeconds) reply.header('retry-after', String(auth.retryAfterSeconds));
+      return reject(auth.retryAfterSeconds ? 429 : 401, 'auth', auth.reason);
+    }
 
     let parsed: unknown;
     try {

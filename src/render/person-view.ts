@@ -16,9 +16,17 @@ export interface PersonView {
 
 export type People = Record<string, Person>;
 
+/**
+ * The person `people` holds under `id`, own keys only: ids come from comment text, and
+ * `users:constructor` must not find Object.prototype's constructor (and be shown as "Object").
+ */
+export function personIn(people: People | undefined, id: string): Person | undefined {
+  return people !== undefined && Object.hasOwn(people, id) ? people[id] : undefined;
+}
+
 /** Someone named by id only (`assignedUserId`, a tagged user), with what `people` knows. */
 export function personById(id: string, people: People, nameInEvent?: string): PersonView {
-  return personView(id, { name: nameInEvent }, people[id]);
+  return personView(id, { name: nameInEvent }, personIn(people, id));
 }
 
 /** The `data.user` object of an event (often partial), merged with what `people` knows. */
@@ -31,7 +39,7 @@ export function personFromEventUser(user: CredoUser | undefined, people: People)
     email: text(user.email) ?? undefined,
   };
   if (id === null && !seen.name && !seen.email) return null;
-  return personView(id, seen, id === null ? undefined : people[id]);
+  return personView(id, seen, id === null ? undefined : personIn(people, id));
 }
 
 /**
@@ -40,7 +48,7 @@ export function personFromEventUser(user: CredoUser | undefined, people: People)
  */
 export function withEventActor(people: People, actor: PersonView | null): People {
   if (actor?.id == null) return people;
-  const known = people[actor.id];
+  const known = personIn(people, actor.id);
   return {
     ...people,
     [actor.id]: {

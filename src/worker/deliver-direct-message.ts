@@ -2,6 +2,7 @@ import type { CredoEvent, ReceivedEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
 import { actorOf } from '../people/people-in-event.js';
+import { personIn } from '../render/person-view.js';
 import type { Person } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import type { DeliveryState } from './deliver.js';
@@ -30,7 +31,7 @@ export async function deliverDirectMessage(
     return;
   }
   const input = await state.people.enricher.enrich({ event }, chat.platform);
-  const recipient = input.people?.[userId];
+  const recipient = personIn(input.people, userId);
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);

@@ -198,7 +198,7 @@ describe('reporting problems', () => {
     expect(error.source).toBe(file);
     expect(error.problems).toEqual([
       'credo.auth.secrets[0]: environment variable CREDO_WEBHOOK_SECRET is not set',
-      'server.webhookPth: unknown key; did you mean "webhookPath"? Known keys: host, port, webhookPath, bodyLimitBytes',
+      'server.webhookPth: unknown key; did you mean "webhookPath"? Known keys: host, port, webhookPath, bodyLimitBytes, requestTimeoutSeconds, connectionTimeoutSeconds, maxConnections',
       'destinations.ops: expected exactly one of slack, slackWebhook, teams, teamsWorkflow, console; found slack and teams',
       'routes[0].thread: expected one of review, useCase, none',
       'routes[0].to[0]: unknown destination "opps"; expected one of: ops',
@@ -212,8 +212,8 @@ describe('reporting problems', () => {
     expect(error.message).toBe(
       [
         'Invalid configuration (my.yaml): 4 problems',
-        '  - server.prot: unknown key; did you mean "port"? Known keys: host, port, webhookPath, bodyLimitBytes',
-        '  - server.hots: unknown key; did you mean "host"? Known keys: host, port, webhookPath, bodyLimitBytes',
+        '  - server.prot: unknown key; did you mean "port"? Known keys: host, port, webhookPath, bodyLimitBytes, requestTimeoutSeconds, connectionTimeoutSeconds, maxConnections',
+        '  - server.hots: unknown key; did you mean "host"? Known keys: host, port, webhookPath, bodyLimitBytes, requestTimeoutSeconds, connectionTimeoutSeconds, maxConnections',
         '  - credo: missing; expected a mapping (key: value)',
         '  - destinations: missing; expected a mapping (key: value)',
       ].join('\n'),

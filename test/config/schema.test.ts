@@ -10,6 +10,9 @@ describe('config validation messages', () => {
       port: 3000,
       webhookPath: '/webhooks/credo',
       bodyLimitBytes: 1024 * 1024,
+      requestTimeoutSeconds: 30,
+      connectionTimeoutSeconds: 10,
+      maxConnections: 1024,
     });
     expect(config.store).toEqual({ url: 'sqlite:./data/credo-notify.db', retentionHours: 168 });
     expect(config.credo.auth).toMatchObject({ method: 'svix', toleranceSeconds: 300 });
@@ -22,7 +25,7 @@ describe('config validation messages', () => {
 
   it('names an unknown key with the closest known one and lists the known keys', () => {
     expect(problemsOfObject({ ...MINIMAL, server: { webhookPth: '/hooks' } })).toEqual([
-      'server.webhookPth: unknown key; did you mean "webhookPath"? Known keys: host, port, webhookPath, bodyLimitBytes',
+      'server.webhookPth: unknown key; did you mean "webhookPath"? Known keys: host, port, webhookPath, bodyLimitBytes, requestTimeoutSeconds, connectionTimeoutSeconds, maxConnections',
     ]);
   });
 

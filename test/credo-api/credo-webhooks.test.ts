@@ -133,7 +133,7 @@ describe('credo webhooks create', () => {
       credo: {
         auth: {
           method: 'oauth',
-          oauth: { payload: { key: 'secret_key_value' }, signingKey: 'k'.repeat(32) },
+          oauth: { payload: { key: 'secret_key_value_at_least_32_bytes_long' }, signingKey: 'k'.repeat(32) },
         },
       },
     });
@@ -144,16 +144,25 @@ describe('credo webhooks create', () => {
       url: 'https://notify.acme.com/webhooks/credo',
       authentication_method: 'o_auth',
       authentication_server: 'https://notify.acme.com/oauth/token',
-      authentication_payload: { key: 'secret_key_value' },
+      authentication_payload: { key: 'secret_key_value_at_least_32_bytes_long' },
       authentication_payload_type: 'application/json',
     });
     expect(output).toContain('https://notify.acme.com/oauth/token');
-    expect(output).not.toContain('secret_key_value');
+    expect(output).not.toContain('secret_key_value_at_least_32_bytes_long');
   });
 
   it('refuses OAuth when this server issues no tokens', async () => {
     const config = configWith({
-      credo: { auth: { method: 'oauth', oauth: { jwksUrl: 'https://login.acme.com/jwks' } } },
+      credo: {
+        auth: {
+          method: 'oauth',
+          oauth: {
+            jwksUrl: 'https://login.acme.com/jwks',
+            issuer: 'https://login.acme.com/',
+            audience: 'credo-notify',
+          },
+        },
+      },
     });
 
     await expect(
@@ -193,7 +202,7 @@ describe('credo webhooks list', () => {
       url: 'https://old.acme.com/hook',
       event_types: ['use_case_name_updated'],
       authentication_method: 'o_auth',
-      authentication_payload: { key: 'secret_key_value' },
+      authentication_payload: { key: 'secret_key_value_at_least_32_bytes_long' },
     });
     const config = configWith();
 

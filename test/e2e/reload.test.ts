@@ -125,7 +125,7 @@ describe('config reload in a running server', () => {
     const withOAuth = (signingKey: string) =>
       configText(slackChannel('C0ALPHA')).replace(
         `auth: { method: svix, secrets: ["${TEST_SECRET}"] }`,
-        `auth: { method: oauth, oauth: { payload: { key: credo-key }, signingKey: ${signingKey} } }`,
+        `auth: { method: oauth, oauth: { payload: { key: credo-key-of-at-least-32-bytes-0123 }, signingKey: ${signingKey} } }`,
       );
     const running = await start(withOAuth('first-signing-key-0123456789abcdef'));
 

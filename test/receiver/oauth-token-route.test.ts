@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { createFailedAuthLimit } from '../../src/http/failed-auth-limit.js';
 import { createBearerVerifier, type OAuthConfig } from '../../src/receiver/oauth.js';
 import { OAUTH_TOKEN_PATH, registerOAuthTokenRoute } from '../../src/receiver/oauth-token-route.js';
 
@@ -9,7 +10,12 @@ const startMs = Date.UTC(2025, 7, 7, 5, 56, 32);
 const clock: Clock = { now: () => startMs };
 const signingKey = 'a-signing-key-of-at-least-32-characters';
 const credoPayload = { key: 'secret_key_value' };
-const base: OAuthConfig = { payloadType: 'application/json', signingKey, tokenTtlSeconds: 600 };
+const base: OAuthConfig = {
+  payloadType: 'application/json',
+  signingKey,
+  tokenTtlSeconds: 600,
+  maxTokenAgeSeconds: 7200,
+};
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -20,7 +26,7 @@ afterEach(async () => {
 async function tokenServer(oauth: OAuthConfig, prepare?: (app: FastifyInstance) => void) {
   app = Fastify();
   prepare?.(app);
-  await registerOAuthTokenRoute(app, oauth, clock);
+  await registerOAuthTokenRoute(app, oauth, { clock, failedAuth: createFailedAuthLimit({ clock }) });
   return app;
 }
 

@@ -10,7 +10,12 @@ const signingKey = 'a-signing-key-of-at-least-32-characters';
 const startMs = Date.UTC(2025, 7, 7, 5, 56, 32);
 const clockAt = (ms: number): Clock => ({ now: () => ms });
 const clock = clockAt(startMs);
-const ownConfig: OAuthConfig = { payloadType: 'application/json', signingKey, tokenTtlSeconds: 300 };
+const ownConfig: OAuthConfig = {
+  payloadType: 'application/json',
+  signingKey,
+  tokenTtlSeconds: 300,
+  maxTokenAgeSeconds: 7200,
+};
 const nowSeconds = startMs / 1000;
 
 function ownStyleToken(claims: JWTPayload, key = signingKey): Promise<string> {
@@ -50,11 +55,11 @@ describe('createBearerVerifier with our own tokens', () => {
   });
 
   it('refuses a token of ours meant for another audience or issuer, or without an expiry', async () => {
-    const base = { iss: 'credo-notify', aud: 'credo-notify-webhook', exp: nowSeconds + 60 };
+    const base = { iss: 'credo-notify', aud: 'credo-notify-webhook', iat: nowSeconds, exp: nowSeconds + 60 };
     const cases: Array<[JWTPayload, string]> = [
       [{ ...base, aud: 'something-else' }, 'token "aud" claim rejected'],
       [{ ...base, iss: 'someone-else' }, 'token "iss" claim rejected'],
-      [{ iss: base.iss, aud: base.aud }, 'token "exp" claim rejected'],
+      [{ iss: base.iss, aud: base.aud, iat: base.iat }, 'token "exp" claim rejected'],
     ];
     for (const [claims, reason] of cases) {
       expect(await verify(`Bearer ${await ownStyleToken(claims)}`)).toEqual({ ok: false, reason });
@@ -108,10 +113,11 @@ describe('createBearerVerifier with an external issuer', () => {
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).sign(key);
   }
 
-  const goodClaims = () => ({ iss: issuer, aud: audience, exp: nowSeconds + 60 });
+  const goodClaims = () => ({ iss: issuer, aud: audience, iat: nowSeconds, exp: nowSeconds + 60 });
   const externalConfig = (): OAuthConfig => ({
     payloadType: 'application/json',
     tokenTtlSeconds: 300,
+    maxTokenAgeSeconds: 7200,
     jwksUrl,
     issuer,
     audience,
@@ -136,13 +142,12 @@ describe('createBearerVerifier with an external issuer', () => {
     });
   });
 
-  it('checks neither issuer nor audience when none is configured', async () => {
-    const verify = createBearerVerifier(
-      { ...externalConfig(), issuer: undefined, audience: undefined },
-      clock,
-    );
-    const token = await externalToken({ iss: 'anyone', aud: 'anything', exp: nowSeconds + 60 });
-    expect(await verify(`Bearer ${token}`)).toEqual({ ok: true });
+  it('refuses to check external tokens without both an issuer and an audience (issue 14)', () => {
+    for (const missing of [{ issuer: undefined }, { audience: undefined }]) {
+      expect(() => createBearerVerifier({ ...externalConfig(), ...missing }, clock)).toThrow(
+        /issuer and audience/,
+      );
+    }
   });
 
   it('refuses a token signed by a key outside the JWKS', async () => {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { buildConfigState } from '../../src/config-state.js';
+import { createFailedAuthLimit } from '../../src/http/failed-auth-limit.js';
 import type { RenderInput } from '../../src/render/renderer.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { ClaimedJob, JobSpec, Store } from '../../src/store/store.js';
@@ -51,7 +52,8 @@ function configWith(overrides: Record<string, unknown> = {}): Config {
 function delivererFor(config: Config = configWith()) {
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const clock = { now: () => Date.now() };
-  const state = buildConfigState(config, { clock, log, store, write: () => {} });
+  const failedAuth = createFailedAuthLimit({ clock });
+  const state = buildConfigState(config, { clock, log, store, write: () => {}, failedAuth });
   return createDeliverer({ state: () => state, store, clock, log });
 }
 

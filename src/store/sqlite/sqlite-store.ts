@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../group-commit.js';
 import {
@@ -19,6 +17,7 @@ import { sqlKeyValueState } from '../sql-key-value-state.js';
 import type { AcceptResult, ClaimedJob, ClaimOptions, NewEvent, NewJob, Store } from '../store.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { applyMigrations } from './migrations.js';
+import { preparePrivateDatabaseFile } from './private-files.js';
 import { createWalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
@@ -145,7 +144,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 }
 
 function openDatabase(path: string): Database.Database {
-  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (path !== IN_MEMORY) preparePrivateDatabaseFile(path);
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   // NORMAL: in WAL mode a commit survives a crash of the process, and a power cut can at worst
