@@ -1,20 +1,54 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import dotenv from 'dotenv';
-import { check } from './cli/check.js';
-import { credoWebhooks } from './cli/credo-webhooks-command.js';
-import { deadLetters } from './cli/dead-letters.js';
-import { render } from './cli/render.js';
-import { replay } from './cli/replay.js';
-import { serve } from './cli/serve.js';
-import { teamsManifestCommand } from './cli/teams-manifest.js';
+import { packageVersion } from './package-info.js';
 
-// `.env` fills in what the environment does not already say; it never overrides it.
-dotenv.config({ quiet: true });
+/**
+ * A command's module is imported when the command runs, not before: `--version`, `--help` and
+ * `check` then start without loading Fastify, the Slack and Teams SDKs and the stores.
+ */
+function lazy<M, A extends unknown[]>(load: () => Promise<M>, pick: (module: M) => (...args: A) => unknown) {
+  return async (...args: A) => {
+    await pick(await load())(...args);
+  };
+}
+const check = lazy(
+  () => import('./cli/check.js'),
+  (m) => m.check,
+);
+const serve = lazy(
+  () => import('./cli/serve.js'),
+  (m) => m.serve,
+);
+const render = lazy(
+  () => import('./cli/render.js'),
+  (m) => m.render,
+);
+const replay = lazy(
+  () => import('./cli/replay.js'),
+  (m) => m.replay,
+);
+const teamsManifestCommand = lazy(
+  () => import('./cli/teams-manifest.js'),
+  (m) => m.teamsManifestCommand,
+);
+const credoWebhooksModule = () => import('./cli/credo-webhooks-command.js');
+const credoWebhooks = {
+  list: lazy(credoWebhooksModule, (m) => m.credoWebhooks.list),
+  create: lazy(credoWebhooksModule, (m) => m.credoWebhooks.create),
+  delete: lazy(credoWebhooksModule, (m) => m.credoWebhooks.delete),
+};
+const deadLettersModule = () => import('./cli/dead-letters.js');
+const deadLetters = {
+  list: lazy(deadLettersModule, (m) => m.deadLetters.list),
+  show: lazy(deadLettersModule, (m) => m.deadLetters.show),
+  retry: lazy(deadLettersModule, (m) => m.deadLetters.retry),
+  drop: lazy(deadLettersModule, (m) => m.deadLetters.drop),
+};
 
 const program = new Command()
   .name('credo-notify')
   .description('Credo AI webhook events to Slack and Microsoft Teams messages')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError();
 
 const configOption = [
@@ -30,7 +64,9 @@ program
 
 program
   .command('check')
-  .description('validate the config and render every sample event through every template a route may use')
+  .description('validate the config, and render the sample events of each route through its templates')
+  .option('--strict', 'warnings fail the check too')
+  .option('--online', 'also ask Slack and the Credo AI API whether the tokens and channels work')
   .option(...configOption)
   .action(check);
 

@@ -1,60 +1,34 @@
-import type { Config } from '../config/schema.js';
-import { checkTemplates } from '../render/check-templates.js';
-import type { Platform, Renderer } from '../render/renderer.js';
-import { loadSampleEvents } from '../render/sample-events.js';
-import { platformOf } from '../worker/destinations.js';
+import { fails, formatFinding } from './check/finding.js';
+import { runChecks } from './check/run-checks.js';
 import { loadConfigOrExit } from './load-config.js';
-import { rendererOrExit } from './renderer-or-exit.js';
+
+export interface CheckOptions {
+  config?: string;
+  /** Warnings fail the check too. */
+  strict?: boolean;
+  /** Also ask Slack and the Credo AI API whether the tokens and channels work. */
+  online?: boolean;
+}
 
 /**
- * `credo-notify check`: the config is valid, every template compiles, and every sample event
- * renders through every template a route may use, on every platform the destinations use.
- * Exit 0 or 1, with the same messages `serve` would print.
+ * `credo-notify check`: the config is valid, every template compiles and renders the sample
+ * events of the routes that use it, and the values the schema cannot judge look right. Exit 0
+ * or 1, with the same messages `serve` would print.
  */
-export async function check(options: { config?: string }): Promise<void> {
-  const { config, source } = loadConfigOrExit(options.config);
-  const renderer = rendererOrExit(config);
-  const samples = loadSampleEvents();
-  const platforms = platformsIn(config);
-  const checked = platforms.map((platform) => ({
-    platform,
-    templates: templatesToCheck(config, renderer, platform),
-  }));
-  const problems = checked.flatMap(({ platform, templates }) =>
-    checkTemplates(renderer, samples, platform, templates),
-  );
-  if (problems.length > 0) {
-    process.stderr.write(`Template problems (${problems.length}):\n`);
-    for (const p of problems) {
-      process.stderr.write(
-        `  - ${p.platform}/${p.template}${p.sample ? ` with ${p.sample}` : ''}: ${p.message}\n`,
-      );
-    }
+export async function check(options: CheckOptions): Promise<void> {
+  const loaded = loadConfigOrExit(options.config, { secretMayBeMissing: true });
+  const report = await runChecks(loaded, { online: options.online });
+  for (const finding of report.findings) process.stderr.write(`${formatFinding(finding)}\n`);
+  if (fails(report.findings, options.strict ?? false)) {
+    process.stderr.write(`FAILED: ${loaded.source}\n`);
     process.exit(1);
   }
-  process.stdout.write(`OK: ${source}\n`);
+  const { config } = loaded;
+  process.stdout.write(`OK: ${loaded.source}\n`);
   process.stdout.write(
     `  ${Object.keys(config.destinations).length} destinations, ${config.routes.length} routes\n`,
   );
-  for (const { platform, templates } of checked) {
-    process.stdout.write(
-      `  ${platform}: ${templates.length} templates × ${samples.length} sample events rendered\n`,
-    );
+  for (const [platform, count] of report.rendered) {
+    process.stdout.write(`  ${platform}: ${count} renders of ${report.samples} sample events\n`);
   }
-}
-
-function platformsIn(config: Config): Platform[] {
-  return [...new Set(Object.values(config.destinations).map(platformOf))];
-}
-
-/** Every template of the platform, plus the templates routes name for destinations on it, which must exist. */
-function templatesToCheck(config: Config, renderer: Renderer, platform: Platform): string[] {
-  const routeTemplates = config.routes.flatMap((route) => {
-    const onPlatform = route.to.some((name) => {
-      const destination = config.destinations[name];
-      return destination !== undefined && platformOf(destination) === platform;
-    });
-    return route.template && onPlatform ? [route.template] : [];
-  });
-  return [...new Set([...renderer.names(platform), ...routeTemplates])];
 }

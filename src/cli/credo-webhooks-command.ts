@@ -13,7 +13,7 @@ type Action<A> = (config: Config, client: CredoApiClient, args: A, write: Write)
 
 /** Runs one `credo webhooks` action: a user-facing error goes to stderr with exit code 1. */
 async function run<A>(action: Action<A>, configPath: string | undefined, args: A): Promise<void> {
-  const { config } = loadConfigOrExit(configPath);
+  const { config } = loadConfigOrExit(configPath, { secretMayBeMissing: true });
   try {
     await action(config, credoApiClientFor(config), args, (text) => process.stdout.write(text));
   } catch (error) {

@@ -69,14 +69,28 @@ export async function createCredoWebhook(
   });
   write(
     [
-      `Created webhook ${created.id} for ${created.url}`,
-      `  event types: ${created.eventTypes.join(', ')}`,
-      `  authentication: ${created.authenticationMethod ?? 'none'}`,
+      `Created webhook ${created.id}, as Credo AI stored it:`,
+      ...describeWebhook(created),
       '',
       nextStep(config.credo.auth.method, base),
       '',
     ].join('\n'),
   );
+}
+
+/** Every attribute of the webhook Credo AI answered with, so what it stored can be compared. */
+function describeWebhook(webhook: CredoWebhook): string[] {
+  const rows: Array<[string, string | undefined]> = [
+    ['url', webhook.url],
+    ['description', webhook.description],
+    ['event types', webhook.eventTypes.join(', ')],
+    ['event type prefix', webhook.eventTypePrefix],
+    ['event type suffix', webhook.eventTypeSuffix],
+    ['environment', webhook.environment],
+    ['authentication', webhook.authenticationMethod ?? 'none'],
+    ['authentication server', webhook.authenticationServer],
+  ];
+  return rows.flatMap(([name, value]) => (value ? [`  ${name}: ${value}`] : []));
 }
 
 export async function deleteCredoWebhook(
@@ -155,7 +169,7 @@ function webhookAuthentication(auth: Config['credo']['auth'], base: string): Web
 function nextStep(method: Config['credo']['auth']['method'], base: string): string {
   switch (method) {
     case 'svix':
-      return "Next: Paste the endpoint's Svix signing secret (whsec_...) into CREDO_WEBHOOK_SECRET and restart credo-notify.";
+      return "Next: Paste the endpoint's Svix signing secret (whsec_...) into CREDO_WEBHOOK_SECRET and restart credo-notify. The API does not return it: docs/credo-ai.md (step 5) says where to ask for it.";
     case 'oauth':
       return `Next: make sure ${base}/oauth/token is reachable from the internet; Credo AI asks it for a token before each delivery.`;
     case 'none':

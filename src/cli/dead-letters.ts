@@ -67,7 +67,7 @@ async function drop(context: Context, id: number): Promise<void> {
 
 /** Opens the configured store, runs one action, closes; a user-facing error goes to stderr, exit 1. */
 async function run(configPath: string | undefined, action: (context: Context) => Promise<void>) {
-  const { config } = loadConfigOrExit(configPath);
+  const { config } = loadConfigOrExit(configPath, { secretMayBeMissing: true });
   let store: Store | undefined;
   try {
     store = openStore(config.store.url);

@@ -16,7 +16,7 @@ export async function render(options: {
   platform: string;
   config?: string;
 }): Promise<void> {
-  const { config } = loadConfigOrExit(options.config);
+  const { config } = loadConfigOrExit(options.config, { secretMayBeMissing: true });
   const platform = PLATFORMS.find((p) => p === options.platform);
   if (!platform) fail(`--platform must be one of ${PLATFORMS.join(', ')}`);
   const renderer = rendererOrExit(config);

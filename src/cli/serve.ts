@@ -4,7 +4,7 @@ import { createReloader } from '../config/reload.js';
 import { watchFile } from '../config/watch.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
-import { loadConfigOrExit } from './load-config.js';
+import { loadConfigOrExit, missingSecretStep } from './load-config.js';
 
 /**
  * `credo-notify serve`: receive, store and deliver until SIGTERM or SIGINT. SIGHUP, or saving the
@@ -12,7 +12,15 @@ import { loadConfigOrExit } from './load-config.js';
  */
 export async function serve(options: { config?: string }): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL, pretty: process.stdout.isTTY });
-  const { config, source, usesDevSecret } = loadConfigOrExit(options.config);
+  const { config, source, usesDevSecret, missingSecret } = loadConfigOrExit(options.config, {
+    secretMayBeMissing: true,
+  });
+  if (missingSecret.length > 0) {
+    process.stderr.write(
+      `serve needs the webhook's signing secret to accept deliveries.\n${missingSecretStep(missingSecret)}\n`,
+    );
+    process.exit(1);
+  }
   log.info({ config: source }, 'config loaded');
   if (usesDevSecret) {
     log.warn(

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import { packageVersion } from '../package-info.js';
 import { builtinTemplatesDir } from '../render/templates-dir.js';
 
 export interface TeamsAppOptions {
@@ -72,11 +73,6 @@ function teamsManifest({ appId, name, website }: TeamsAppOptions) {
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [],
   };
-}
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /** `credo-notify teams-manifest --app-id <id> [--out file]` */

@@ -9,8 +9,8 @@ import type { TemplateSample } from './check-templates.js';
  * version does not know stands for an unknown event. They ship with the package for `check`.
  */
 export const SAMPLE_EVENT_DIRS = [
-  new URL('../../test/fixtures/events/', import.meta.url),
-  new URL('../../test/fixtures/events/variants/', import.meta.url),
+  new URL('../../samples/events/', import.meta.url),
+  new URL('../../samples/events/variants/', import.meta.url),
 ];
 
 /** 27 Nov 2026, 15:04 UTC: when a sample without an envelope `time` "arrived". */

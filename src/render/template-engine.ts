@@ -136,7 +136,11 @@ function simpleName(node: hbs.AST.Expression): string | undefined {
 /** Handlebars reports the line as `lineNumber` (runtime) or in the text (parse errors). */
 function asTemplateError(template: TemplateSource, error: unknown): TemplateError {
   if (error instanceof TemplateError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  // Strict mode says `"nmae" not defined in [object Object] - 1:13`: the context object and the
+  // position add nothing a person can use, and the line is reported on its own.
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/ in \[object Object\]/g, '')
+    .replace(/ - \d+:\d+$/, '');
   const lineNumber = (error as { lineNumber?: unknown } | null)?.lineNumber;
   const line =
     typeof lineNumber === 'number' ? lineNumber : Number(/on line (\d+)/.exec(message)?.[1]) || undefined;

@@ -1,25 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { configDir } from './config-dir.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURE = fileURLToPath(
-  new URL('../fixtures/events/use_case_review_status_updated.json', import.meta.url),
+  new URL('../../samples/events/use_case_review_status_updated.json', import.meta.url),
 );
 
 const cli = (args: string[], cwd = tmpdir()) => runCli(args, { cwd, env: { CREDO_WEBHOOK_SECRET: '' } });
-
-function configDir(yaml: string, files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'credo-notify-cli-'));
-  writeFileSync(join(dir, 'credo-notify.yaml'), yaml);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 const BASE = `
 credo:

@@ -8,6 +8,18 @@ import { thrownBy } from '../helpers/thrown-by.js';
 /** A real endpoint secret shape: "whsec_" + base64 of 24 bytes. */
 export const SECRET = `whsec_${Buffer.from('a test secret, 24 bytes!').toString('base64')}`;
 
+/** Every variable the example configs use, set to something valid. */
+export const EXAMPLE_VARIABLES = {
+  CREDO_WEBHOOK_SECRET: SECRET,
+  CREDO_API_TOKEN: 'credo-api-token',
+  SLACK_BOT_TOKEN: 'xoxb-test',
+  TEAMS_APP_ID: '00000000-0000-0000-0000-000000000001',
+  TEAMS_APP_PASSWORD: 'teams-password',
+  TEAMS_TENANT_ID: '00000000-0000-0000-0000-000000000002',
+  TEAMS_WORKFLOW_URL: 'https://prod.workflows.example/hook',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+};
+
 /** The smallest config worth running: one Slack channel that gets every event. */
 export const MINIMAL = {
   credo: { auth: { secrets: [SECRET] } },

@@ -6,22 +6,12 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../../src/config/load.js';
 import { DEV_WEBHOOK_SECRET, QUICK_START_SOURCE } from '../../src/config/quick-start.js';
-import { configErrorOf, SECRET } from './config-text.js';
+import { configErrorOf, EXAMPLE_VARIABLES, SECRET } from './config-text.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
 
-/** Every variable the examples use, set to something valid. */
-const ALL_VARIABLES = {
-  CREDO_WEBHOOK_SECRET: SECRET,
-  CREDO_API_TOKEN: 'credo-api-token',
-  SLACK_BOT_TOKEN: 'xoxb-test',
-  TEAMS_APP_ID: '00000000-0000-0000-0000-000000000001',
-  TEAMS_APP_PASSWORD: 'teams-password',
-  TEAMS_TENANT_ID: '00000000-0000-0000-0000-000000000002',
-  TEAMS_WORKFLOW_URL: 'https://prod.workflows.example/hook',
-  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
-};
+const ALL_VARIABLES = EXAMPLE_VARIABLES;
 
 let cwd: string;
 beforeEach(() => {
@@ -65,7 +55,7 @@ describe('the bundled quick-start config', () => {
 
   it('has a development secret that signs and verifies like a real Svix endpoint secret', () => {
     const webhook = new Webhook(DEV_WEBHOOK_SECRET);
-    const body = readFileSync(join(repoRoot, 'test/fixtures/events/use_case_review_comment.json'), 'utf8');
+    const body = readFileSync(join(repoRoot, 'samples/events/use_case_review_comment.json'), 'utf8');
     const timestamp = new Date();
     const headers = {
       'webhook-id': 'msg_dev',

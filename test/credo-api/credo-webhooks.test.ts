@@ -80,6 +80,10 @@ describe('credo webhooks create', () => {
     });
     expect(fake.webhooks.size).toBe(1);
     expect(output).toContain('https://notify.acme.com/webhooks/credo');
+    // Issue #20: the webhook is shown as Credo AI stored it.
+    expect(output).toContain('  event type prefix: CredoAI');
+    expect(output).toContain('  event type suffix: v1');
+    expect(output).toContain('  description: credo-notify at notify.acme.com');
     expect(output).toContain(
       "Paste the endpoint's Svix signing secret (whsec_...) into CREDO_WEBHOOK_SECRET and restart credo-notify",
     );

@@ -20,6 +20,8 @@ export interface FakeSlack {
   callsTo(method: string): FakeSlackCall[];
   /** The directory users.lookupByEmail reads: email -> user id. */
   users: Map<string, string>;
+  /** The channels conversations.info knows: id -> name, and whether the bot is a member. */
+  channels: Map<string, { name: string; isMember: boolean }>;
   /** Answers the next requests to `method` (or `webhook`) with these, one per request, in order. */
   answerNext(method: string, ...answers: FakeAnswer[]): void;
   /** 429s answered so far, scripted or from the rate limit. */
@@ -95,6 +97,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const scripted = new Map<string, FakeAnswer[]>();
   const users = new Map<string, string>();
+  const channels = new Map<string, { name: string; isMember: boolean }>();
   const postedAt = new Map<string, number[]>();
   const messages: FakeSlackMessage[] = [];
   let messageCount = 0;
@@ -220,6 +223,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const id = users.get(String(body.email ?? ''));
       return id ? ok({ user: { id, profile: { email: body.email } } }) : fail('users_not_found');
     },
+    // https://api.slack.com/methods/conversations.info: `channel` is an id; an unknown one, or
+    // one the token cannot see, is channel_not_found; `is_member` says whether the bot is in it.
+    'conversations.info': (body) => {
+      const id = String(body.channel ?? '');
+      const channel = channels.get(id);
+      if (!channel) return fail('channel_not_found');
+      return ok({ channel: { id, name: channel.name, is_channel: true, is_member: channel.isMember } });
+    },
     'conversations.open': (body) => {
       const [user] = String(body.users ?? '').split(',');
       return user ? ok({ channel: { id: dmChannelIdFor(user) } }) : fail('users_list_not_supplied');
@@ -299,6 +310,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages,
     callsTo: (method) => calls.filter((call) => call.method === method),
     users,
+    channels,
     answerNext(method, ...answers) {
       scripted.set(method, [...(scripted.get(method) ?? []), ...answers]);
     },

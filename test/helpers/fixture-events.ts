@@ -10,7 +10,7 @@ export interface FixtureEvent {
   envelope: { type: string; data: Record<string, unknown>; subject?: string };
 }
 
-const fixturesDir = new URL('../fixtures/events/', import.meta.url);
+const fixturesDir = new URL('../../samples/events/', import.meta.url);
 
 export function loadFixtureEvents(): FixtureEvent[] {
   return readdirSync(fixturesDir)

@@ -11,7 +11,7 @@ const STATUS = fixtureEvent('use_case_review_status_updated').body;
 const TASK_DELETED = fixtureEvent('use_case_review_task_deleted').body;
 /** A type this version does not know: accepted and counted as `unknown`. */
 const OWNER_UPDATED = readFileSync(
-  new URL('../fixtures/events/variants/use_case_owner_updated.json', import.meta.url),
+  new URL('../../samples/events/variants/use_case_owner_updated.json', import.meta.url),
   'utf8',
 );
 const WRONG_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;

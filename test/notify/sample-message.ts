@@ -7,7 +7,7 @@ import type { SlackMessage } from '../../src/render/renderer.js';
  */
 export function reviewCommentMessage(): SlackMessage {
   const { data } = JSON.parse(
-    readFileSync(new URL('../fixtures/events/use_case_review_comment.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../samples/events/use_case_review_comment.json', import.meta.url), 'utf8'),
   ) as { data: { comment: string; reviewId: string; useCaseId: string } };
   return {
     text: `New comment on review ${data.reviewId}`,

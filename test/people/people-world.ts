@@ -81,7 +81,7 @@ export async function startPeopleWorld(): Promise<PeopleWorld> {
   };
 }
 
-/** A fixture event (test/fixtures/events) as the worker reads it, with `data` changed by `edit`. */
+/** A fixture event (samples/events) as the worker reads it, with `data` changed by `edit`. */
 export function fixtureInput(
   name: string,
   edit: (data: Record<string, unknown>) => void = () => {},

@@ -99,7 +99,8 @@ describe('the user’s templates', () => {
     const comment = sample('use_case_review_comment');
     comment.event.data.comment = 'a "quoted" word';
     const raw = thrownBy(() => renderer.renderSlack('raw', comment), TemplateError);
-    expect(raw.message).toContain(`${join(userDir, 'slack', 'raw.hbs')}: output is not valid JSON`);
+    // The template has one line, so the broken output is traced back to it.
+    expect(raw.message).toContain(`${join(userDir, 'slack', 'raw.hbs')}:1: output is not valid JSON`);
   });
 
   it('must be in a folder that exists', () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { EventType } from '../../src/events/event-types.js';
 import type { JobSpec, NewEvent, NewJob } from '../../src/store/store.js';
 
-const FIXTURES = new URL('../fixtures/events/', import.meta.url);
+const FIXTURES = new URL('../../samples/events/', import.meta.url);
 
 /** A moment of the delivered example: every test time counts from here. */
 export const T0 = Date.parse('2025-08-07T05:56:32Z');
@@ -12,7 +12,7 @@ export const fixtureNames = readdirSync(FIXTURES)
   .filter((file) => file.endsWith('.json'))
   .map((file) => file.slice(0, -'.json'.length));
 
-/** A real payload from test/fixtures/events as the receiver would hand it to the store. */
+/** A real payload from samples/events as the receiver would hand it to the store. */
 export function fixtureEvent(name: string, id: string, receivedAt = T0): NewEvent {
   const payload = JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as { type: string };
   return {
