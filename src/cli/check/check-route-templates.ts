@@ -1,7 +1,7 @@
 import type { Config, Route } from '../../config/schema.js';
 import { checkTemplates, type TemplateSample } from '../../render/check-templates.js';
 import type { Platform, Renderer } from '../../render/renderer.js';
-import { compileRoutes } from '../../routing/route-event.js';
+import { eventTypeMatcher } from '../../routing/route-event.js';
 import { platformOf } from '../../worker/destinations.js';
 import { error, type Finding } from './finding.js';
 import { routeLabel } from './lint-routes.js';
@@ -59,8 +59,8 @@ function platformsOf(config: Config, route: Route): Platform[] {
 
 /** The samples whose event type the route's `events` match; `where` and `useCases` are left out on purpose. */
 function samplesFor(route: Route, samples: readonly TemplateSample[]): TemplateSample[] {
-  const matches = compileRoutes([{ ...route, match: { events: route.match.events }, continue: false }]);
-  return samples.filter((sample) => matches({ type: sample.input.event.type, data: {} }).length > 0);
+  const matches = eventTypeMatcher(route.match.events);
+  return samples.filter((sample) => matches(sample.input.event.type));
 }
 
 /** The same failure on several samples is one problem, naming the samples. */

@@ -3,7 +3,7 @@ import type { Config, Route } from '../../config/schema.js';
 import { EVENT_TYPES, type KnownEventType } from '../../events/event-types.js';
 import { eventDataSchemas } from '../../events/schemas.js';
 import type { TemplateSample } from '../../render/check-templates.js';
-import { compileRoutes } from '../../routing/route-event.js';
+import { eventTypeMatcher } from '../../routing/route-event.js';
 import { type Finding, warning } from './finding.js';
 
 /**
@@ -29,10 +29,7 @@ export function routeLabel(route: Route, index: number): string {
 
 /** The known types a glob or name matches, by the router's own matching. */
 export function typesMatching(pattern: string): KnownEventType[] {
-  const router = compileRoutes([
-    { match: { events: [pattern] }, to: ['x'], thread: 'none', continue: false },
-  ]);
-  return EVENT_TYPES.filter((type) => router({ type, data: {} }).length > 0);
+  return EVENT_TYPES.filter(eventTypeMatcher([pattern]));
 }
 
 function unknownPatternMessage(pattern: string, config: Config): string {
