@@ -156,7 +156,9 @@ describe('config reload in a running server', () => {
     })();
     const answers: Array<{ status: number; body: { status?: string } }> = [];
     try {
-      for (let wave = 0; wave < 5; wave++) {
+      // Waves go on until three reloads have landed among them: on a fast machine five waves can
+      // finish before the second SIGHUP, and then the test would prove nothing about reloads.
+      for (let wave = 0; wave < 5 || (count(running, RELOADED) < 3 && wave < 100); wave++) {
         const batch = Array.from({ length: 20 }, async () => {
           const response = await sendSigned(webhook, TASK_DELETED);
           return { status: response.status, body: (await response.json()) as { status?: string } };
@@ -168,7 +170,7 @@ describe('config reload in a running server', () => {
       await reloads;
     }
 
-    expect(answers).toHaveLength(100);
+    expect(answers.length).toBeGreaterThanOrEqual(100);
     expect(answers.filter((a) => a.status !== 200 || a.body.status !== 'accepted')).toEqual([]);
     expect(count(running, RELOADED)).toBeGreaterThanOrEqual(3);
     expect(count(running, REFUSED)).toBe(0);
