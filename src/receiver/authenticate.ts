@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { Refusal } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createBearerVerifier } from './oauth.js';
 import { registerOAuthTokenRoute } from './oauth-token-route.js';
 import { createSvixVerifier } from './svix-signature.js';
 
-export type AuthResult = { ok: true } | { ok: false; reason: string };
+export type AuthResult = { ok: true } | Refusal;
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -52,7 +53,11 @@ export function createAuthentication(auth: AuthConfig, deps: { clock: Clock; log
         authenticate: async ({ ip }) =>
           isLoopback(ip)
             ? { ok: true }
-            : { ok: false, reason: 'unauthenticated deliveries are accepted from loopback only' },
+            : {
+                ok: false,
+                code: 'CN_NOT_LOOPBACK',
+                reason: 'unauthenticated deliveries are accepted from loopback only',
+              },
       };
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/schema.js';
+import { type ErrorCode, errorBody } from '../errors.js';
 import { UNKNOWN_EVENT } from '../events/event-types.js';
 import { envelopeSchema, parseEventData } from '../events/schemas.js';
 import type { Logger } from '../log.js';
@@ -28,7 +29,7 @@ export interface WebhookRouteOptions {
   now: () => number;
   /** Called after an event and its jobs are committed, so the worker can start at once. */
   onAccepted?: (outcome: AcceptResult, type: string, jobs: number) => void;
-  onRejected?: (reason: RejectReason) => void;
+  onRejected?: (reason: RejectReason, code: ErrorCode) => void;
 }
 
 export type RejectReason = 'auth' | 'malformed' | 'invalid' | 'store';
@@ -55,23 +56,23 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     const body = request.body as string;
     const headers = request.headers;
     const svixId = headerOf(headers, 'svix-id') ?? headerOf(headers, 'webhook-id');
-    const reject = (status: number, reason: RejectReason, error: string, extra: object = {}) => {
-      log.warn({ svixId, outcome: 'rejected', reason, error }, 'delivery rejected');
-      options.onRejected?.(reason);
-      return reply.code(status).send({ error, ...extra });
+    const reject = (status: number, reason: RejectReason, code: ErrorCode, error: string, details = {}) => {
+      log.warn({ svixId, outcome: 'rejected', reason, code, error }, 'delivery rejected');
+      options.onRejected?.(reason, code);
+      return reply.code(status).send(errorBody(code, error, details));
     };
 
     const auth = await authenticate({ headers, body, ip: request.ip });
-    if (!auth.ok) return reject(401, 'auth', auth.reason);
+    if (!auth.ok) return reject(401, 'auth', auth.code, auth.reason);
 
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      return reject(400, 'malformed', `malformed JSON: ${(error as Error).message}`);
+      return reject(400, 'malformed', 'CN_BODY_INVALID_JSON', `malformed JSON: ${(error as Error).message}`);
     }
     if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
-      return reject(400, 'malformed', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return reject(400, 'malformed', 'CN_BODY_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const envelope = envelopeSchema.safeParse(parsed);
     if (!envelope.success) {
@@ -79,6 +80,7 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       return reject(
         400,
         'invalid',
+        'CN_ENVELOPE_INVALID',
         `invalid envelope at ${['$', ...(issue?.path ?? [])].join('.')}: ${issue?.message}`,
       );
     }
@@ -88,7 +90,7 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
     });
     const data = parseEventData(type, envelope.data.data);
     if (!data.ok) {
-      return reject(400, 'invalid', `invalid data for ${type}`, { issues: data.issues });
+      return reject(400, 'invalid', 'CN_EVENT_INVALID', `invalid data for ${type}`, { issues: data.issues });
     }
     if (!known && !unknownTypesSeen.has(envelope.data.type)) {
       unknownTypesSeen.add(envelope.data.type);
@@ -111,9 +113,9 @@ export async function webhookRoute(app: FastifyInstance, options: WebhookRouteOp
       );
     } catch (error) {
       // Not stored, so not acknowledged: Svix will deliver it again.
-      log.error({ err: error, svixId: id }, 'could not store the delivery');
-      options.onRejected?.('store');
-      return reply.code(503).send({ error: 'store unavailable, retry later' });
+      log.error({ err: error, svixId: id, code: 'CN_STORE_UNAVAILABLE' }, 'could not store the delivery');
+      options.onRejected?.('store', 'CN_STORE_UNAVAILABLE');
+      return reply.code(503).send(errorBody('CN_STORE_UNAVAILABLE', 'store unavailable, retry later'));
     }
     log.info(
       { svixId: id, type: type === UNKNOWN_EVENT ? envelope.data.type : type, outcome, jobs: jobs.length },
