@@ -8,7 +8,8 @@ import Fastify, {
 import type { Config } from './config/schema.js';
 import { type ErrorCode, errorBody } from './errors.js';
 import type { Logger } from './log.js';
-import { type ReceiveState, type RejectReason, webhookRoute } from './receiver/webhook-route.js';
+import type { ReceiveState, RejectReason } from './receiver/receive-delivery.js';
+import { webhookRoute } from './receiver/webhook-route.js';
 import type { AcceptResult, EventLog, Store } from './store/store.js';
 
 export interface AppDeps {

@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Clock } from '../clock.js';
 import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { RejectReason } from '../receiver/webhook-route.js';
+import type { RejectReason } from '../receiver/receive-delivery.js';
 import type { AcceptResult, ClaimedJob, QueueStats } from '../store/store.js';
 import type { JobOutcome } from '../worker/worker.js';
 
