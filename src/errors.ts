@@ -41,6 +41,47 @@ export const ERROR_CODES = {
 
   // The Teams bot's messaging endpoint (POST /api/messages).
   CN_TEAMS_ACTIVITY_REFUSED: 'the Bot Framework refused the activity (a missing or invalid token)',
+
+  // Delivering a message: dead-letter reasons, a retried job's last error, log lines.
+  CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
+  CN_DESTINATION_GONE: "the job's destination is no longer in the config",
+  CN_TEMPLATE_FAILED: 'the template failed on this event, and would fail the same way again',
+  CN_PERSON_UNREACHABLE: 'a direct message has no one to go to (Teams: the app is not installed for them)',
+  CN_RETRIES_EXHAUSTED: 'delivery.maxAttempts attempts failed; the last error follows',
+  CN_TOO_OLD: 'another retry would pass the delivery.maxAgeHours age limit; the last error follows',
+  CN_SLACK_RATE_LIMITED: 'Slack throttled the call (429, ratelimited): retried after its Retry-After',
+  CN_SLACK_UNAVAILABLE: 'Slack failed (5xx) or named a transient error: retried',
+  CN_SLACK_UNREACHABLE: 'no answer from Slack (network error or timeout): retried',
+  CN_SLACK_CHANNEL_NOT_FOUND: 'Slack has no such channel, or the app cannot see it (channel_not_found)',
+  CN_SLACK_NOT_IN_CHANNEL: 'the Slack app is not a member of the channel (not_in_channel): invite it',
+  CN_SLACK_CHANNEL_ARCHIVED: 'the Slack channel is archived',
+  CN_SLACK_AUTH_FAILED: 'Slack refused the token (invalid_auth, token_revoked, ...): check slack.botToken',
+  CN_SLACK_MISSING_SCOPE: 'the Slack token lacks a scope the call needs (missing_scope)',
+  CN_SLACK_WEBHOOK_GONE: 'the Slack incoming webhook is disabled or removed (no_service)',
+  CN_SLACK_REQUEST_REJECTED: 'Slack refused the request for another reason: its error code follows',
+  CN_TEAMS_NOT_ADDED: 'the Teams bot has not been added to the target yet: retried until it is',
+  CN_TEAMS_RATE_LIMITED: 'Teams throttled the call (429): retried after its Retry-After',
+  CN_TEAMS_UNAVAILABLE: 'Teams failed (412, 5xx): retried',
+  CN_TEAMS_UNREACHABLE: 'no answer from Teams (network error or timeout): retried',
+  CN_TEAMS_AUTH_FAILED:
+    "Teams refused the credentials (401): the bot's teams.appId and password, or the workflow URL",
+  CN_TEAMS_FORBIDDEN: 'Teams forbids the post (403): the bot was removed, disabled or blocked',
+  CN_TEAMS_NOT_FOUND: 'Teams has no such conversation or workflow any more (404)',
+  CN_TEAMS_MESSAGE_TOO_LARGE: 'the card is too large for Teams (413)',
+  CN_TEAMS_REQUEST_REJECTED: 'Teams refused the request for another reason (4xx): its status and code follow',
+
+  // Enriching a message from the Credo AI API: log lines (messages go out without the names).
+  CN_CREDO_API_UNREACHABLE: 'no answer from the Credo AI API (network error or timeout)',
+  CN_CREDO_API_FAILED: 'the Credo AI API failed (5xx)',
+  CN_CREDO_API_REFUSED: 'the Credo AI API refused the call (4xx): check credo.api.token and credo.api.tenant',
+  CN_CREDO_API_UNEXPECTED_ANSWER: 'the Credo AI API answered something credo-notify cannot read',
+
+  // Config and templates: `check`, start-up and reload log lines.
+  CN_CONFIG_NOT_FOUND: 'the config file does not exist',
+  CN_CONFIG_UNREADABLE: 'the config file cannot be read',
+  CN_CONFIG_INVALID: 'the config has problems, each named with its key',
+  CN_CONFIG_NEEDS_RESTART: 'a reload asks for a change that only a restart can make',
+  CN_TEMPLATE_INVALID: 'a template does not compile, or its output is not a valid message',
 } as const satisfies Record<`CN_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -54,6 +95,16 @@ export class CodedError extends Error {
     this.name = 'CodedError';
     this.code = code;
   }
+}
+
+/** The code of anything thrown: its own, or CN_INTERNAL for an error nobody named (a bug, a surprise). */
+export function codeOf(error: unknown): ErrorCode {
+  return error instanceof CodedError ? error.code : 'CN_INTERNAL';
+}
+
+/** `CODE: message`: how a dead letter, and a job that will be retried, keep their last error. */
+export function describeError(error: unknown): string {
+  return `${codeOf(error)}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** What every HTTP error answer carries (RFC 6749's token endpoint aside, see oauth-token-route.ts). */

@@ -1,4 +1,5 @@
 import type { Destination, Route } from '../config/schema.js';
+import { codeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
@@ -94,6 +95,7 @@ async function updateParent(send: ThreadedSend, parent: ThreadParent, status: st
       {
         eventId: send.context.eventId,
         destination: send.context.destination,
+        code: codeOf(error),
         error: (error as Error).message,
       },
       'could not update the thread parent; it shows the previous status',
