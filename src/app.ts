@@ -6,8 +6,10 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Config } from './config/schema.js';
+import { type ErrorCode, errorBody } from './errors.js';
 import type { Logger } from './log.js';
-import { type ReceiveState, type RejectReason, webhookRoute } from './receiver/webhook-route.js';
+import type { ReceiveState, RejectReason } from './receiver/receive-delivery.js';
+import { webhookRoute } from './receiver/webhook-route.js';
 import type { AcceptResult, EventLog, Store } from './store/store.js';
 
 export interface AppDeps {
@@ -21,7 +23,7 @@ export interface AppDeps {
   log: Logger;
   now: () => number;
   onAccepted?: (outcome: AcceptResult, type: string, jobs: number) => void;
-  onRejected?: (reason: RejectReason) => void;
+  onRejected?: (reason: RejectReason, code: ErrorCode) => void;
 }
 
 /** Builds the HTTP app; never listens, so tests can `inject`. */
@@ -40,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.server.maxConnections = config.server.maxConnections;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: `no route for ${request.method} ${request.url}` }),
+    reply.code(404).send(errorBody('CN_NOT_FOUND', `no route for ${request.method} ${request.url}`)),
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -79,16 +81,20 @@ function socketLimits(server: Config['server']) {
     http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeout },
   };
 }
+/** Fastify's own refusals, by its error code; any other 4xx it raises is a CN_BAD_REQUEST. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'CN_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'CN_BODY_NOT_JSON',
+};
 
 /** Every error leaves as JSON with its status: 413 too large, 415 not JSON, and so on. */
 function errorHandler(this: FastifyInstance, error: FastifyError, _request: unknown, reply: FastifyReply) {
   const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  if (status >= 500) this.log.error({ err: error }, 'request failed');
-  const message =
-    error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-      ? 'content type must be application/json'
-      : status >= 500
-        ? 'internal error'
-        : error.message;
-  return reply.code(status).send({ error: message });
+  if (status >= 500) {
+    this.log.error({ err: error, code: 'CN_INTERNAL' }, 'request failed');
+    return reply.code(status).send(errorBody('CN_INTERNAL', 'internal error'));
+  }
+  const code = FASTIFY_CODES[error.code] ?? 'CN_BAD_REQUEST';
+  const message = code === 'CN_BODY_NOT_JSON' ? 'content type must be application/json' : error.message;
+  return reply.code(status).send(errorBody(code, message));
 }

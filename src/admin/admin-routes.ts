@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { errorBody } from '../errors.js';
 import { type FailedAuthLimit, refuseIfLimited } from '../http/failed-auth-limit.js';
 import type { EventLog, JobQueue } from '../store/store.js';
 import { hasBearerToken } from './bearer-check.js';
@@ -46,7 +47,7 @@ export function adminRoutes(options: AdminRoutesOptions) {
             return reply
               .code(401)
               .header('www-authenticate', 'Bearer realm="credo-notify admin"')
-              .send({ error: 'missing or wrong bearer token' });
+              .send(errorBody('CN_UNAUTHORIZED', 'missing or wrong bearer token'));
           }
         });
 
@@ -57,7 +58,9 @@ export function adminRoutes(options: AdminRoutesOptions) {
           if (!limit || limit > MAX_LIST_LIMIT) {
             return reply
               .code(400)
-              .send({ error: `limit must be a whole number from 1 to ${MAX_LIST_LIMIT}` });
+              .send(
+                errorBody('CN_LIMIT_INVALID', `limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`),
+              );
           }
           return { deadLetters: await listDeadLetters(store, limit) };
         });
@@ -98,7 +101,9 @@ async function withDeadLetterId(
   action: (id: number) => Promise<object | undefined>,
 ): Promise<unknown> {
   const id = parseWholeNumber(text);
-  if (id === undefined) return reply.code(400).send({ error: 'a dead letter id is a whole number' });
+  if (id === undefined) {
+    return reply.code(400).send(errorBody('CN_DEAD_LETTER_ID_INVALID', 'a dead letter id is a whole number'));
+  }
   const result = await action(id);
-  return result ?? reply.code(404).send({ error: `no dead letter ${id}` });
+  return result ?? reply.code(404).send(errorBody('CN_DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`));
 }

@@ -107,7 +107,8 @@ function readConfigText(options: LoadOptions): { text: string; source: string } 
   if (options.path !== undefined) {
     const file = resolve(options.cwd, options.path);
     const text = readIfExists(file);
-    if (text === undefined) throw new ConfigError(file, ['config file not found (check the --config path)']);
+    if (text === undefined)
+      throw new ConfigError(file, ['config file not found (check the --config path)'], 'CN_CONFIG_NOT_FOUND');
     return { text, source: file };
   }
   const file = resolve(options.cwd, DEFAULT_CONFIG_FILE);
@@ -122,6 +123,7 @@ function readIfExists(file: string): string | undefined {
     return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(file, [`cannot read the config file: ${(error as Error).message}`]);
+    const problem = `cannot read the config file: ${(error as Error).message}`;
+    throw new ConfigError(file, [problem], 'CN_CONFIG_UNREADABLE');
   }
 }

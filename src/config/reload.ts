@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { codeOf, type ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ConfigError } from './errors.js';
 import type { Config } from './schema.js';
@@ -30,9 +31,9 @@ const START_ONLY: ReadonlyArray<[key: string, read: (config: Config) => unknown]
  */
 export function createReloader(options: ReloaderOptions): (trigger: string) => void {
   const { log, started } = options;
-  const refuse = (trigger: string, problems: readonly string[]) => {
+  const refuse = (trigger: string, code: ErrorCode, problems: readonly string[]) => {
     log.error(
-      { trigger, problems },
+      { trigger, code, problems },
       'config reload refused, the running config stays: fix the problems and save again',
     );
     options.onResult(false);
@@ -43,13 +44,14 @@ export function createReloader(options: ReloaderOptions): (trigger: string) => v
     try {
       config = options.load();
       if (tokenEndpointChanged(started, config)) {
-        return refuse(trigger, [
+        return refuse(trigger, 'CN_CONFIG_NEEDS_RESTART', [
           'credo.auth.oauth: the /oauth/token endpoint is set up at start; restart credo-notify to change it',
         ]);
       }
       options.apply(config);
     } catch (error) {
-      return refuse(trigger, error instanceof ConfigError ? error.problems : [(error as Error).message]);
+      const problems = error instanceof ConfigError ? error.problems : [(error as Error).message];
+      return refuse(trigger, codeOf(error), problems);
     }
     const restartNeeded = START_ONLY.filter(([, read]) => !isDeepStrictEqual(read(started), read(config)));
     if (restartNeeded.length > 0) {

@@ -34,14 +34,19 @@ export function createAccessToken(options: {
     // The refusal's own text is left out: it answers a body that holds the API token.
     if (answer.status === 401 || answer.status === 403) {
       throw new CredoApiError(
+        'CN_CREDO_API_REFUSED',
         `Credo AI refused the API token for tenant "${options.tenant}" (HTTP ${answer.status}): check credo.api.token and credo.api.tenant`,
         { status: answer.status },
       );
     }
     if (answer.status >= 300) {
-      throw new CredoApiError(`Credo AI refused ${EXCHANGE_CALL} (HTTP ${answer.status})`, {
-        status: answer.status,
-      });
+      throw new CredoApiError(
+        'CN_CREDO_API_REFUSED',
+        `Credo AI refused ${EXCHANGE_CALL} (HTTP ${answer.status})`,
+        {
+          status: answer.status,
+        },
+      );
     }
     return readAnswer(exchangeAnswer, answer, EXCHANGE_CALL).access_token;
   };

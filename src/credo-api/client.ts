@@ -73,7 +73,8 @@ export function createCredoApiClient(options: CredoApiClientOptions): CredoApiCl
     let answer = await attempt(token);
     if (answer.status === 401) answer = await attempt(await accessToken.renew(token));
     if (answer.status === 401) {
-      throw new CredoApiError(`Credo AI refused ${call} (HTTP 401) even with a new access token`, {
+      const message = `Credo AI refused ${call} (HTTP 401) even with a new access token`;
+      throw new CredoApiError('CN_CREDO_API_REFUSED', message, {
         status: 401,
       });
     }
@@ -126,6 +127,7 @@ function refusal(call: string, answer: JsonAnswer, hint?: string): CredoApiError
     : [];
   const explanation = [...reasons, ...(hint ? [hint] : [])].join('; ');
   return new CredoApiError(
+    'CN_CREDO_API_REFUSED',
     `Credo AI refused ${call} (HTTP ${answer.status})${explanation ? `: ${explanation}` : ''}`,
     { status: answer.status },
   );

@@ -32,6 +32,7 @@ export async function fetchJson(
     text = await response.text();
   } catch (error) {
     throw new CredoApiError(
+      'CN_CREDO_API_UNREACHABLE',
       isTimeout(error)
         ? `Credo AI did not answer ${call} within ${http.timeoutMs} ms`
         : `could not reach Credo AI for ${call}: ${reasonOf(error)}`,
@@ -39,17 +40,21 @@ export async function fetchJson(
     );
   }
   if (status >= 500) {
-    throw new CredoApiError(`Credo AI failed ${call} (HTTP ${status}); try again later`, { status });
+    throw new CredoApiError(
+      'CN_CREDO_API_FAILED',
+      `Credo AI failed ${call} (HTTP ${status}); try again later`,
+      {
+        status,
+      },
+    );
   }
   if (text.trim() === '') return { status, body: undefined };
   try {
     return { status, body: JSON.parse(text) };
   } catch (error) {
     if (status < 300) {
-      throw new CredoApiError(`Credo AI answered ${call} (HTTP ${status}) with something that is not JSON`, {
-        status,
-        cause: error,
-      });
+      const message = `Credo AI answered ${call} (HTTP ${status}) with something that is not JSON`;
+      throw new CredoApiError('CN_CREDO_API_UNEXPECTED_ANSWER', message, { status, cause: error });
     }
     return { status, body: undefined };
   }
@@ -60,9 +65,8 @@ export function readAnswer<T>(schema: z.ZodType<T>, answer: JsonAnswer, call: st
   const validated = toValidated(schema.safeParse(answer.body), 'body');
   if (validated.ok) return validated.data;
   const problems = validated.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  throw new CredoApiError(`Credo AI answered ${call} with an unexpected document (${problems})`, {
-    status: answer.status,
-  });
+  const message = `Credo AI answered ${call} with an unexpected document (${problems})`;
+  throw new CredoApiError('CN_CREDO_API_UNEXPECTED_ANSWER', message, { status: answer.status });
 }
 
 function isTimeout(error: unknown): boolean {

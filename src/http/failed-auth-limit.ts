@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.js';
+import { errorBody } from '../errors.js';
 
 /**
  * Failed authentications per client address: past `maxFailures` in a window, that address is
@@ -77,6 +78,6 @@ export function refuseIfLimited(limit: FailedAuthLimit, address: string, reply: 
   reply
     .code(429)
     .header('retry-after', String(retryAfter))
-    .send({ error: 'too many failed authentication attempts; retry later' });
+    .send(errorBody('CN_TOO_MANY_FAILED_AUTH', 'too many failed authentication attempts; retry later'));
   return true;
 }

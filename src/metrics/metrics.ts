@@ -1,7 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
+import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { RejectReason } from '../receiver/webhook-route.js';
+import type { RejectReason } from '../receiver/receive-delivery.js';
 import type { AcceptResult, ClaimedJob, QueueStats } from '../store/store.js';
 import type { JobOutcome } from '../worker/worker.js';
 
@@ -14,7 +15,7 @@ export interface Metrics {
   /** Every metric of this instance, and only them (never prom-client's global registry). */
   registry: Registry;
   deliveryAccepted(outcome: AcceptResult, type: string): void;
-  deliveryRejected(reason: RejectReason): void;
+  deliveryRejected(reason: RejectReason, code: ErrorCode): void;
   jobSettled(job: ClaimedJob, outcome: JobOutcome): void;
   configReloaded(ok: boolean): void;
   /** Reads the queue from the store, then renders every metric in the Prometheus text format. */
@@ -45,8 +46,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
 
   const deliveries = new Counter({
     name: `${PREFIX}deliveries_received_total`,
-    help: 'Deliveries received from Credo AI, by event type and outcome (accepted, duplicate, rejected with a reason)',
-    labelNames: ['type', 'outcome', 'reason'] as const,
+    help: 'Deliveries received from Credo AI, by event type and outcome (accepted, duplicate, rejected with a reason and an error code)',
+    labelNames: ['type', 'outcome', 'reason', 'code'] as const,
     registers: [registry],
   });
   const jobs = new Counter({
@@ -105,8 +106,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     deliveryAccepted(outcome, type) {
       deliveries.inc({ type, outcome });
     },
-    deliveryRejected(reason) {
-      deliveries.inc({ outcome: 'rejected', reason });
+    deliveryRejected(reason, code) {
+      deliveries.inc({ outcome: 'rejected', reason, code });
     },
     jobSettled(job, outcome) {
       const label = JOB_OUTCOME_LABELS[outcome];

@@ -1,3 +1,4 @@
+import { CodedError, type ErrorCode } from '../errors.js';
 import type { SlackMessage } from '../render/renderer.js';
 
 /**
@@ -48,14 +49,20 @@ export interface SendResult {
   channelId?: string;
 }
 
-/** A failed send, classified. `retryable: false` dead-letters the job at once. */
-export class DeliveryError extends Error {
+/**
+ * A failed send, classified. `retryable: false` dead-letters the job at once. The code says what
+ * failed (CN_SLACK_CHANNEL_NOT_FOUND...); a notifier that names none gets CN_DELIVERY_FAILED.
+ */
+export class DeliveryError extends CodedError {
   readonly retryable: boolean;
   /** Exact wait the platform asked for (Retry-After), in ms. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
-    super(message, { cause: options.cause });
+  constructor(
+    message: string,
+    options: { code?: ErrorCode; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(options.code ?? 'CN_DELIVERY_FAILED', message, { cause: options.cause });
     this.name = 'DeliveryError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;

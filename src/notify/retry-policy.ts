@@ -1,3 +1,4 @@
+import { describeError, type ErrorCode } from '../errors.js';
 import { DeliveryError } from './notifier.js';
 
 export interface RetryInput {
@@ -12,7 +13,10 @@ export interface RetryInput {
   random?: () => number;
 }
 
-export type RetryDecision = { action: 'retry'; runAt: number } | { action: 'dead'; reason: string };
+/** A dead job's `reason` starts with its code: the error's own, or why retrying stopped. */
+export type RetryDecision =
+  | { action: 'retry'; runAt: number }
+  | { action: 'dead'; code: ErrorCode; reason: string };
 
 /** 2 s, 4 s, 8 s… up to 10 min between attempts, before jitter. */
 export const BACKOFF = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 } as const;
@@ -25,20 +29,24 @@ export const BACKOFF = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 } as const
  */
 export function nextRetry(input: RetryInput): RetryDecision {
   const { error, attempts, now } = input;
-  const lastError = error instanceof Error ? error.message : String(error);
-  if (error instanceof DeliveryError && !error.retryable) return { action: 'dead', reason: lastError };
+  const lastError = describeError(error);
+  if (error instanceof DeliveryError && !error.retryable) {
+    return { action: 'dead', code: error.code, reason: lastError };
+  }
   if (attempts >= input.maxAttempts) {
-    return { action: 'dead', reason: `gave up after ${attempts} attempts: ${lastError}` };
+    return dead('CN_RETRIES_EXHAUSTED', `gave up after ${attempts} attempts: ${lastError}`);
   }
   const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
   const runAt = now + (retryAfterMs ?? jitteredBackoffMs(attempts, input.random ?? Math.random));
   if (runAt - input.firstAttemptAt > input.maxAgeMs) {
-    return {
-      action: 'dead',
-      reason: `gave up after ${attempts} attempts, at the ${formatDuration(input.maxAgeMs)} age limit: ${lastError}`,
-    };
+    const limit = formatDuration(input.maxAgeMs);
+    return dead('CN_TOO_OLD', `gave up after ${attempts} attempts, at the ${limit} age limit: ${lastError}`);
   }
   return { action: 'retry', runAt };
+}
+
+function dead(code: ErrorCode, message: string): RetryDecision {
+  return { action: 'dead', code, reason: `${code}: ${message}` };
 }
 
 /** Full jitter: anywhere between 0 and the exponential ceiling for this attempt. */

@@ -29,7 +29,7 @@ export interface ChatPlatform {
  */
 export class PersonUnreachableError extends DeliveryError {
   constructor(message: string) {
-    super(message, { retryable: false });
+    super(message, { code: 'CN_PERSON_UNREACHABLE', retryable: false });
     this.name = 'PersonUnreachableError';
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { codeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -42,7 +43,7 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
         if (!failing) {
           const reason = error instanceof Error ? error.message : String(error);
           log.warn(
-            { service, error: reason },
+            { service, code: codeOf(error), error: reason },
             `${service} failed: messages go out without ${options.consequence}`,
           );
         }

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { Refusal } from '../errors.js';
 import type { FailedAuthLimit } from '../http/failed-auth-limit.js';
 import type { Logger } from '../log.js';
 import { createBearerVerifier } from './oauth.js';
 import { registerOAuthTokenRoute } from './oauth-token-route.js';
 import { createSvixVerifier } from './svix-signature.js';
 
-/** `retryAfterSeconds`: the caller failed too often and is refused for now (429), unchecked. */
-export type AuthResult = { ok: true } | { ok: false; reason: string; retryAfterSeconds?: number };
+/** A refusal with `retryAfterSeconds`: the caller failed too often and is refused for now (429), unchecked. */
+export type AuthResult = { ok: true } | Refusal;
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -57,7 +58,12 @@ export function createAuthentication(auth: AuthConfig, deps: AuthenticationDeps)
         authenticate: async ({ headers, ip }) => {
           const retryAfterSeconds = deps.failedAuth.retryAfterSeconds(ip);
           if (retryAfterSeconds > 0)
-            return { ok: false, reason: 'too many failed attempts', retryAfterSeconds };
+            return {
+              ok: false,
+              code: 'CN_TOO_MANY_FAILED_AUTH',
+              reason: 'too many failed attempts',
+              retryAfterSeconds,
+            };
           const verdict = await verify(first(headers.authorization));
           if (!verdict.ok) deps.failedAuth.failed(ip);
           return verdict;
@@ -73,7 +79,11 @@ export function createAuthentication(auth: AuthConfig, deps: AuthenticationDeps)
         authenticate: async ({ ip, headers }) =>
           isLoopback(ip) && !isForwarded(headers)
             ? { ok: true }
-            : { ok: false, reason: 'unauthenticated deliveries are accepted from loopback only' },
+            : {
+                ok: false,
+                code: 'CN_NOT_LOOPBACK',
+                reason: 'unauthenticated deliveries are accepted from loopback only',
+              },
       };
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock.js';
+import type { ErrorCode } from '../errors.js';
 import { type FailedAuthLimit, refuseIfLimited } from '../http/failed-auth-limit.js';
 import { issueAccessToken, type OAuthConfig } from './oauth.js';
 
@@ -45,15 +46,15 @@ export async function registerOAuthTokenRoute(
       if (refuseIfLimited(failedAuth, request.ip, reply)) return reply;
       const fields = textFields(request.body);
       const verdict = isAuthorized(fields, request.headers.authorization, mediaType(request.headers));
-      if (verdict === 'unsupported_grant_type') {
-        return reply.code(400).send({ error: verdict });
-      }
-      if (verdict === 'invalid_client') {
-        failedAuth.failed(request.ip);
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Basic realm="credo-notify"')
-          .send({ error: verdict });
+      if (verdict !== 'ok') {
+        const refusal = REFUSALS[verdict];
+        request.log.warn({ code: refusal.code, error: refusal.description }, 'token request refused');
+        if (verdict === 'invalid_client') {
+          failedAuth.failed(request.ip);
+          reply.header('www-authenticate', 'Basic realm="credo-notify"');
+        }
+        // RFC 6749 section 5.2 fixes this body for OAuth clients: `error` is its own code, a string.
+        return reply.code(refusal.status).send({ error: verdict, error_description: refusal.description });
       }
       const accessToken = await issueAccessToken(signingKey, oauth.tokenTtlSeconds, clock);
       return reply.header('cache-control', 'no-store').send({
@@ -66,6 +67,19 @@ export async function registerOAuthTokenRoute(
 }
 
 type Verdict = 'ok' | 'invalid_client' | 'unsupported_grant_type';
+
+const REFUSALS: Record<Exclude<Verdict, 'ok'>, { status: number; code: ErrorCode; description: string }> = {
+  invalid_client: {
+    status: 401,
+    code: 'CN_OAUTH_INVALID_CLIENT',
+    description: 'neither the authentication payload nor the client credentials match the configured ones',
+  },
+  unsupported_grant_type: {
+    status: 400,
+    code: 'CN_OAUTH_UNSUPPORTED_GRANT_TYPE',
+    description: 'only the client_credentials grant is supported',
+  },
+};
 
 type ClientCheck = (fields: Fields, authorization: string | undefined, mediaType: string) => Verdict;
 

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { ErrorCode, Refusal } from '../errors.js';
 
 /**
  * Bearer tokens for Credo AI's `o_auth` method: Credo AI trades its configured payload for a token
@@ -10,7 +11,7 @@ import type { Config } from '../config/schema.js';
 
 export type OAuthConfig = NonNullable<Config['credo']['auth']['oauth']>;
 
-export type BearerVerification = { ok: true } | { ok: false; reason: string };
+export type BearerVerification = { ok: true } | Refusal;
 
 /** Takes the Authorization header as received. */
 export type BearerVerifier = (authorization: string | undefined) => Promise<BearerVerification>;
@@ -46,11 +47,11 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
   return async (authorization) => {
     const token = bearerToken(authorization);
     if (!token) {
-      return { ok: false, reason: 'missing bearer token' };
+      return { ok: false, code: 'CN_TOKEN_MISSING', reason: 'missing bearer token' };
     }
     const algorithm = algorithmOf(token);
     if (!algorithm) {
-      return { ok: false, reason: 'invalid token' };
+      return { ok: false, code: 'CN_TOKEN_INVALID', reason: 'invalid token' };
     }
     // `iat` is required so that a token's age can be capped, whatever lifetime `exp` claims.
     const common = { requiredClaims: ['exp', 'iat'], currentDate: new Date(clock.now()) };
@@ -72,11 +73,15 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
           maxTokenAge: oauth.maxTokenAgeSeconds,
         });
       } else {
-        return { ok: false, reason: 'token not signed with an accepted algorithm' };
+        return {
+          ok: false,
+          code: 'CN_TOKEN_INVALID',
+          reason: 'token not signed with an accepted algorithm',
+        };
       }
       return { ok: true };
     } catch (error) {
-      return { ok: false, reason: describeFailure(error) };
+      return { ok: false, ...describeFailure(error) };
     }
   };
 }
@@ -98,20 +103,22 @@ function algorithmOf(token: string): string | undefined {
 }
 
 /** Short reasons, safe to send back: jose's messages name claims, never keys. */
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown): { code: ErrorCode; reason: string } {
   if (error instanceof errors.JWTExpired) {
-    return 'token expired';
+    return { code: 'CN_TOKEN_EXPIRED', reason: 'token expired' };
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return `token "${error.claim}" claim rejected`;
+    return { code: 'CN_TOKEN_INVALID', reason: `token "${error.claim}" claim rejected` };
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return 'invalid token signature';
+    return { code: 'CN_TOKEN_INVALID', reason: 'invalid token signature' };
   }
   if (error instanceof errors.JWKSNoMatchingKey) {
-    return 'no key of the issuer matches the token';
+    return { code: 'CN_TOKEN_INVALID', reason: 'no key of the issuer matches the token' };
   }
-  return isIssuerUnreachable(error) ? 'could not fetch the issuer keys' : 'invalid token';
+  return isIssuerUnreachable(error)
+    ? { code: 'CN_TOKEN_ISSUER_UNREACHABLE', reason: 'could not fetch the issuer keys' }
+    : { code: 'CN_TOKEN_INVALID', reason: 'invalid token' };
 }
 
 /** jose lets fetch errors through and reports a bad JWKS response as a generic or JWKS error. */

@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import type { Refusal } from '../errors.js';
 
 /**
  * Svix (Standard Webhooks) signatures: `v1,` + base64(HMAC-SHA256(key, `${id}.${timestamp}.${body}`)),
@@ -8,7 +9,7 @@ import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'no
 
 export type SvixHeaders = Record<string, string | string[] | undefined>;
 
-export type SvixVerification = { ok: true; id: string; timestamp: number } | { ok: false; reason: string };
+export type SvixVerification = { ok: true; id: string; timestamp: number } | Refusal;
 
 /** Checks one delivery; `now` is in milliseconds so a test clock can be injected. */
 export type SvixVerifier = (headers: SvixHeaders, body: string, now: number) => SvixVerification;
@@ -35,7 +36,7 @@ export function createSvixVerifier(secrets: readonly string[], toleranceSeconds:
     }
     const { id, timestamp, signatures } = read;
     if (Math.abs(now / 1000 - timestamp) > toleranceSeconds) {
-      return { ok: false, reason: 'timestamp outside tolerance' };
+      return { ok: false, code: 'CN_TIMESTAMP_OUT_OF_TOLERANCE', reason: 'timestamp outside tolerance' };
     }
     const offered = parseSignatures(signatures);
     const matches = keys.some((key) => {
@@ -44,18 +45,10 @@ export function createSvixVerifier(secrets: readonly string[], toleranceSeconds:
         (candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected),
       );
     });
-    return matches ? { ok: true, id, timestamp } : { ok: false, reason: 'no matching signature' };
+    return matches
+      ? { ok: true, id, timestamp }
+      : { ok: false, code: 'CN_SIGNATURE_INVALID', reason: 'no matching signature' };
   };
-}
-
-export function verifySvix(input: {
-  secrets: readonly string[];
-  headers: SvixHeaders;
-  body: string;
-  toleranceSeconds: number;
-  now: number;
-}): SvixVerification {
-  return createSvixVerifier(input.secrets, input.toleranceSeconds)(input.headers, input.body, input.now);
 }
 
 function decodeSecret(secret: string): KeyObject {
@@ -71,9 +64,7 @@ function computeSignature(key: KeyObject, id: string, timestamp: number, body: s
   return createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
 }
 
-type ReadHeaders =
-  | { ok: true; id: string; timestamp: number; signatures: string }
-  | { ok: false; reason: string };
+type ReadHeaders = { ok: true; id: string; timestamp: number; signatures: string } | Refusal;
 
 function readSvixHeaders(headers: SvixHeaders): ReadHeaders {
   const lowerCased = lowerCaseNames(headers);
@@ -83,12 +74,16 @@ function readSvixHeaders(headers: SvixHeaders): ReadHeaders {
   for (const field of ['id', 'timestamp', 'signature'] as const) {
     const value = lowerCased.get(`${prefix}-${field}`);
     if (!value) {
-      return { ok: false, reason: `missing ${prefix}-${field} header` };
+      return { ok: false, code: 'CN_SIGNATURE_MISSING', reason: `missing ${prefix}-${field} header` };
     }
     values[field] = value;
   }
   if (!/^\d+$/.test(values.timestamp)) {
-    return { ok: false, reason: `invalid ${prefix}-timestamp header` };
+    return {
+      ok: false,
+      code: 'CN_SIGNATURE_TIMESTAMP_INVALID',
+      reason: `invalid ${prefix}-timestamp header`,
+    };
   }
   return { ok: true, id: values.id, timestamp: Number(values.timestamp), signatures: values.signature };
 }

@@ -46,7 +46,7 @@ export async function deliverDirectMessage(
     await chat.directMessages(chatUserId).send(message, sendContextOf(job));
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
-    log.info(fields, `direct message not sent: ${error.message}`);
+    log.info({ ...fields, code: error.code }, `direct message not sent: ${error.message}`);
   }
 }
 

@@ -56,6 +56,7 @@ async function deliverToDestination(
   const settings = state.config.destinations[job.destination];
   if (!destination || !settings) {
     throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
+      code: 'CN_DESTINATION_GONE',
       retryable: false,
     });
   }

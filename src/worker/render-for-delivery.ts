@@ -13,6 +13,7 @@ export function renderForDelivery(
     return renderMessage(renderer, platform, template, input);
   } catch (error) {
     throw new DeliveryError(`template "${template}" failed: ${(error as Error).message}`, {
+      code: 'CN_TEMPLATE_FAILED',
       retryable: false,
       cause: error,
     });

@@ -1,4 +1,5 @@
 import type { Destination, Route } from '../config/schema.js';
+import { codeOf } from '../errors.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
 import type { Logger } from '../log.js';
@@ -96,6 +97,7 @@ async function updateParent(send: ThreadedSend, parent: ThreadParent, status: st
       {
         eventId: send.context.eventId,
         destination: send.context.destination,
+        code: codeOf(error),
         error: (error as Error).message,
       },
       'could not update the thread parent; it shows the previous status',

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
+import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
 import { nextRetry } from '../notify/retry-policy.js';
@@ -88,7 +89,6 @@ export function createWorker(options: WorkerOptions): Worker {
       now,
       ...options.limits(),
     });
-    const reason = error instanceof Error ? error.message : String(error);
     const fields = {
       eventId: job.eventId,
       type: job.event.type,
@@ -100,13 +100,14 @@ export function createWorker(options: WorkerOptions): Worker {
       pacer.holdUntil(job.destination, now + error.retryAfterMs);
     }
     if (decision.action === 'retry') {
+      const lastError = describeError(error);
       log.warn(
-        { ...fields, error: reason, retryAt: new Date(decision.runAt).toISOString() },
+        { ...fields, code: codeOf(error), error: lastError, retryAt: new Date(decision.runAt).toISOString() },
         'delivery failed, will retry',
       );
-      await settle(job, 'retried', () => store.retryJob(job.id, decision.runAt, reason));
+      await settle(job, 'retried', () => store.retryJob(job.id, decision.runAt, lastError));
     } else {
-      log.error({ ...fields, error: decision.reason }, 'delivery dead-lettered');
+      log.error({ ...fields, code: decision.code, error: decision.reason }, 'delivery dead-lettered');
       await settle(job, 'dead', () => store.deadLetterJob(job.id, decision.reason));
     }
   };

@@ -44,7 +44,7 @@ describe('admin API', () => {
     const response = await call('/admin/dead-letters', { token: 'anything-at-all-really' });
     expect(await json(response)).toEqual({
       status: 404,
-      body: { error: 'no route for GET /admin/dead-letters' },
+      body: { error: { code: 'CN_NOT_FOUND', message: 'no route for GET /admin/dead-letters' } },
     });
   });
 
@@ -62,6 +62,7 @@ describe('admin API', () => {
     for (const response of [missing, wrong, prefix]) {
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="credo-notify admin"');
+      expect((await json(response)).body).toMatchObject({ error: { code: 'CN_UNAUTHORIZED' } });
     }
     expect(await json(await call('/admin/dead-letters', { token: TOKEN }))).toEqual({
       status: 200,
@@ -131,9 +132,15 @@ describe('admin API', () => {
 
     expect(dropped).toEqual({ status: 200, body: { id, status: 'dropped' } });
     expect(await server.runtime.store.getJob(id)).toBeUndefined();
-    expect(await json(again)).toEqual({ status: 404, body: { error: `no dead letter ${id}` } });
+    expect(await json(again)).toEqual({
+      status: 404,
+      body: { error: { code: 'CN_DEAD_LETTER_NOT_FOUND', message: `no dead letter ${id}` } },
+    });
     expect(retryGone.status).toBe(404);
-    expect(notAnId.status).toBe(400);
+    expect(await json(notAnId)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'CN_DEAD_LETTER_ID_INVALID' } },
+    });
     expect(world.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 

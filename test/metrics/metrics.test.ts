@@ -71,8 +71,10 @@ describe('GET /metrics', () => {
     const samples = await scrape();
     expect(received(samples, { type: 'use_case_review_comment', outcome: 'accepted' })).toBe(1);
     expect(received(samples, { type: 'use_case_review_comment', outcome: 'duplicate' })).toBe(1);
-    expect(received(samples, { outcome: 'rejected', reason: 'auth' })).toBe(1);
-    expect(received(samples, { outcome: 'rejected', reason: 'malformed' })).toBe(1);
+    expect(received(samples, { outcome: 'rejected', reason: 'auth', code: 'CN_SIGNATURE_INVALID' })).toBe(1);
+    expect(
+      received(samples, { outcome: 'rejected', reason: 'malformed', code: 'CN_BODY_INVALID_JSON' }),
+    ).toBe(1);
     expect(received(samples, { type: 'use_case_review_status_updated', outcome: 'accepted' })).toBe(1);
     expect(received(samples, { type: 'unknown', outcome: 'accepted' })).toBe(1);
     expect(jobs(samples, 'decisions', 'retried')).toBe(1);

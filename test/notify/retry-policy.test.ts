@@ -4,7 +4,7 @@ import { nextRetry } from '../../src/notify/retry-policy.js';
 
 const HOUR = 3_600_000;
 const start = 1_754_632_592_000;
-const retryable = new DeliveryError('HTTP 503', { retryable: true });
+const retryable = new DeliveryError('HTTP 503', { code: 'CN_SLACK_UNAVAILABLE', retryable: true });
 const base = { firstAttemptAt: start, now: start, maxAttempts: 15, maxAgeMs: 24 * HOUR, error: retryable };
 
 describe('nextRetry', () => {
@@ -38,11 +38,15 @@ describe('nextRetry', () => {
   });
 
   it('dead-letters a permanent error at once, with its reason', () => {
-    const error = new DeliveryError('channel_not_found', { retryable: false });
+    const error = new DeliveryError('channel_not_found', {
+      code: 'CN_SLACK_CHANNEL_NOT_FOUND',
+      retryable: false,
+    });
 
     expect(nextRetry({ ...base, attempts: 1, error })).toEqual({
       action: 'dead',
-      reason: 'channel_not_found',
+      code: 'CN_SLACK_CHANNEL_NOT_FOUND',
+      reason: 'CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found',
     });
   });
 
@@ -60,7 +64,8 @@ describe('nextRetry', () => {
   it('gives up after the last allowed attempt, saying so', () => {
     expect(nextRetry({ ...base, attempts: 15 })).toEqual({
       action: 'dead',
-      reason: 'gave up after 15 attempts: HTTP 503',
+      code: 'CN_RETRIES_EXHAUSTED',
+      reason: 'CN_RETRIES_EXHAUSTED: gave up after 15 attempts: CN_SLACK_UNAVAILABLE: HTTP 503',
     });
   });
 
@@ -69,7 +74,8 @@ describe('nextRetry', () => {
 
     expect(nextRetry({ ...base, attempts: 6, now, random: () => 0.5 })).toEqual({
       action: 'dead',
-      reason: 'gave up after 6 attempts, at the 24 h age limit: HTTP 503',
+      code: 'CN_TOO_OLD',
+      reason: 'CN_TOO_OLD: gave up after 6 attempts, at the 24 h age limit: CN_SLACK_UNAVAILABLE: HTTP 503',
     });
   });
 });

@@ -77,7 +77,7 @@ describe('POST /oauth/token', () => {
     const server = await tokenServer({ ...base, payload: credoPayload });
     const response = await server.inject({ method: 'POST', url: OAUTH_TOKEN_PATH, payload });
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual({ error: 'invalid_client' });
+    expect(response.json()).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
     expect(response.headers['www-authenticate']).toMatch(/^Basic/);
   });
 
@@ -136,7 +136,7 @@ describe('POST /oauth/token', () => {
         ...form({ grant_type: 'client_credentials', ...fields }),
       });
       expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ error: 'invalid_client' });
+      expect(response.json()).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
     });
 
     it('refuses wrong HTTP Basic credentials', async () => {
@@ -157,7 +157,10 @@ describe('POST /oauth/token', () => {
         ...form({ grant_type: 'password', client_id: 'credo', client_secret: 's3cr+t/=%' }),
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ error: 'unsupported_grant_type' });
+      expect(response.json()).toEqual({
+        error: 'unsupported_grant_type',
+        error_description: expect.any(String),
+      });
     });
 
     it('accepts any client id when none is configured', async () => {

@@ -34,7 +34,11 @@ describe('createBearerVerifier with our own tokens', () => {
   it('refuses a missing header, another scheme, or an empty token', async () => {
     const token = await issueAccessToken(signingKey, 300, clock);
     for (const header of [undefined, '', `Basic ${token}`, 'Bearer ', token]) {
-      expect(await verify(header)).toEqual({ ok: false, reason: 'missing bearer token' });
+      expect(await verify(header)).toEqual({
+        ok: false,
+        code: 'CN_TOKEN_MISSING',
+        reason: 'missing bearer token',
+      });
     }
   });
 
@@ -45,13 +49,18 @@ describe('createBearerVerifier with our own tokens', () => {
     });
     expect(await createBearerVerifier(ownConfig, clockAt(startMs + 301_000))(`Bearer ${token}`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_EXPIRED',
       reason: 'token expired',
     });
   });
 
   it('refuses a token signed with another key', async () => {
     const forged = await issueAccessToken('another-signing-key-of-32-characters!!', 300, clock);
-    expect(await verify(`Bearer ${forged}`)).toEqual({ ok: false, reason: 'invalid token signature' });
+    expect(await verify(`Bearer ${forged}`)).toEqual({
+      ok: false,
+      code: 'CN_TOKEN_INVALID',
+      reason: 'invalid token signature',
+    });
   });
 
   it('refuses a token of ours meant for another audience or issuer, or without an expiry', async () => {
@@ -62,13 +71,17 @@ describe('createBearerVerifier with our own tokens', () => {
       [{ iss: base.iss, aud: base.aud, iat: base.iat }, 'token "exp" claim rejected'],
     ];
     for (const [claims, reason] of cases) {
-      expect(await verify(`Bearer ${await ownStyleToken(claims)}`)).toEqual({ ok: false, reason });
+      expect(await verify(`Bearer ${await ownStyleToken(claims)}`)).toEqual({
+        ok: false,
+        code: 'CN_TOKEN_INVALID',
+        reason,
+      });
     }
   });
 
   it('refuses a token that is not a JWT', async () => {
     for (const header of ['Bearer abc', 'Bearer a.b.c', 'Bearer ....']) {
-      expect(await verify(header)).toEqual({ ok: false, reason: 'invalid token' });
+      expect(await verify(header)).toEqual({ ok: false, code: 'CN_TOKEN_INVALID', reason: 'invalid token' });
     }
   });
 
@@ -79,6 +92,7 @@ describe('createBearerVerifier with our own tokens', () => {
     ).toString('base64url');
     expect(await verify(`Bearer ${header}.${payload}.`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_INVALID',
       reason: 'token not signed with an accepted algorithm',
     });
   });
@@ -134,10 +148,12 @@ describe('createBearerVerifier with an external issuer', () => {
     const wrongAudience = await externalToken({ ...goodClaims(), aud: 'another-app' });
     expect(await verify(`Bearer ${wrongIssuer}`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_INVALID',
       reason: 'token "iss" claim rejected',
     });
     expect(await verify(`Bearer ${wrongAudience}`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_INVALID',
       reason: 'token "aud" claim rejected',
     });
   });
@@ -153,13 +169,18 @@ describe('createBearerVerifier with an external issuer', () => {
   it('refuses a token signed by a key outside the JWKS', async () => {
     const verify = createBearerVerifier(externalConfig(), clock);
     const forged = await externalToken(goodClaims(), strangerKey);
-    expect(await verify(`Bearer ${forged}`)).toEqual({ ok: false, reason: 'invalid token signature' });
+    expect(await verify(`Bearer ${forged}`)).toEqual({
+      ok: false,
+      code: 'CN_TOKEN_INVALID',
+      reason: 'invalid token signature',
+    });
   });
 
   it('refuses an expired external token', async () => {
     const verify = createBearerVerifier(externalConfig(), clockAt(startMs + 61_000));
     expect(await verify(`Bearer ${await externalToken(goodClaims())}`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_EXPIRED',
       reason: 'token expired',
     });
   });
@@ -195,6 +216,7 @@ describe('createBearerVerifier with an external issuer', () => {
     );
     expect(await verify(`Bearer ${await externalToken(goodClaims())}`)).toEqual({
       ok: false,
+      code: 'CN_TOKEN_ISSUER_UNREACHABLE',
       reason: 'could not fetch the issuer keys',
     });
   });
@@ -211,6 +233,7 @@ describe('createBearerVerifier with an external issuer', () => {
     try {
       expect(await verify(`Bearer ${await externalToken(goodClaims())}`)).toEqual({
         ok: false,
+        code: 'CN_TOKEN_ISSUER_UNREACHABLE',
         reason: 'could not fetch the issuer keys',
       });
     } finally {

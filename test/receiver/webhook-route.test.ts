@@ -50,19 +50,28 @@ describe('POST /webhooks/credo', () => {
     });
     const response = await post(statusEvent.body, headers);
     expect(response.statusCode).toBe(401);
-    expect(response.json().error).toMatch(/signature/);
+    expect(response.json().error).toMatchObject({
+      code: 'CN_SIGNATURE_INVALID',
+      message: expect.stringMatching(/signature/),
+    });
     expect(await server.runtime.store.getEvent(headers['svix-id'] as string)).toBeUndefined();
   });
 
   it('rejects a tampered body and a stale timestamp with 401', async () => {
     const headers = svixHeaders(statusEvent.body);
-    expect((await post(statusEvent.body.replace('in_progress', 'approved'), headers)).statusCode).toBe(401);
+    const tampered = await post(statusEvent.body.replace('in_progress', 'approved'), headers);
+    expect(tampered.statusCode).toBe(401);
+    expect(tampered.json().error.code).toBe('CN_SIGNATURE_INVALID');
     const stale = svixHeaders(statusEvent.body, { timestamp: Math.floor(Date.now() / 1000) - 301 });
-    expect((await post(statusEvent.body, stale)).statusCode).toBe(401);
+    const late = await post(statusEvent.body, stale);
+    expect(late.statusCode).toBe(401);
+    expect(late.json().error.code).toBe('CN_TIMESTAMP_OUT_OF_TOLERANCE');
   });
 
   it('rejects missing signature headers with 401', async () => {
-    expect((await post(statusEvent.body, { 'content-type': 'application/json' })).statusCode).toBe(401);
+    const response = await post(statusEvent.body, { 'content-type': 'application/json' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('CN_SIGNATURE_MISSING');
   });
 
   it('accepts the webhook-* header names', async () => {
@@ -80,7 +89,10 @@ describe('POST /webhooks/credo', () => {
     const body = '{"type": "CredoAI.use_case_review_comment", ';
     const response = await post(body);
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatch(/malformed JSON/);
+    expect(response.json().error).toMatchObject({
+      code: 'CN_BODY_INVALID_JSON',
+      message: expect.stringMatching(/malformed JSON/),
+    });
   });
 
   it('answers 400 naming the field for invalid data of a known type', async () => {
@@ -90,7 +102,8 @@ describe('POST /webhooks/credo', () => {
     });
     const response = await post(body);
     expect(response.statusCode).toBe(400);
-    expect(response.json().issues).toEqual(
+    expect(response.json().error.code).toBe('CN_EVENT_INVALID');
+    expect(response.json().error.issues).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: 'data.comment' })]),
     );
   });
@@ -100,13 +113,19 @@ describe('POST /webhooks/credo', () => {
     const body = `{"type":"CredoAI.use_case_custom_field_updated.v1","data":{"useCaseId":"U","customFieldId":"f","customFieldName":"n","value":${deep}}}`;
     const response = await post(body);
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatch(/nested deeper than 64/);
+    expect(response.json().error).toMatchObject({
+      code: 'CN_BODY_TOO_DEEP',
+      message: expect.stringMatching(/nested deeper than 64/),
+    });
   });
 
   it('answers 400 for an envelope without data', async () => {
     const response = await post(JSON.stringify({ type: 'CredoAI.use_case_review_comment' }));
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatch(/data/);
+    expect(response.json().error).toMatchObject({
+      code: 'CN_ENVELOPE_INVALID',
+      message: expect.stringMatching(/data/),
+    });
   });
 
   it('accepts unknown event types, as "unknown"', async () => {
@@ -123,14 +142,17 @@ describe('POST /webhooks/credo', () => {
     });
     const response = await post(body);
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toHaveProperty('error');
+    expect(response.json().error.code).toBe('CN_BODY_TOO_LARGE');
   });
 
   it('answers 415 for a body that is not JSON', async () => {
     const headers = { ...svixHeaders('hello'), 'content-type': 'text/plain' };
     const response = await post('hello', headers);
     expect(response.statusCode).toBe(415);
-    expect(response.json().error).toMatch(/application\/json/);
+    expect(response.json().error).toMatchObject({
+      code: 'CN_BODY_NOT_JSON',
+      message: expect.stringMatching(/application\/json/),
+    });
   });
 
   it('keys a delivery without svix-id by the SHA-256 of its body', async () => {
@@ -165,6 +187,7 @@ describe('POST /webhooks/credo', () => {
         remoteAddress: '203.0.113.9',
       });
       expect(response.statusCode).toBe(401);
+      expect(response.json().error.code).toBe('CN_NOT_LOOPBACK');
     } finally {
       await none.close();
     }

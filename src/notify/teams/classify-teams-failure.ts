@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors.js';
 import { DeliveryError } from '../notifier.js';
 import type { PlatformFailure } from '../platform-failure.js';
 
@@ -14,17 +15,36 @@ export function classifyTeamsFailure(
   cause?: unknown,
 ): DeliveryError {
   if (failure.kind === 'unanswered') {
-    return new DeliveryError(describeUnanswered(failure.error, service), { retryable: true, cause });
+    return new DeliveryError(describeUnanswered(failure.error, service), {
+      code: 'CN_TEAMS_UNREACHABLE',
+      retryable: true,
+      cause,
+    });
   }
   const { status, code, retryAfterSeconds } = failure;
   const message = `${service} answered HTTP ${status}${code ? ` (${code})` : ''}`;
   const retryable = status === 412 || status === 429 || status >= 500;
   return new DeliveryError(message, {
+    code: codeFor(status),
     retryable,
     retryAfterMs: retryable && retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined,
     cause,
   });
 }
+
+/** By status alone: the connector's own codes (BotNotInConversationRoster...) stay in the message. */
+function codeFor(status: number): ErrorCode {
+  if (status === 429) return 'CN_TEAMS_RATE_LIMITED';
+  if (status === 412 || status >= 500) return 'CN_TEAMS_UNAVAILABLE';
+  return TEAMS_CODES.get(status) ?? 'CN_TEAMS_REQUEST_REJECTED';
+}
+
+const TEAMS_CODES = new Map<number, ErrorCode>([
+  [401, 'CN_TEAMS_AUTH_FAILED'],
+  [403, 'CN_TEAMS_FORBIDDEN'],
+  [404, 'CN_TEAMS_NOT_FOUND'],
+  [413, 'CN_TEAMS_MESSAGE_TOO_LARGE'],
+]);
 
 /** Retry-After as seconds: a number, or an HTTP date. */
 export function retryAfterSeconds(header: string | null | undefined, now = Date.now()): number | undefined {

@@ -32,7 +32,7 @@ export function createTeamsMessenger(options: {
           // Retryable: events may well arrive before someone adds the bot there.
           throw new DeliveryError(
             `the Teams bot has not been added to "${target}" yet: add it there and use the alias it announces`,
-            { retryable: true },
+            { code: 'CN_TEAMS_NOT_ADDED', retryable: true },
           );
         }
         const messageId = await bot.post(conversation, card, {

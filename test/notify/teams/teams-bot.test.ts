@@ -258,6 +258,7 @@ describe('POST /api/messages', () => {
     );
 
     expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'CN_TEAMS_ACTIVITY_REFUSED' } });
     expect(harness.teams.posts).toHaveLength(0);
   });
 

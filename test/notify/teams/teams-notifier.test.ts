@@ -129,6 +129,7 @@ describe('Teams notifier failures', () => {
       const error = await failureOf(notifier().send({ teams: commentCard() }, context));
 
       expect(error).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
+      expect(error.code).toBe(status === 429 ? 'CN_TEAMS_RATE_LIMITED' : 'CN_TEAMS_UNAVAILABLE');
       expect(error.message).toBe(`Teams answered HTTP ${status} (Throttled)`);
       // The connector client's own retries are off: the worker owns them.
       expect(harness.teams.requests.filter((request) => request.startsWith('POST'))).toHaveLength(1);
@@ -143,15 +144,19 @@ describe('Teams notifier failures', () => {
   });
 
   it.each([
-    [403, 'BotNotInConversationRoster'],
-    [404, 'ConversationNotFound'],
-    [400, 'BadSyntax'],
-    [413, 'MessageSizeTooBig'],
-  ])('%i %s is permanent', async (status, code) => {
+    [403, 'BotNotInConversationRoster', 'CN_TEAMS_FORBIDDEN'],
+    [404, 'ConversationNotFound', 'CN_TEAMS_NOT_FOUND'],
+    [400, 'BadSyntax', 'CN_TEAMS_REQUEST_REJECTED'],
+    [413, 'MessageSizeTooBig', 'CN_TEAMS_MESSAGE_TOO_LARGE'],
+  ])('%i %s is permanent, as %s', async (status, code, cnCode) => {
     harness.teams.answerNext({ status, code });
     const error = await failureOf(notifier().send({ teams: commentCard() }, context));
 
-    expect(error).toMatchObject({ retryable: false, message: `Teams answered HTTP ${status} (${code})` });
+    expect(error).toMatchObject({
+      code: cnCode,
+      retryable: false,
+      message: `Teams answered HTTP ${status} (${code})`,
+    });
   });
 
   it('gives up on a connector that never answers, retryably', async () => {
