@@ -83,7 +83,7 @@ describe('admin API', () => {
         destination: 'governance',
         type: 'use_case_review_comment',
         attempts: 1,
-        lastError: 'channel_not_found',
+        lastError: 'CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found',
       }),
     ]);
     expect(shown.body).toMatchObject({ id, payload: JSON.parse(COMMENT) });

@@ -57,7 +57,7 @@ describe('retrying a dead letter against a running server', () => {
     const listed = await cli('list', '--json');
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     const [letter] = JSON.parse(listed.stdout) as Array<{ id: number; lastError: string }>;
-    expect(letter?.lastError).toBe('channel_not_found');
+    expect(letter?.lastError).toBe('CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found');
     const retried = await cli('retry', String(letter?.id));
 
     expect(retried.code).toBe(0);

@@ -64,7 +64,8 @@ describe('malformed requests get a 4xx that says what is wrong, and no internals
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatch(/limit must be a whole number/);
+    expect(response.json().error.code).toBe('CN_LIMIT_INVALID');
+    expect(response.json().error.message).toMatch(/limit must be a whole number/);
   });
 
   it('a svix-id longer than 256 characters is 400, and the log holds no more than 256 of it', async () => {
