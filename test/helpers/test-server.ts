@@ -6,6 +6,8 @@ import { type Config, configSchema } from '../../src/config/schema.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { TEST_SECRET } from './signed-delivery.js';
 
+export { eventually } from './eventually.js';
+
 export interface TestServer {
   /** The webhook URL. */
   webhookUrl: string;
@@ -62,17 +64,4 @@ export async function startTestServer(
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until `check` passes (or throws its last failure after `timeoutMs`). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }

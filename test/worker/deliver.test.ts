@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { buildConfigState } from '../../src/config-state.js';
 import type { RenderInput } from '../../src/render/renderer.js';
@@ -50,7 +51,7 @@ function configWith(overrides: Record<string, unknown> = {}): Config {
 /** The deliverer as the runtime builds it, for `config`. */
 function delivererFor(config: Config = configWith()) {
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const clock = { now: () => Date.now() };
+  const clock = systemClock;
   const state = buildConfigState(config, { clock, log, store, write: () => {} });
   return createDeliverer({ state: () => state, store, clock, log });
 }
