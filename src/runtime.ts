@@ -8,6 +8,7 @@ import { createFailedAuthLimit } from './http/failed-auth-limit.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
+import type { Backoff } from './notify/retry-policy.js';
 import { startTeamsBot, wantsTeamsBot } from './notify/teams/start-teams-bot.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -21,6 +22,19 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Where the console destination prints. */
   write?: (line: string) => void;
+  /** For tests: timings shorter than the config schema lets users set. */
+  timing?: Timing;
+}
+
+/**
+ * What tests shorten so they need not wait for real leases, paces or backoffs. Unset, each
+ * comes from the config (the lease) or from the code's own defaults (the pace, the backoff).
+ */
+export interface Timing {
+  leaseMs?: number;
+  /** The spacing between two sends to any one destination. */
+  paceMs?: number;
+  backoff?: Backoff;
 }
 
 export interface Runtime {
@@ -45,6 +59,7 @@ const HOUR_MS = 3_600_000;
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
+  const timing = options.timing ?? {};
   const store = openStore(options.config.store.url);
   // Loaded only when asked for: the Teams SDK takes about a second to import.
   const teams = wantsTeamsBot(options.config)
@@ -72,11 +87,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const worker = createWorker({
     store,
     deliver: createDeliverer({ state: () => state, store, clock, log }),
-    paceMs: (name) => state.destinations.get(name)?.paceMs ?? directMessagePaceMs(name),
+    paceMs: (name) => timing.paceMs ?? state.destinations.get(name)?.paceMs ?? directMessagePaceMs(name),
     clock,
     log,
     limits: () => deliveryLimits(state.config),
-    leaseMs: options.config.delivery.leaseSeconds * 1000,
+    leaseMs: timing.leaseMs ?? options.config.delivery.leaseSeconds * 1000,
+    backoff: timing.backoff,
     onOutcome: metrics.jobSettled,
   });
   const app = await buildApp({

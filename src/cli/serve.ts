@@ -5,6 +5,7 @@ import { watchFile } from '../config/watch.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import { loadConfigOrExit, missingSecretStep } from './load-config.js';
+import { TEST_TIMING_VARIABLE, testTimingFrom } from './test-timing.js';
 
 /**
  * `credo-notify serve`: receive, store and deliver until SIGTERM or SIGINT. SIGHUP, or saving the
@@ -28,7 +29,10 @@ export async function serve(options: { config?: string }): Promise<void> {
     );
   }
 
-  const runtime = await createRuntime({ config, log });
+  const timing = testTimingFrom(process.env);
+  if (timing) log.warn({ timing }, `${TEST_TIMING_VARIABLE} is set: test timings, not for production`);
+
+  const runtime = await createRuntime({ config, log, timing });
   const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
   runtime.worker.start();
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');

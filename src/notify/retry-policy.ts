@@ -11,6 +11,8 @@ export interface RetryInput {
   maxAgeMs: number;
   /** In [0, 1); injectable so tests can fix the jitter. */
   random?: () => number;
+  /** BACKOFF unless a test asks for shorter waits. */
+  backoff?: Backoff;
 }
 
 /** A dead job's `reason` starts with its code: the error's own, or why retrying stopped. */
@@ -18,8 +20,15 @@ export type RetryDecision =
   | { action: 'retry'; runAt: number }
   | { action: 'dead'; code: ErrorCode; reason: string };
 
+/** The ceiling of the wait after attempt n is min(capMs, baseMs × factor^(n-1)). */
+export interface Backoff {
+  baseMs: number;
+  factor: number;
+  capMs: number;
+}
+
 /** 2 s, 4 s, 8 s… up to 10 min between attempts, before jitter. */
-export const BACKOFF = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 } as const;
+export const BACKOFF: Readonly<Backoff> = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 };
 
 /**
  * What to do after a failed send. A permanent error is dead at once; a Retry-After is obeyed to
@@ -37,7 +46,9 @@ export function nextRetry(input: RetryInput): RetryDecision {
     return dead('CN_RETRIES_EXHAUSTED', `gave up after ${attempts} attempts: ${lastError}`);
   }
   const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-  const runAt = now + (retryAfterMs ?? jitteredBackoffMs(attempts, input.random ?? Math.random));
+  const runAt =
+    now +
+    (retryAfterMs ?? jitteredBackoffMs(input.backoff ?? BACKOFF, attempts, input.random ?? Math.random));
   if (runAt - input.firstAttemptAt > input.maxAgeMs) {
     const limit = formatDuration(input.maxAgeMs);
     return dead('CN_TOO_OLD', `gave up after ${attempts} attempts, at the ${limit} age limit: ${lastError}`);
@@ -50,8 +61,8 @@ function dead(code: ErrorCode, message: string): RetryDecision {
 }
 
 /** Full jitter: anywhere between 0 and the exponential ceiling for this attempt. */
-function jitteredBackoffMs(attempts: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF.capMs, BACKOFF.baseMs * BACKOFF.factor ** (attempts - 1));
+function jitteredBackoffMs(backoff: Backoff, attempts: number, random: () => number): number {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * backoff.factor ** (attempts - 1));
   return Math.floor(random() * ceiling);
 }
 

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
-import { nextRetry } from '../notify/retry-policy.js';
+import { type Backoff, nextRetry } from '../notify/retry-policy.js';
 import type { ClaimedJob, JobQueue } from '../store/store.js';
 import { Pacer } from './pacer.js';
 
@@ -15,6 +14,7 @@ export interface WorkerOptions {
   deliver: (job: ClaimedJob) => Promise<void>;
   /** Minimum spacing between two sends to one destination. */
   paceMs: (destination: string) => number;
+  /** Every wait (claim spacing, idle polls, pacing) and every time read goes through it. */
   clock: Clock;
   log: Logger;
   /** Read at each failure, so a reload applies to jobs already queued. */
@@ -23,6 +23,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often an idle worker looks for work another instance may have queued. */
   pollMs?: number;
+  /** Waits between attempts; the retry policy's own unless a test wants them shorter. */
+  backoff?: Backoff;
   /** Jobs in flight at once (each to a different destination). */
   concurrency?: number;
   onOutcome?: (job: ClaimedJob, outcome: JobOutcome) => void;
@@ -32,7 +34,10 @@ export interface Worker {
   start(): void;
   /** New work was stored: look now instead of at the next poll. */
   wake(): void;
-  /** Claims nothing more, finishes the jobs in flight. */
+  /**
+   * Claims nothing more, finishes the sends in flight; a job still waiting for its pacing slot
+   * goes back to the store for whichever instance runs next.
+   */
   stop(): Promise<void>;
 }
 
@@ -56,24 +61,23 @@ export function createWorker(options: WorkerOptions): Worker {
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let loop: Promise<void> | undefined;
-  let signal: (() => void) | undefined;
+  /** Aborted by stop(): ends every wait at once. */
+  let stopping = new AbortController();
+  /** Aborted by a wake: ends the idle wait under way. */
+  let idle: AbortController | undefined;
 
-  const wakeLoop = () => signal?.();
+  const wakeLoop = () => idle?.abort();
   // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
   // a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
     if (inFlight.size < concurrency) wakeLoop();
   };
-  const waitForWork = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal = undefined;
-        resolve();
-      }
-      signal = done;
-    });
+  const waitForWork = async (ms: number) => {
+    if (!running) return;
+    idle = new AbortController();
+    await clock.sleep(ms, idle.signal);
+    idle = undefined;
+  };
 
   const settle = async (job: ClaimedJob, outcome: JobOutcome, write: () => Promise<void>) => {
     await write();
@@ -87,6 +91,7 @@ export function createWorker(options: WorkerOptions): Worker {
       error,
       firstAttemptAt: job.createdAt,
       now,
+      backoff: options.backoff,
       ...options.limits(),
     });
     const fields = {
@@ -114,11 +119,13 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const runJob = async (job: ClaimedJob) => {
     const wait = pacer.delay(job.destination, clock.now());
-    if (wait > MAX_PACING_WAIT_MS) {
-      await settle(job, 'paced', () => store.retryJob(job.id, clock.now() + wait, null, false));
+    if (wait > 0 && wait <= MAX_PACING_WAIT_MS) await clock.sleep(wait, stopping.signal);
+    if (wait > MAX_PACING_WAIT_MS || (wait > 0 && stopping.signal.aborted)) {
+      // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
+      const slot = clock.now() + pacer.delay(job.destination, clock.now());
+      await settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
       return;
     }
-    if (wait > 0) await sleep(wait);
     try {
       await options.deliver(job);
     } catch (error) {
@@ -156,9 +163,10 @@ export function createWorker(options: WorkerOptions): Worker {
       if (free > 0) {
         // Under a burst every accepted event wakes us: claiming at most this often lets one
         // claim take many jobs instead of each costing a scan of the backlog.
-        const gap = lastClaimAt + MIN_CLAIM_GAP_MS - Date.now();
-        if (gap > 0) await sleep(gap);
-        lastClaimAt = Date.now();
+        const gap = lastClaimAt + MIN_CLAIM_GAP_MS - clock.now();
+        if (gap > 0) await clock.sleep(gap, stopping.signal);
+        if (!running) break;
+        lastClaimAt = clock.now();
         try {
           claimed = await store.claimJobs({ now: clock.now(), limit: free, leaseMs });
         } catch (error) {
@@ -187,11 +195,13 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (running) return;
       running = true;
+      stopping = new AbortController();
       loop = run();
     },
     wake,
     async stop() {
       running = false;
+      stopping.abort();
       wakeLoop();
       await loop;
       await Promise.all(inFlight);

@@ -128,10 +128,13 @@ describe('credo-notify dead-letters', () => {
   });
 
   it('says what is wrong, exit 1, for an unknown id, a bad id, or retry without a target', async () => {
-    const unknown = await cli('drop', '999');
-    const bad = await cli('show', 'abc');
-    const noTarget = await cli('retry');
-    const both = await cli('retry', String(ids[0]), '--all');
+    // Four processes at once: none of them changes the store.
+    const [unknown, bad, noTarget, both] = await Promise.all([
+      cli('drop', '999'),
+      cli('show', 'abc'),
+      cli('retry'),
+      cli('retry', String(ids[0]), '--all'),
+    ]);
 
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toContain('no dead letter 999 in sqlite:');

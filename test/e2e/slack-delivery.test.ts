@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FakeSlackCall } from '../helpers/fake-slack.js';
 import { fixtureEvent, loadFixtureEvents } from '../helpers/fixture-events.js';
 import { serverWithFakeSlack, TEST_BOT_TOKEN } from '../helpers/server-with-fake-slack.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
@@ -64,29 +65,6 @@ describe('delivery to Slack', () => {
     expect(String(post?.body.text)).toContain('In progress');
   });
 
-  it('retries a 5xx and delivers once Slack is back', async () => {
-    const server = await start();
-    world.slack.answerNext('chat.postMessage', { status: 503 });
-    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
-    await eventually(() => expect(posts()).toHaveLength(2), 15_000);
-    const [job] = await server.runtime.store.listJobs({});
-    expect(job?.state).toBe('done');
-    expect(job?.attempts).toBe(2);
-  });
-
-  it('waits exactly as long as a 429 Retry-After asks before the next try', async () => {
-    const server = await start();
-    world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 2 });
-    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
-    await eventually(() => expect(posts()).toHaveLength(1));
-    const firstAt = Date.now();
-    const [waiting] = await server.runtime.store.listJobs({});
-    expect(waiting?.state).toBe('pending');
-    expect(waiting?.runAt).toBeGreaterThanOrEqual(firstAt + 1_900);
-    await eventually(() => expect(posts()).toHaveLength(2), 10_000);
-    expect(Date.now() - firstAt).toBeGreaterThanOrEqual(1_900);
-  });
-
   it('dead-letters a permanent failure at once with the reason, and other channels still get theirs', async () => {
     const server = await start({
       routes: [{ match: { events: ['*'] }, to: ['governance', 'reviews'] }],
@@ -101,18 +79,6 @@ describe('delivery to Slack', () => {
     expect(dead?.lastError).toContain('channel_not_found');
     expect(dead?.attempts).toBe(1);
     expect(posts()).toHaveLength(2);
-  });
-
-  it('stops retrying at the configured attempt limit', async () => {
-    const server = await start({ delivery: { maxAttempts: 2 } });
-    world.slack.answerNext('chat.postMessage', { status: 500 }, { status: 500 });
-    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
-    const dead = await eventually(async () => {
-      const [job] = await server.runtime.store.listJobs({ state: 'dead' });
-      expect(job).toBeDefined();
-      return job;
-    }, 15_000);
-    expect(dead?.lastError).toMatch(/gave up after 2 attempts/);
   });
 
   it('posts to an incoming webhook destination', async () => {
@@ -139,13 +105,73 @@ describe('delivery to Slack', () => {
   });
 });
 
+/** Backoff, Retry-After and pacing on a clock the test moves: none is waited out for real. */
+describe('delivery to Slack over time', () => {
+  const world = serverWithFakeSlack({ testClock: true });
+  const start = (overrides: Record<string, unknown> = {}) => world.start({ ...TWO_CHANNELS, ...overrides });
+  const posts = () => world.slack.callsTo('chat.postMessage');
+  /** Moves time on a tenth of a second at a time until `check` passes. */
+  const advanceUntil = <T>(check: () => T | Promise<T>) => world.clock.advanceUntil(check, { stepMs: 100 });
+
+  it('retries a 5xx and delivers once Slack is back', async () => {
+    const server = await start();
+    world.slack.answerNext('chat.postMessage', { status: 503 });
+    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
+    // Read within the wait: the second post is out a moment before its job is recorded as done.
+    const [job] = await advanceUntil(async () => {
+      expect(posts()).toHaveLength(2);
+      const jobs = await server.runtime.store.listJobs({});
+      expect(jobs.map((j) => j.state)).toEqual(['done']);
+      return jobs;
+    });
+    expect(job?.attempts).toBe(2);
+  });
+
+  it('waits exactly as long as a 429 Retry-After asks before the next try', async () => {
+    const server = await start();
+    world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 2 });
+    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
+    // Waiting out the Retry-After: tried once and pending again. Read within the wait: the post
+    // is answered a moment before the retry is recorded.
+    const [waiting] = await advanceUntil(async () => {
+      expect(posts()).toHaveLength(1);
+      const jobs = await server.runtime.store.listJobs({ state: 'pending' });
+      expect(jobs.map((j) => j.attempts)).toEqual([1]);
+      return jobs;
+    });
+    const [first] = posts() as [FakeSlackCall];
+    const firstAt = world.slack.receivedAt(first);
+    expect(waiting?.runAt).toBeGreaterThanOrEqual(firstAt + 2_000);
+    const [, second] = await advanceUntil(() => {
+      expect(posts()).toHaveLength(2);
+      return posts() as [FakeSlackCall, FakeSlackCall];
+    });
+    expect(world.slack.receivedAt(second) - firstAt).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('stops retrying at the configured attempt limit', async () => {
+    const server = await start({ delivery: { maxAttempts: 2 } });
+    world.slack.answerNext('chat.postMessage', { status: 500 }, { status: 500 });
+    await sendSigned(server.webhookUrl, CUSTOM_FIELD);
+    const dead = await advanceUntil(async () => {
+      const [job] = await server.runtime.store.listJobs({ state: 'dead' });
+      expect(job).toBeDefined();
+      return job;
+    });
+    expect(dead?.lastError).toMatch(/gave up after 2 attempts/);
+  });
+});
+
 describe('delivery to Slack under its rate limit', () => {
-  const world = serverWithFakeSlack({ rateLimit: { messages: 1, perMs: 1_000 } });
+  // The fake counts its limit on the test's clock, as the server paces on it.
+  const world = serverWithFakeSlack({ rateLimit: { messages: 1, perMs: 1_000 }, testClock: true });
 
   it('paces a burst to one channel at one message per second: all delivered, no 429', async () => {
     const server = await world.start(TWO_CHANNELS);
     for (let i = 0; i < 3; i += 1) await sendSigned(server.webhookUrl, CUSTOM_FIELD);
-    await eventually(() => expect(world.slack.callsTo('chat.postMessage')).toHaveLength(3), 10_000);
+    await world.clock.advanceUntil(() => expect(world.slack.callsTo('chat.postMessage')).toHaveLength(3), {
+      stepMs: 100,
+    });
     expect(world.slack.rateLimitedCount).toBe(0);
   });
 });

@@ -82,6 +82,11 @@ export interface FakeSlackOptions {
    * second post for 0.5. A throttled post does not count towards `rateLimit`.
    */
   throttle?: { share: number; retryAfterSeconds: number };
+  /**
+   * The time Slack lives in (the rate limit, message ts, arrival times): the test's clock when
+   * the product runs on one, so both count the same seconds. The real time by default.
+   */
+  clock?: { now(): number };
 }
 
 interface Reply {
@@ -94,6 +99,7 @@ interface Reply {
 const JSON_ENCODED_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const now = () => options.clock?.now() ?? Date.now();
   const calls: FakeSlackCall[] = [];
   const scripted = new Map<string, FakeAnswer[]>();
   const users = new Map<string, string>();
@@ -125,14 +131,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (throttled !== undefined) return throttled;
     if (!options.rateLimit) return undefined;
     const { messages, perMs } = options.rateLimit;
-    const now = Date.now();
-    const recent = (postedAt.get(channel) ?? []).filter((at) => now - at < perMs);
+    const at = now();
+    const recent = (postedAt.get(channel) ?? []).filter((earlier) => at - earlier < perMs);
     postedAt.set(channel, recent);
     if (recent.length < messages) {
-      recent.push(now);
+      recent.push(at);
       return undefined;
     }
-    return Math.max(1, Math.ceil(((recent[0] ?? now) + perMs - now) / 1000));
+    return Math.max(1, Math.ceil(((recent[0] ?? at) + perMs - at) / 1000));
   };
 
   /** Seconds of the next throttled answer, when `throttle` picks this post for one. */
@@ -169,7 +175,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (wait !== undefined) return tooMany(wait, { ok: false, error: 'ratelimited' });
       messageCount += 1;
       // Slack's ts is the posting time in seconds, made unique by its fraction.
-      const ts = `${Math.floor(Date.now() / 1000)}.${String(messageCount).padStart(6, '0')}`;
+      const ts = `${Math.floor(now() / 1000)}.${String(messageCount).padStart(6, '0')}`;
       const threadTs = body.thread_ts === undefined ? undefined : String(body.thread_ts);
       const message = {
         channel,
@@ -280,7 +286,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const method = path.startsWith('/webhook/') ? 'webhook' : path.match(/^\/api\/([\w.]+)/)?.[1];
     const body = parseBody(await readBody(req), req.headers['content-type']);
     if (req.method !== 'POST' || !method) return send(res, { status: 404, body: 'not_found' });
-    arrivedAt = Date.now();
+    arrivedAt = now();
     const call = { method, path, body: body ?? {}, authorization: req.headers.authorization };
     arrivals.set(call, arrivedAt);
     calls.push(call);

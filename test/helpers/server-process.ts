@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { TEST_TIMING_VARIABLE } from '../../src/cli/test-timing.js';
+import type { Timing } from '../../src/runtime.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -20,6 +22,14 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
   /** Resident memory now and at its highest so far, in bytes (read from /proc: Linux only). */
   memory(): { rssBytes: number; peakRssBytes: number };
+}
+
+/**
+ * What a server process's environment needs to lease, pace or back off on `timing`, shorter
+ * than a config may ask: for tests whose subject is not the length of those waits.
+ */
+export function testTimingEnv(timing: Timing): NodeJS.ProcessEnv {
+  return { [TEST_TIMING_VARIABLE]: JSON.stringify(timing) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from './fake-slack.js';
+import { createTestClock, type TestClock } from './test-clock.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 /** The bot token the server is given; the fake Slack accepts any. */
@@ -10,6 +11,8 @@ export interface ServerWithFakeSlack {
   readonly slack: FakeSlack;
   /** The server the running test started. */
   readonly server: TestServer;
+  /** The running test's clock, which the server and the fake Slack share (with `testClock`). */
+  readonly clock: TestClock;
   /** Starts the whole product with its Slack Web API pointed at the fake; `config` as startTestServer takes it. */
   start(config?: Record<string, unknown>): Promise<TestServer>;
 }
@@ -18,11 +21,19 @@ export interface ServerWithFakeSlack {
  * For the tests of a describe block that each run the whole product against a fake Slack: the
  * fake starts before each test; after it, the server the test started closes, then the fake.
  */
-export function serverWithFakeSlack(options: FakeSlackOptions = {}): ServerWithFakeSlack {
+export function serverWithFakeSlack(
+  options: FakeSlackOptions & {
+    /** Run the server and the fake on a clock that moves only when the test moves it. */
+    testClock?: boolean;
+  } = {},
+): ServerWithFakeSlack {
+  const { testClock, ...slackOptions } = options;
   let slack: FakeSlack | undefined;
   let server: TestServer | undefined;
+  let clock: TestClock | undefined;
   beforeEach(async () => {
-    slack = await startFakeSlack(options);
+    clock = testClock ? createTestClock() : undefined;
+    slack = await startFakeSlack({ ...slackOptions, clock });
   });
   afterEach(async () => {
     await server?.close();
@@ -41,11 +52,15 @@ export function serverWithFakeSlack(options: FakeSlackOptions = {}): ServerWithF
       if (!server) throw new Error('this test has started no server');
       return server;
     },
+    get clock() {
+      if (!clock) throw new Error('serverWithFakeSlack({ testClock: true }) has a test clock');
+      return clock;
+    },
     async start(config = {}) {
-      server = await startTestServer({
-        slack: { botToken: TEST_BOT_TOKEN, apiUrl: runningSlack().url },
-        ...config,
-      });
+      server = await startTestServer(
+        { slack: { botToken: TEST_BOT_TOKEN, apiUrl: runningSlack().url }, ...config },
+        { clock },
+      );
       return server;
     },
   };

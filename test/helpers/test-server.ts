@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { Clock } from '../../src/clock.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { TEST_SECRET } from './signed-delivery.js';
+
+export { eventually } from './eventually.js';
 
 export interface TestServer {
   /** The webhook URL. */
@@ -20,6 +23,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Receives every log line from `info` up, parsed, for tests of what the log says. */
   onLog?: (line: Record<string, unknown>) => void;
+  /** The real time unless a test drives a clock of its own. */
+  clock?: Clock;
 }
 
 /**
@@ -44,11 +49,11 @@ export async function startTestServer(
     ...overrides,
   });
   const printed: string[] = [];
-  const { onLog } = options;
+  const { onLog, clock } = options;
   const log = onLog
     ? pino({ level: 'info' }, { write: (line: string) => onLog(JSON.parse(line)) })
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const runtime = await createRuntime({ config, log, write: (line) => printed.push(line) });
+  const runtime = await createRuntime({ config, log, clock, write: (line) => printed.push(line) });
   const baseUrl = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
   runtime.worker.start();
   return {
@@ -62,17 +67,4 @@ export async function startTestServer(
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until `check` passes (or throws its last failure after `timeoutMs`). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEvent } from '../helpers/fixture-events.js';
 import { serverWithFakeSlack } from '../helpers/server-with-fake-slack.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
-import { eventually } from '../helpers/test-server.js';
 import { parsePrometheusText, type Sample, sampleValue } from './prometheus-text.js';
 
 const COMMENT = fixtureEvent('use_case_review_comment').body;
@@ -17,7 +16,9 @@ const OWNER_UPDATED = readFileSync(
 const WRONG_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 
 describe('GET /metrics', () => {
-  const world = serverWithFakeSlack();
+  // A backoff and the age of a waiting job pass on a clock the test moves.
+  const world = serverWithFakeSlack({ testClock: true });
+  const advanceUntil = <T>(check: () => Promise<T>) => world.clock.advanceUntil(check, { stepMs: 100 });
   const start = () =>
     world.start({
       // One channel per kind of event, so pacing never holds one back behind another.
@@ -52,21 +53,21 @@ describe('GET /metrics', () => {
     const url = server.webhookUrl;
 
     expect((await sendSigned(url, COMMENT, { id: 'msg_comment' })).status).toBe(200);
-    await eventually(async () => expect(jobs(await scrape(), 'reviews', 'sent')).toBe(1));
+    await advanceUntil(async () => expect(jobs(await scrape(), 'reviews', 'sent')).toBe(1));
     expect((await sendSigned(url, COMMENT, { id: 'msg_comment' })).status).toBe(200);
     expect((await sendSigned(url, COMMENT, { secret: WRONG_SECRET })).status).toBe(401);
     expect((await sendSigned(url, '{"type": "CredoAI.use_case_review_comment.v1",')).status).toBe(400);
 
     world.slack.answerNext('chat.postMessage', { status: 503 });
     await sendSigned(url, STATUS);
-    await eventually(async () => expect(jobs(await scrape(), 'decisions', 'sent')).toBe(1), 15_000);
+    await advanceUntil(async () => expect(jobs(await scrape(), 'decisions', 'sent')).toBe(1));
 
     world.slack.answerNext('chat.postMessage', { error: 'channel_not_found' });
     await sendSigned(url, TASK_DELETED);
-    await eventually(async () => expect(jobs(await scrape(), 'tasks', 'dead_lettered')).toBe(1));
+    await advanceUntil(async () => expect(jobs(await scrape(), 'tasks', 'dead_lettered')).toBe(1));
 
     await sendSigned(url, OWNER_UPDATED);
-    await eventually(async () => expect(jobs(await scrape(), 'governance', 'sent')).toBe(1));
+    await advanceUntil(async () => expect(jobs(await scrape(), 'governance', 'sent')).toBe(1));
 
     const samples = await scrape();
     expect(received(samples, { type: 'use_case_review_comment', outcome: 'accepted' })).toBe(1);
@@ -97,7 +98,7 @@ describe('GET /metrics', () => {
     world.slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 120 });
     await sendSigned(server.webhookUrl, COMMENT);
 
-    const samples = await eventually(async () => {
+    const samples = await advanceUntil(async () => {
       const scraped = await scrape();
       expect(jobs(scraped, 'reviews', 'retried')).toBe(1);
       expect(sampleValue(scraped, 'credo_notify_queue_oldest_job_age_seconds')).toBeGreaterThan(0);

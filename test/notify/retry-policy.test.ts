@@ -17,6 +17,16 @@ describe('nextRetry', () => {
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000]);
   });
 
+  it('follows the backoff it is given in place of its own (tests shorten it)', () => {
+    const backoff = { baseMs: 100, factor: 3, capMs: 500 };
+    const delays = [1, 2, 3].map((attempts) => {
+      const decision = nextRetry({ ...base, attempts, backoff, random: () => 0.5 });
+      return decision.action === 'retry' ? decision.runAt - start : decision.reason;
+    });
+
+    expect(delays).toEqual([50, 150, 250]);
+  });
+
   it('never waits longer than 10 minutes however many attempts failed', () => {
     expect(nextRetry({ ...base, attempts: 14, random: () => 0.999_999 })).toEqual({
       action: 'retry',

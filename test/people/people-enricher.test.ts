@@ -156,7 +156,7 @@ describe('remembering who people are', () => {
 
     // At once, as jobs for several destinations of one event would.
     await Promise.all([enrich(), enrich(), enrich()]);
-    world.clock.advance(2 * HOUR_MS - 1);
+    await world.clock.advance(2 * HOUR_MS - 1);
     await enrich();
     expect(world.apiCalls('users')).toHaveLength(1);
     expect(world.apiCalls('use_cases')).toHaveLength(1);
@@ -164,7 +164,7 @@ describe('remembering who people are', () => {
     expect(lookups()).toEqual(['john.doe@acme.com']);
 
     world.slack.users.set('john.doe@acme.com', 'U0JOHN');
-    world.clock.advance(2);
+    await world.clock.advance(2);
     const later = await enrich();
     expect(world.apiCalls('users')).toHaveLength(2);
     expect(lookups()).toHaveLength(2);
@@ -190,7 +190,7 @@ describe('remembering who people are', () => {
     const people = world.people();
 
     const first = await people.enricher.enrich(comment(), 'slack');
-    world.clock.advance(61_000);
+    await world.clock.advance(61_000);
     const second = await people.enricher.enrich(comment(), 'slack');
 
     expect(first.people?.[JOHN_ID]?.slackId).toBeUndefined();
@@ -240,7 +240,7 @@ describe('the Credo AI API down', () => {
     await people.enricher.enrich(comment(), 'slack');
 
     world.credo.setDown(false);
-    world.clock.advance(61_000);
+    await world.clock.advance(61_000);
     const input = await people.enricher.enrich(comment(), 'slack');
 
     expect(input.people?.[JOHN_ID]?.slackId).toBe('U0JOHN');

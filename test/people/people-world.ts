@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.js';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { createTestClock, type TestClock } from '../helpers/test-clock.js';
 
 /** Ids from the public guide's example payloads. */
 export const JOHN_ID = 'MMC8qELwNoq9V27Y2cvqHf';
@@ -28,7 +29,7 @@ export interface PeopleWorld {
   credo: FakeCredoApi;
   slack: FakeSlack;
   store: Store;
-  clock: { now(): number; advance(ms: number): void };
+  clock: TestClock;
   logs: LogLine[];
   /** People built from a config with the fakes' addresses; `config` keys as a user writes them. */
   people(config?: Record<string, unknown>): People;
@@ -43,13 +44,7 @@ export async function startPeopleWorld(): Promise<PeopleWorld> {
   const slack = await startFakeSlack();
   const store = openStore('sqlite::memory:');
   await store.migrate();
-  let time = Date.parse('2026-03-02T09:00:00Z');
-  const clock = {
-    now: () => time,
-    advance: (ms: number) => {
-      time += ms;
-    },
-  };
+  const clock = createTestClock(Date.parse('2026-03-02T09:00:00Z'));
   const logs: LogLine[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
 

@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { createFailedAuthLimit } from '../../src/http/failed-auth-limit.js';
 import { createBearerVerifier, type OAuthConfig } from '../../src/receiver/oauth.js';
 import { OAUTH_TOKEN_PATH, registerOAuthTokenRoute } from '../../src/receiver/oauth-token-route.js';
+import { createTestClock } from '../helpers/test-clock.js';
 
 const startMs = Date.UTC(2025, 7, 7, 5, 56, 32);
-const clock: Clock = { now: () => startMs };
+const clock = createTestClock(startMs);
 const signingKey = 'a-signing-key-of-at-least-32-characters';
 const credoPayload = { key: 'secret_key_value' };
 const base: OAuthConfig = {

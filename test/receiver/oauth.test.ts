@@ -3,13 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { createBearerVerifier, issueAccessToken, type OAuthConfig } from '../../src/receiver/oauth.js';
+import { createTestClock } from '../helpers/test-clock.js';
 
 const signingKey = 'a-signing-key-of-at-least-32-characters';
 const startMs = Date.UTC(2025, 7, 7, 5, 56, 32);
-const clockAt = (ms: number): Clock => ({ now: () => ms });
-const clock = clockAt(startMs);
+const clock = createTestClock(startMs);
 const ownConfig: OAuthConfig = {
   payloadType: 'application/json',
   signingKey,
@@ -44,10 +43,14 @@ describe('createBearerVerifier with our own tokens', () => {
 
   it('accepts a token until it expires, then refuses it', async () => {
     const token = await issueAccessToken(signingKey, 300, clock);
-    expect(await createBearerVerifier(ownConfig, clockAt(startMs + 299_000))(`Bearer ${token}`)).toEqual({
+    expect(
+      await createBearerVerifier(ownConfig, createTestClock(startMs + 299_000))(`Bearer ${token}`),
+    ).toEqual({
       ok: true,
     });
-    expect(await createBearerVerifier(ownConfig, clockAt(startMs + 301_000))(`Bearer ${token}`)).toEqual({
+    expect(
+      await createBearerVerifier(ownConfig, createTestClock(startMs + 301_000))(`Bearer ${token}`),
+    ).toEqual({
       ok: false,
       code: 'CN_TOKEN_EXPIRED',
       reason: 'token expired',
@@ -177,7 +180,7 @@ describe('createBearerVerifier with an external issuer', () => {
   });
 
   it('refuses an expired external token', async () => {
-    const verify = createBearerVerifier(externalConfig(), clockAt(startMs + 61_000));
+    const verify = createBearerVerifier(externalConfig(), createTestClock(startMs + 61_000));
     expect(await verify(`Bearer ${await externalToken(goodClaims())}`)).toEqual({
       ok: false,
       code: 'CN_TOKEN_EXPIRED',

@@ -13,7 +13,8 @@ import {
 } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { type Attacked, LONG_SECRET, manualClock, startAttacked } from './support.js';
+import { createTestClock } from '../helpers/test-clock.js';
+import { ATTACK_START, type Attacked, LONG_SECRET, startAttacked } from './support.js';
 
 /**
  * Issue 14 (Medium and Low): bearer tokens. An identity provider shared with other apps signs
@@ -44,7 +45,7 @@ describe('tokens of an external identity provider (jwksUrl)', () => {
   let jwksUrl: string;
   let providerKey: CryptoKey;
   let publicPem: string;
-  const clock = manualClock();
+  const clock = createTestClock(ATTACK_START);
   const nowSeconds = () => Math.floor(clock.now() / 1000);
 
   beforeAll(async () => {
@@ -164,7 +165,7 @@ describe('tokens this server issues (/oauth/token)', () => {
   });
 
   it('issues tokens with iat, and refuses one of ours older than tokenTtlSeconds whatever its exp', async () => {
-    const clock = manualClock();
+    const clock = createTestClock(ATTACK_START);
     const target = await startAttacked(own({ tokenTtlSeconds: 300 }), { clock });
     server = target;
     const issued = (await tokenRequest(target, JSON.stringify({ key: LONG_SECRET }))).json().access_token;
@@ -178,7 +179,7 @@ describe('tokens this server issues (/oauth/token)', () => {
       .setExpirationTime((iat ?? 0) + 86_400)
       .sign(new TextEncoder().encode(LONG_SECRET));
     expect((await deliverWith(target, longLived)).statusCode).toBe(200);
-    clock.advance(301_000);
+    await clock.advance(301_000);
     expect((await deliverWith(target, longLived)).statusCode).toBe(401);
   });
 

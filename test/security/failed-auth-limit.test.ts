@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Attacked, LONG_SECRET, manualClock, OUTSIDE, startAttacked } from './support.js';
+import { createTestClock } from '../helpers/test-clock.js';
+import { ATTACK_START, type Attacked, LONG_SECRET, OUTSIDE, startAttacked } from './support.js';
 
 /**
  * Issue 14 (Low): a caller guessing a credential gets 20 tries a minute per address, then 429
@@ -23,7 +24,7 @@ const oauthAuth = {
 
 describe('failed authentication, per client address', () => {
   it('/admin: 20 wrong tokens, then 429 with Retry-After even for the right one, for a minute', async () => {
-    const clock = manualClock();
+    const clock = createTestClock(ATTACK_START);
     const target = await startAttacked({ admin: { token: ADMIN_TOKEN } }, { clock });
     server = target;
     const admin = (token: string, remoteAddress = OUTSIDE) =>
@@ -40,14 +41,17 @@ describe('failed authentication, per client address', () => {
     expect(Number(refused.headers['retry-after'])).toBe(60);
     expect((await admin(ADMIN_TOKEN, OTHER_CALLER)).statusCode).toBe(200);
 
-    clock.advance(30_000);
+    await clock.advance(30_000);
     expect(Number((await admin(ADMIN_TOKEN)).headers['retry-after'])).toBe(30);
-    clock.advance(30_000);
+    await clock.advance(30_000);
     expect((await admin(ADMIN_TOKEN)).statusCode).toBe(200);
   });
 
   it('/oauth/token: 20 wrong payloads, then 429', async () => {
-    const target = await startAttacked({ credo: { auth: oauthAuth } }, { clock: manualClock() });
+    const target = await startAttacked(
+      { credo: { auth: oauthAuth } },
+      { clock: createTestClock(ATTACK_START) },
+    );
     server = target;
     const token = (key: string) => target.inject({ method: 'POST', url: '/oauth/token', payload: { key } });
 
@@ -60,7 +64,7 @@ describe('failed authentication, per client address', () => {
   it('the webhook: 20 wrong bearer tokens, then 429, counted with the other routes', async () => {
     const target = await startAttacked(
       { credo: { auth: oauthAuth }, admin: { token: ADMIN_TOKEN } },
-      { clock: manualClock() },
+      { clock: createTestClock(ATTACK_START) },
     );
     server = target;
     const deliver = (authorization: string) =>

@@ -14,19 +14,8 @@ export const OUTSIDE = '203.0.113.7';
 /** A secret long enough for every check: 32 bytes and more. */
 export const LONG_SECRET = 'a-secret-of-at-least-thirty-two-bytes-0123';
 
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
-export function manualClock(startMs = Date.UTC(2026, 10, 27, 15, 44)): ManualClock {
-  let now = startMs;
-  return {
-    now: () => now,
-    advance(ms) {
-      now += ms;
-    },
-  };
-}
+/** A fixed start for attacks whose clock the test moves (createTestClock). */
+export const ATTACK_START = Date.UTC(2026, 10, 27, 15, 44);
 
 export interface Attacked {
   runtime: Runtime;

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
 import { buildConfigState } from '../../src/config-state.js';
 import { createFailedAuthLimit } from '../../src/http/failed-auth-limit.js';
@@ -51,7 +52,7 @@ function configWith(overrides: Record<string, unknown> = {}): Config {
 /** The deliverer as the runtime builds it, for `config`. */
 function delivererFor(config: Config = configWith()) {
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const clock = { now: () => Date.now() };
+  const clock = systemClock;
   const failedAuth = createFailedAuthLimit({ clock });
   const state = buildConfigState(config, { clock, log, store, write: () => {}, failedAuth });
   return createDeliverer({ state: () => state, store, clock, log });

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import { fetchWithDeadline } from '../../http/fetch-with-deadline.js';
 
 export type SlackClient = webApi.WebClient;

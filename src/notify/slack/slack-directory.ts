@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import type { ChatDirectory } from '../../people/chat-platform.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
 

@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import type { SlackMessage } from '../../render/renderer.js';
 import { DeliveryError, type Notifier, type OutgoingMessage, type SendContext } from '../notifier.js';
 import type { PlatformFailure } from '../platform-failure.js';

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Timing } from '../../../src/runtime.js';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../helpers/fake-slack.js';
-import { type ServerProcess, startServerProcess } from '../../helpers/server-process.js';
+import { type ServerProcess, startServerProcess, testTimingEnv } from '../../helpers/server-process.js';
 import { fanoutConfig } from './fanout.js';
 
 export interface FanoutServerOptions {
@@ -13,6 +14,8 @@ export interface FanoutServerOptions {
   logLevel?: string;
   /** Flags for node itself, such as --cpu-prof. */
   nodeFlags?: string[];
+  /** Shorter waits than a config allows (see testTimingEnv); a user's when absent. */
+  timing?: Timing;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function startFanoutServer(options: FanoutServerOptions): Promise<F
   const start = () =>
     startServerProcess({
       configPath,
-      env: { LOG_LEVEL: options.logLevel ?? 'info' },
+      env: { LOG_LEVEL: options.logLevel ?? 'info', ...(options.timing && testTimingEnv(options.timing)) },
       nodeFlags: options.nodeFlags,
     });
   let current = await start();

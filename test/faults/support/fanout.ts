@@ -44,7 +44,7 @@ export function fanoutConfig(options: FanoutOptions): string {
       indexes.map((i) => [`channel-${i}`, { slack: { channel: channelOf(i) } }]),
     ),
     routes: indexes.map((i) => ({ match: { useCases: [useCaseOf(i)] }, to: [`channel-${i}`] })),
-    // The shortest lease allowed: a job in flight in a killed process is taken over soonest.
+    // The shortest lease a user may set: a job in flight in a killed process is taken over soonest.
     delivery: { leaseSeconds: 15 },
   };
   return JSON.stringify(config, null, 2);
