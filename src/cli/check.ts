@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
+import type { Platform } from '../messages.js';
 import { checkTemplates } from '../render/check-templates.js';
-import type { Platform, Renderer } from '../render/renderer.js';
+import type { Renderer } from '../render/renderer.js';
 import { loadSampleEvents } from '../render/sample-events.js';
 import { platformOf } from '../worker/destinations.js';
 import { loadConfigOrExit } from './load-config.js';

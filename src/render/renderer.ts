@@ -1,20 +1,5 @@
 import type { EventType } from '../events/event-types.js';
-
-/**
- * Renders an event through a named Handlebars template into a platform's message.
- * Templates are compiled once at start; `render` never touches the disk.
- */
-export type Platform = 'slack' | 'teams';
-
-/** A Slack chat.postMessage body, less the channel. */
-export interface SlackMessage {
-  text: string;
-  blocks: SlackBlock[];
-}
-export type SlackBlock = { type: string } & Record<string, unknown>;
-
-/** An Adaptive Card (version 1.5) for Teams, its mention entities included. */
-export type TeamsCard = Record<string, unknown>;
+import type { MessageOf, Platform } from '../messages.js';
 
 /** A person as the message should show them. */
 export interface Person {
@@ -42,6 +27,10 @@ export interface RenderInput {
   people?: Record<string, Person>;
 }
 
+/**
+ * Renders an event through a named Handlebars template into a platform's message.
+ * Templates are compiled once at start; `render` never touches the disk.
+ */
 export interface Renderer {
   /** Whether `platform` has a template of that name (built-in or the user's). */
   has(platform: Platform, name: string): boolean;
@@ -49,6 +38,6 @@ export interface Renderer {
   names(platform: Platform): string[];
   /** The template for an event: the route's own, else the event type's, else `default`. */
   templateFor(platform: Platform, type: EventType, routeTemplate?: string): string;
-  renderSlack(template: string, input: RenderInput): SlackMessage;
-  renderTeams(template: string, input: RenderInput): TeamsCard;
+  /** The message `template` makes of `input` on `platform`; throws a TemplateError when it fails. */
+  render<P extends Platform>(platform: P, template: string, input: RenderInput): MessageOf[P];
 }

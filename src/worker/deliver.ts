@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
+import type { Config, Destination } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { Platform } from '../messages.js';
 import { DeliveryError } from '../notify/notifier.js';
 import type { People } from '../people/people.js';
 import { toRenderInput } from '../render/render-input.js';
@@ -51,6 +52,16 @@ async function deliverToDestination(job: ClaimedJob, state: DeliveryState, optio
       retryable: false,
     });
   }
+  await sendTo(destination, settings, job, state, options);
+}
+
+async function sendTo<P extends Platform>(
+  destination: ReadyDestination<P>,
+  settings: Destination,
+  job: ClaimedJob,
+  state: DeliveryState,
+  options: DelivererOptions,
+) {
   const { platform, notifier } = destination;
   const input = await state.people.enricher.enrich(toRenderInput(job.event), platform);
   const template = state.renderer.templateFor(platform, input.event.type, job.spec.template);

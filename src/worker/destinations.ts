@@ -1,20 +1,22 @@
 import type { Config, Destination } from '../config/schema.js';
+import type { MessageOf, Platform } from '../messages.js';
 import { createConsoleNotifier } from '../notify/console/console-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { createSlackNotifier } from '../notify/slack/slack-notifier.js';
 import { createSlackWebhookNotifier } from '../notify/slack-webhook/slack-webhook-notifier.js';
 import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
 import { createTeamsWorkflowNotifier } from '../notify/teams-workflow/teams-workflow-notifier.js';
-import type { Platform } from '../render/renderer.js';
 
 /** A configured destination, ready to send: its notifier, the message format it takes, its pace. */
-export interface ReadyDestination {
-  name: string;
-  platform: Platform;
-  notifier: Notifier;
-  /** Minimum spacing between two messages, per the platform's documented limits. */
-  paceMs: number;
-}
+export type ReadyDestination<P extends Platform = Platform> = {
+  [K in P]: {
+    name: string;
+    platform: K;
+    notifier: Notifier<MessageOf[K]>;
+    /** Minimum spacing between two messages, per the platform's documented limits. */
+    paceMs: number;
+  };
+}[P];
 
 /** Slack allows about one message per second per channel; Teams about 7 per second per conversation. */
 const SLACK_PACE_MS = 1_000;
@@ -30,7 +32,7 @@ export interface DestinationDeps {
 export function createDestinations(config: Config, options: DestinationDeps): Map<string, ReadyDestination> {
   const ready = new Map<string, ReadyDestination>();
   for (const [name, destination] of Object.entries(config.destinations)) {
-    ready.set(name, { name, ...createOne(config, destination, options) });
+    ready.set(name, { name, ...createOne(config, destination, options) } as ReadyDestination);
   }
   return ready;
 }
@@ -39,7 +41,7 @@ function createOne(
   config: Config,
   destination: Destination,
   options: DestinationDeps,
-): Omit<ReadyDestination, 'name'> {
+): DistributiveOmit<ReadyDestination, 'name'> {
   if ('slack' in destination) {
     const slack = config.slack;
     if (!slack) throw new Error('slack destinations need slack.botToken');
@@ -86,3 +88,5 @@ function createOne(
 export function platformOf(destination: Destination): Platform {
   return 'teams' in destination || 'teamsWorkflow' in destination ? 'teams' : 'slack';
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
+import type { Platform } from '../messages.js';
 import { actorOf, assigneeIdOf, taggedPeople } from '../people/people-in-event.js';
-import type { Platform } from '../render/renderer.js';
 import type { RoutableEvent } from '../routing/route-event.js';
 import type { JobSpec, NewJob } from '../store/store.js';
 

@@ -1,4 +1,4 @@
-import type { SlackBlock } from '../../render/renderer.js';
+import type { SlackBlock, SlackMessage } from '../../messages.js';
 import type { Notifier, SendContext } from '../notifier.js';
 
 const INDENT = '    ';
@@ -8,7 +8,7 @@ const INDENT = '    ';
  * its blocks say, indented. The quick-start destination, and a dry run of a real config.
  * Message ids are synthetic so that threads and updates behave as they would on Slack.
  */
-export function createConsoleNotifier(options: { write: (line: string) => void }): Notifier {
+export function createConsoleNotifier(options: { write: (line: string) => void }): Notifier<SlackMessage> {
   let sent = 0;
   return {
     async send(message, context) {
@@ -16,8 +16,8 @@ export function createConsoleNotifier(options: { write: (line: string) => void }
       const messageId = context.updateId ?? `console-${sent}`;
       const lines = [
         heading(context, messageId),
-        ...(message.slack?.text ?? '(no text)').split('\n'),
-        ...(message.slack?.blocks ?? []).flatMap(blockLines).map((line) => `${INDENT}${line}`),
+        ...message.text.split('\n'),
+        ...message.blocks.flatMap(blockLines).map((line) => `${INDENT}${line}`),
       ];
       options.write(lines.join('\n'));
       return { messageId };

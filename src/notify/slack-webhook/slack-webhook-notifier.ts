@@ -1,4 +1,5 @@
-import { DeliveryError, type Notifier } from '../notifier.js';
+import type { SlackMessage } from '../../messages.js';
+import type { Notifier } from '../notifier.js';
 import { postJson } from '../post-json.js';
 import { classifySlackFailure } from '../slack/classify-slack-failure.js';
 
@@ -15,12 +16,11 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * Posts to a Slack incoming webhook. Such a webhook answers only "ok": it gives no message id,
  * so it can neither start threads nor update messages, and each message stands alone.
  */
-export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions): Notifier {
+export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions): Notifier<SlackMessage> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async send(message) {
-      if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
-      const { text, blocks } = message.slack;
+      const { text, blocks } = message;
       const response = await postJson(options.url, { text, blocks }, timeoutMs, classifySlackFailure);
       const answer = await response.text().catch(() => '');
       if (response.ok) return {};

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
-import type { SlackMessage } from '../../render/renderer.js';
-import { DeliveryError, type Notifier, type OutgoingMessage, type SendContext } from '../notifier.js';
+import type { SlackMessage } from '../../messages.js';
+import type { Notifier, SendContext } from '../notifier.js';
 import type { PlatformFailure } from '../platform-failure.js';
 import { classifySlackFailure } from './classify-slack-failure.js';
 import { findEarlierPost, jobMetadata } from './earlier-post.js';
@@ -16,7 +16,7 @@ export interface SlackNotifierOptions extends SlackClientOptions {
  * update of an earlier message. Mentions come from the template as `<@U…>`; `link_names` and
  * `parse: full` stay off so text from Credo AI can never turn into a mention.
  */
-export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier<SlackMessage> {
   const client = slackClientFor(options);
   /**
    * Where Slack will not let us look (no history scope, a `#name` channel), the job posts again:
@@ -29,8 +29,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       return undefined;
     });
   return {
-    async send(message, context) {
-      const slack = slackMessageOf(message);
+    async send(slack, context) {
       try {
         const earlier = context.updateId ? undefined : await earlierPost(context);
         if (earlier) return earlier;
@@ -55,11 +54,6 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       }
     },
   };
-}
-
-function slackMessageOf(message: OutgoingMessage): SlackMessage {
-  if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
-  return message.slack;
 }
 
 export function slackFailureOf(error: unknown): PlatformFailure {

@@ -1,4 +1,5 @@
-import { DeliveryError, type Notifier } from '../notifier.js';
+import type { TeamsCard } from '../../messages.js';
+import type { Notifier } from '../notifier.js';
 import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
@@ -18,12 +19,11 @@ const SERVICE = 'the Teams workflow';
  * teams without the bot. Microsoft retired Office 365 connectors; this is their successor. The
  * flow answers 202 and posts later, with no message id: no threads, no updates.
  */
-export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOptions): Notifier {
+export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOptions): Notifier<TeamsCard> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
-    async send(message) {
-      if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
-      const response = await postJson(options.url, cardActivity(message.teams), timeoutMs, (failure) =>
+    async send(card) {
+      const response = await postJson(options.url, cardActivity(card), timeoutMs, (failure) =>
         classifyTeamsFailure(failure, SERVICE),
       );
       if (response.ok) return {};

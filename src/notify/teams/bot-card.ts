@@ -1,4 +1,4 @@
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
 
 /**
  * The cards the bot answers with (welcome, help, status) are built here rather than from

@@ -1,5 +1,5 @@
 import type { Config, Route } from '../../config/schema.js';
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
 import { botCard, facts, heading, paragraph } from './bot-card.js';
 import type { TeamsConversation } from './conversations.js';

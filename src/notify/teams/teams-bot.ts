@@ -1,4 +1,4 @@
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
 import type { BotActivity, MemberProfile } from './bot-activity.js';
 import type { TeamsConversation } from './conversations.js';
 

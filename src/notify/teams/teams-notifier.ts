@@ -1,12 +1,12 @@
-import type { TeamsCard } from '../../render/renderer.js';
-import { DeliveryError, type Notifier, type OutgoingMessage, type SendResult } from '../notifier.js';
+import type { TeamsCard } from '../../messages.js';
+import { DeliveryError, type Notifier, type SendResult } from '../notifier.js';
 import type { ConversationDirectory, TeamsConversation } from './conversations.js';
 import type { TeamsBot } from './teams-bot.js';
 
 /** How credo-notify writes to Teams through its bot: to configured conversations, and to people. */
 export interface TeamsMessenger {
   /** The notifier of a destination `teams: { conversation }`: a conversation id or alias. */
-  conversation(idOrAlias: string): Notifier;
+  conversation(idOrAlias: string): Notifier<TeamsCard>;
   /** The personal chat the bot has with a user: by Teams id, Entra object id, UPN or email. */
   findPersonal(user: string): Promise<TeamsConversation | undefined>;
   /** Writes to someone in their personal chat with the bot. */
@@ -25,8 +25,7 @@ export function createTeamsMessenger(options: {
   const { bot, directory } = options;
   return {
     conversation: (target) => ({
-      async send(message, context) {
-        const card = cardOf(message);
+      async send(card, context) {
         const conversation = await directory.find(target);
         if (!conversation) {
           // Retryable: events may well arrive before someone adds the bot there.
@@ -47,9 +46,4 @@ export function createTeamsMessenger(options: {
       return { messageId: await bot.post(conversation, card), channelId: conversation.id };
     },
   };
-}
-
-function cardOf(message: OutgoingMessage): TeamsCard {
-  if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
-  return message.teams;
 }

@@ -1,4 +1,4 @@
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
 import { botCard, facts, heading, paragraph } from './bot-card.js';
 import type { TeamsConversation } from './conversations.js';

@@ -1,7 +1,7 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../log.js';
-import type { TeamsCard } from '../../../render/renderer.js';
+import type { TeamsCard } from '../../../messages.js';
 import type { PlatformFailure } from '../../platform-failure.js';
 import type { BotActivity, MemberProfile } from '../bot-activity.js';
 import { cardActivity } from '../card-activity.js';
