@@ -11,7 +11,7 @@ import { startTeamsBot, wantsTeamsBot } from './notify/teams/start-teams-bot.js'
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
-import { directMessagePaceMs } from './worker/direct-messages.js';
+import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export interface RuntimeOptions {
@@ -69,7 +69,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const worker = createWorker({
     store,
     deliver: createDeliverer({ state: () => state, store, clock, log }),
-    paceMs: (name) => state.destinations.get(name)?.paceMs ?? directMessagePaceMs(name),
+    pacing: (job) => pacingOf(job, state.destinations, state.people.chatPlatforms),
     clock,
     log,
     limits: () => deliveryLimits(state.config),

@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.js';
 import type { Platform } from '../messages.js';
+import { kindOf } from '../notify/kinds.js';
 import { checkTemplates } from '../render/check-templates.js';
 import type { Renderer } from '../render/renderer.js';
 import { loadSampleEvents } from '../render/sample-events.js';
-import { platformOf } from '../worker/destinations.js';
 import { loadConfigOrExit } from './load-config.js';
 import { rendererOrExit } from './renderer-or-exit.js';
 
@@ -45,7 +45,7 @@ export async function check(options: { config?: string }): Promise<void> {
 }
 
 function platformsIn(config: Config): Platform[] {
-  return [...new Set(Object.values(config.destinations).map(platformOf))];
+  return [...new Set(Object.values(config.destinations).map((destination) => kindOf(destination).platform))];
 }
 
 /** Every template of the platform, plus the templates routes name for destinations on it, which must exist. */
@@ -53,7 +53,7 @@ function templatesToCheck(config: Config, renderer: Renderer, platform: Platform
   const routeTemplates = config.routes.flatMap((route) => {
     const onPlatform = route.to.some((name) => {
       const destination = config.destinations[name];
-      return destination !== undefined && platformOf(destination) === platform;
+      return destination !== undefined && kindOf(destination).platform === platform;
     });
     return route.template && onPlatform ? [route.template] : [];
   });

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Config, Destination } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import { DeliveryError } from '../notify/notifier.js';
@@ -12,7 +12,7 @@ import type { ReadyDestination } from './destinations.js';
 import { renderForDelivery } from './render-for-delivery.js';
 import { sendContextOf } from './send-context.js';
 import { reviewStatusOf, THREAD_PARENT_TEMPLATE, threadParentInput } from './thread-parent.js';
-import { sendInThread, threadSubjectOf, threadsIn } from './threads.js';
+import { sendInThread, threadSubjectOf } from './threads.js';
 
 /** What delivering reads of the current config; read once per job, so a reload never splits one. */
 export interface DeliveryState {
@@ -46,30 +46,28 @@ export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) =>
 
 async function deliverToDestination(job: ClaimedJob, state: DeliveryState, options: DelivererOptions) {
   const destination = state.destinations.get(job.destination);
-  const settings = state.config.destinations[job.destination];
-  if (!destination || !settings) {
+  if (!destination) {
     throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
       retryable: false,
     });
   }
-  await sendTo(destination, settings, job, state, options);
+  await sendTo(destination, job, state, options);
 }
 
 async function sendTo<P extends Platform>(
   destination: ReadyDestination<P>,
-  settings: Destination,
   job: ClaimedJob,
   state: DeliveryState,
   options: DelivererOptions,
 ) {
-  const { platform, notifier } = destination;
+  const { platform, notifier, can } = destination;
   const input = await state.people.enricher.enrich(toRenderInput(job.event), platform);
   const template = state.renderer.templateFor(platform, input.event.type, job.spec.template);
   const message = renderForDelivery(state.renderer, platform, template, input);
   const context = sendContextOf(job);
   const mode = job.spec.thread ?? 'none';
   const subject = threadSubjectOf(mode, input.event.data);
-  if (subject === undefined || !threadsIn(settings)) {
+  if (subject === undefined || !can.thread) {
     await notifier.send(message, context);
     return;
   }
@@ -78,6 +76,7 @@ async function sendTo<P extends Platform>(
     now: options.clock.now,
     log: options.log,
     notifier,
+    canUpdate: can.update,
     context,
     mode,
     subject,

@@ -1,4 +1,4 @@
-import type { Destination, Route } from '../config/schema.js';
+import type { Route } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Notifier, SendContext } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
@@ -31,16 +31,13 @@ export function threadSubjectOf(mode: ThreadMode, data: Record<string, unknown>)
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-/** Incoming webhooks (Slack's, Teams Workflows) return no message id to reply under or update. */
-export function threadsIn(destination: Destination): boolean {
-  return !('slackWebhook' in destination) && !('teamsWorkflow' in destination);
-}
-
 export interface ThreadedSend<M> {
   store: KeyValueState;
   now: () => number;
   log: Logger;
   notifier: Notifier<M>;
+  /** Whether the destination can replace its parent message to show a new status. */
+  canUpdate: boolean;
   context: SendContext;
   mode: ThreadMode;
   /** The review or use case id. */
@@ -74,7 +71,7 @@ export async function sendInThread<M>(send: ThreadedSend<M>): Promise<void> {
     await remember(store, key, parent, send.now());
   }
   await notifier.send(send.message, { ...context, threadId: parent.messageId });
-  if (send.status !== undefined && send.status !== parent.status) {
+  if (send.canUpdate && send.status !== undefined && send.status !== parent.status) {
     parent = await updateParent(send, parent, send.status);
   }
   // Every message keeps the thread in memory a while longer.

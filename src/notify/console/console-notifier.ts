@@ -1,5 +1,24 @@
+import { z } from 'zod';
 import type { SlackBlock, SlackMessage } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import type { Notifier, SendContext } from '../notifier.js';
+import { NO_PACING } from '../pacing.js';
+
+/**
+ * `console: {}`: the terminal, showing the Slack rendering. Its message ids are synthetic, so
+ * threads and updates behave as they would on Slack.
+ */
+export const consoleKind = defineKind({
+  // `console:` with nothing after it reads as null in YAML; it means the same as `console: {}`.
+  settings: z
+    .strictObject({})
+    .nullable()
+    .transform((settings) => settings ?? {}),
+  platform: 'slack',
+  pacing: NO_PACING,
+  can: { thread: true, update: true, mention: false, findEarlierPost: false },
+  notifier: (_settings, deps: { write: (line: string) => void }) => createConsoleNotifier(deps),
+});
 
 const INDENT = '    ';
 

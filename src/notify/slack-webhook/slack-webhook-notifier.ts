@@ -1,7 +1,23 @@
+import { z } from 'zod';
+import { httpUrl } from '../../fields.js';
 import type { SlackMessage } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
+import { SLACK_PACING } from '../pacing.js';
 import { postJson } from '../post-json.js';
 import { classifySlackFailure } from '../slack/classify-slack-failure.js';
+
+/**
+ * `slackWebhook: { url }`: a Slack incoming webhook. It answers only "ok", with no message id:
+ * no threads, no updates, nothing to look up.
+ */
+export const slackWebhookKind = defineKind({
+  settings: z.strictObject({ url: httpUrl }),
+  platform: 'slack',
+  pacing: SLACK_PACING,
+  can: { thread: false, update: false, mention: true, findEarlierPost: false },
+  notifier: (settings) => createSlackWebhookNotifier(settings),
+});
 
 export interface SlackWebhookNotifierOptions {
   /** The incoming-webhook URL. It is the credential: it never appears in an error or a log. */

@@ -1,10 +1,28 @@
 import { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { nonEmpty } from '../../fields.js';
 import type { SlackMessage } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import type { Notifier, SendContext } from '../notifier.js';
+import { SLACK_PACING } from '../pacing.js';
 import type { PlatformFailure } from '../platform-failure.js';
 import { classifySlackFailure } from './classify-slack-failure.js';
 import { findEarlierPost, jobMetadata } from './earlier-post.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
+
+/** `slack: { channel }`: a channel (or person) written to through credo-notify's Slack bot. */
+export const slackKind = defineKind({
+  settings: z.strictObject({ channel: nonEmpty }),
+  platform: 'slack',
+  pacing: SLACK_PACING,
+  can: { thread: true, update: true, mention: true, findEarlierPost: true },
+  bot: 'slack',
+  address: (settings) => settings.channel,
+  notifier(settings, deps: { slack?: SlackClientOptions }) {
+    if (!deps.slack) throw new Error('slack destinations need slack.botToken');
+    return createSlackNotifier({ ...deps.slack, channel: settings.channel });
+  },
+});
 
 export interface SlackNotifierOptions extends SlackClientOptions {
   /** Channel id (`C…`), `#name`, or a user id for a direct message. */

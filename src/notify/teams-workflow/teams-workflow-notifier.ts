@@ -1,8 +1,24 @@
+import { z } from 'zod';
+import { httpUrl } from '../../fields.js';
 import type { TeamsCard } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
+import { TEAMS_BOT_PACING } from '../pacing.js';
 import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
+
+/**
+ * `teamsWorkflow: { url }`: a Teams Workflows webhook. The flow answers 202 and posts later,
+ * with no message id: no threads, no updates, nothing to look up.
+ */
+export const teamsWorkflowKind = defineKind({
+  settings: z.strictObject({ url: httpUrl }),
+  platform: 'teams',
+  pacing: TEAMS_BOT_PACING,
+  can: { thread: false, update: false, mention: true, findEarlierPost: false },
+  notifier: (settings) => createTeamsWorkflowNotifier(settings),
+});
 
 export interface TeamsWorkflowNotifierOptions {
   /** The Workflows webhook URL. Its `sig` is the credential: the URL never appears in an error or a log. */

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { KeyValueState } from '../../store/store.js';
+import { kindOf } from '../kinds.js';
 import { createBotBehaviour } from './bot-behaviour.js';
 import { createConversationDirectory } from './conversations.js';
 import { teamsBotRoute } from './teams-bot-route.js';
@@ -25,7 +26,10 @@ export interface StartTeamsOptions {
 
 /** A `teams:` section or a `teams` destination asks for the bot; a Workflows URL needs none. */
 export function wantsTeamsBot(config: Config): boolean {
-  return config.teams !== undefined || Object.values(config.destinations).some((d) => 'teams' in d);
+  return (
+    config.teams !== undefined ||
+    Object.values(config.destinations).some((destination) => kindOf(destination).bot === 'teams')
+  );
 }
 
 /**

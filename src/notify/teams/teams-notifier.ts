@@ -1,7 +1,29 @@
+import { z } from 'zod';
+import { nonEmpty } from '../../fields.js';
 import type { TeamsCard } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import { DeliveryError, type Notifier, type SendResult } from '../notifier.js';
+import { TEAMS_BOT_PACING } from '../pacing.js';
 import type { ConversationDirectory, TeamsConversation } from './conversations.js';
 import type { TeamsBot } from './teams-bot.js';
+
+/** `teams: { conversation }`: a channel or chat written to through credo-notify's Teams bot. */
+export const teamsKind = defineKind({
+  settings: z.strictObject({ conversation: nonEmpty }),
+  platform: 'teams',
+  pacing: TEAMS_BOT_PACING,
+  can: { thread: true, update: true, mention: true, findEarlierPost: false },
+  bot: 'teams',
+  address: (settings) => settings.conversation,
+  notifier(settings, deps: { teams?: TeamsMessenger }) {
+    if (!deps.teams) {
+      throw new Error(
+        'the Teams bot starts with credo-notify: restart it to add the first teams destination',
+      );
+    }
+    return deps.teams.conversation(settings.conversation);
+  },
+});
 
 /** How credo-notify writes to Teams through its bot: to configured conversations, and to people. */
 export interface TeamsMessenger {
