@@ -1,15 +1,23 @@
+import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platform.js';
 import { chatIdOf } from '../people/identity-resolver.js';
+import type { People } from '../people/people.js';
 import { actorOf } from '../people/people-in-event.js';
 import { toRenderInput } from '../render/render-input.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob } from '../store/store.js';
-import type { DeliveryState } from './deliver.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { renderForDelivery } from './render-for-delivery.js';
 import { sendContextOf } from './send-context.js';
+
+/** What a direct message reads of the current config. */
+export interface DirectMessageState {
+  config: Config;
+  renderer: Renderer;
+  people: People;
+}
 
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
@@ -19,7 +27,7 @@ import { sendContextOf } from './send-context.js';
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
-  state: DeliveryState,
+  state: DirectMessageState,
   log: Logger,
 ): Promise<void> {
   const { userId, reason, platform } = job.spec;

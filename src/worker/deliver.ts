@@ -1,13 +1,10 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import { DeliveryError } from '../notify/notifier.js';
-import type { People } from '../people/people.js';
 import { toRenderInput } from '../render/render-input.js';
-import type { Renderer } from '../render/renderer.js';
 import type { ClaimedJob, KeyValueState } from '../store/store.js';
-import { deliverDirectMessage } from './deliver-direct-message.js';
+import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
 import { renderForDelivery } from './render-for-delivery.js';
 import { sendContextOf } from './send-context.js';
@@ -15,11 +12,8 @@ import { reviewStatusOf, THREAD_PARENT_TEMPLATE, threadParentInput } from './thr
 import { sendInThread, threadSubjectOf } from './threads.js';
 
 /** What delivering reads of the current config; read once per job, so a reload never splits one. */
-export interface DeliveryState {
-  config: Config;
+export interface DeliveryState extends DirectMessageState {
   destinations: ReadonlyMap<string, ReadyDestination>;
-  renderer: Renderer;
-  people: People;
 }
 
 export interface DelivererOptions {

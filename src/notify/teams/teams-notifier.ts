@@ -5,7 +5,6 @@ import { defineKind } from '../destination-kind.js';
 import { DeliveryError, type Notifier, type SendResult } from '../notifier.js';
 import { TEAMS_BOT_PACING } from '../pacing.js';
 import type { ConversationDirectory, TeamsConversation } from './conversations.js';
-import type { TeamsBot } from './teams-bot.js';
 
 /** `teams: { conversation }`: a channel or chat written to through credo-notify's Teams bot. */
 export const teamsKind = defineKind({
@@ -35,13 +34,27 @@ export interface TeamsMessenger {
   sendToPersonal(conversation: TeamsConversation, card: TeamsCard): Promise<SendResult>;
 }
 
+/** How the bot posts, whatever SDK runs it (inbound/teams/teams-ai/ today). */
+export interface TeamsPoster {
+  /**
+   * Posts a card into a conversation and returns the new activity's id (if Teams gave one).
+   * With `threadId` (the id of a root post) it replies in that channel thread; with `updateId`
+   * it replaces that activity. Failures are DeliveryErrors, classified.
+   */
+  post(
+    conversation: TeamsConversation,
+    card: TeamsCard,
+    options?: { threadId?: string; updateId?: string },
+  ): Promise<string | undefined>;
+}
+
 /**
  * Posts Adaptive Cards through the bot into the conversations it was added to. Each send looks
  * the conversation up in the store, so one captured by any instance, at any time, is usable.
  * The message id returned is the Teams activity id: threads reply under it, updates replace it.
  */
 export function createTeamsMessenger(options: {
-  bot: TeamsBot;
+  bot: TeamsPoster;
   directory: ConversationDirectory;
 }): TeamsMessenger {
   const { bot, directory } = options;

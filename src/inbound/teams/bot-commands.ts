@@ -1,10 +1,9 @@
 import type { Config, Route } from '../../config/schema.js';
 import type { TeamsCard } from '../../messages.js';
+import { kindOf } from '../../notify/kinds.js';
+import type { TeamsConversation } from '../../notify/teams/conversations.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
-import { kindOf } from '../kinds.js';
-import { botCard, facts, heading, paragraph } from './bot-card.js';
-import type { TeamsConversation } from './conversations.js';
-import { conversationFacts, destinationHowTo } from './welcome-card.js';
+import { botCard, conversationFacts, destinationHowTo, facts, heading, paragraph } from './bot-cards.js';
 
 const COMMANDS =
   '**help**: what this conversation is called in the config · **status**: which routes send here';

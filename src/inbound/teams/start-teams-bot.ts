@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
+import { kindOf } from '../../notify/kinds.js';
+import { createConversationDirectory } from '../../notify/teams/conversations.js';
+import { createTeamsMessenger, type TeamsMessenger } from '../../notify/teams/teams-notifier.js';
 import type { KeyValueState } from '../../store/store.js';
-import { kindOf } from '../kinds.js';
 import { createBotBehaviour } from './bot-behaviour.js';
-import { createConversationDirectory } from './conversations.js';
-import { teamsBotRoute } from './teams-bot-route.js';
-import { createTeamsMessenger, type TeamsMessenger } from './teams-notifier.js';
+import type { TeamsBot } from './teams-bot.js';
 
 export interface TeamsRuntime {
   /** The `POST /api/messages` route, for the HTTP app. */
@@ -55,4 +55,18 @@ export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRu
     );
   }
   return { route: teamsBotRoute(bot), messenger: createTeamsMessenger({ bot, directory }) };
+}
+
+/** Where Teams delivers activities: the messaging endpoint set on the Azure Bot. */
+const TEAMS_BOT_PATH = '/api/messages';
+
+/** `POST /api/messages`, answered with whatever the bot's SDK decided (401 for a bad token). */
+function teamsBotRoute(bot: TeamsBot) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(TEAMS_BOT_PATH, async (request, reply) => {
+      const answer = await bot.handle({ headers: request.headers, body: request.body });
+      reply.code(answer.status).headers(answer.headers);
+      return answer.body === undefined ? reply.send() : reply.send(answer.body);
+    });
+  };
 }
