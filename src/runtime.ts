@@ -5,15 +5,15 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
 import { createFailedAuthLimit } from './http/failed-auth-limit.js';
+import { startTeamsBot, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import type { Backoff } from './notify/retry-policy.js';
-import { startTeamsBot, wantsTeamsBot } from './notify/teams/start-teams-bot.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
-import { directMessagePaceMs } from './worker/direct-messages.js';
+import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export interface RuntimeOptions {
@@ -87,7 +87,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const worker = createWorker({
     store,
     deliver: createDeliverer({ state: () => state, store, clock, log }),
-    paceMs: (name) => timing.paceMs ?? state.destinations.get(name)?.paceMs ?? directMessagePaceMs(name),
+    pacing: (job) =>
+      timing.paceMs === undefined
+        ? pacingOf(job, state.destinations, state.people.chatPlatforms)
+        : [{ limit: 1, perMs: timing.paceMs }],
     clock,
     log,
     limits: () => deliveryLimits(state.config),

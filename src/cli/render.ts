@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { readEvent } from '../events/credo-event.js';
 import { envelopeSchema } from '../events/schemas.js';
+import { PLATFORMS } from '../messages.js';
 import { recognizeEventType } from '../receiver/event-type.js';
-import { renderMessage } from '../render/render-message.js';
-import type { Platform } from '../render/renderer.js';
 import { loadConfigOrExit } from './load-config.js';
 import { rendererOrExit } from './renderer-or-exit.js';
-
-const PLATFORMS: readonly Platform[] = ['slack', 'teams'];
 
 /** `credo-notify render --event file.json`: prints the message that event becomes. */
 export async function render(options: {
@@ -43,10 +40,10 @@ export async function render(options: {
     payload: envelope.data,
     receivedAt: Date.now(),
   });
-  const message = renderMessage(renderer, platform, renderer.templateFor(platform, type, options.template), {
+  const message = renderer.render(platform, renderer.templateFor(platform, type, options.template), {
     event,
   });
-  process.stdout.write(`${JSON.stringify(message[platform], null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
 }
 
 function fail(message: string): never {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
+import { rendererFor } from '../render/create-renderer.js';
 import type { Renderer } from '../render/renderer.js';
-import { rendererFor } from '../render/renderer-for-config.js';
 
 /** A renderer, or the template error printed and exit 1. */
 export function rendererOrExit(config: Config): Renderer {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { httpUrl, nonEmpty } from '../fields.js';
+import { type Destination, KIND_NAMES, KIND_SETTINGS, kindNamed } from '../notify/kinds.js';
 
 /**
  * The config file's shape. Every object is strict: an unknown key is an error (with a
@@ -6,9 +8,6 @@ import { z } from 'zod';
  * The keys of the public example (shared/docs/config.example.yaml) are a contract.
  * Messages for zod's generic issues come from describe-issues.ts; the ones here are specific.
  */
-
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /**
  * `${PORT}` reaches the schema as text: numeric text counts as a number where one belongs.
@@ -163,41 +162,21 @@ const teams = z.strictObject({
   tenantId: z.string().default(''),
 });
 
-/** The settings of each kind of destination; a destination names exactly one kind. */
-const destinationKinds = {
-  slack: z.strictObject({ channel: nonEmpty }),
-  slackWebhook: z.strictObject({ url: httpUrl }),
-  teams: z.strictObject({ conversation: nonEmpty }),
-  teamsWorkflow: z.strictObject({ url: httpUrl }),
-  // `console:` with nothing after it reads as null in YAML; it means the same as `console: {}`.
-  console: z
-    .strictObject({})
-    .nullable()
-    .transform((settings) => settings ?? {}),
-};
-
-export type DestinationKind = keyof typeof destinationKinds;
-export const DESTINATION_KINDS = Object.keys(destinationKinds) as DestinationKind[];
-
-/** One kind and its settings, e.g. `{ slack: { channel: 'C0GOV' } }`. */
-export type Destination = {
-  [K in DestinationKind]: Record<K, z.output<(typeof destinationKinds)[K]>>;
-}[DestinationKind];
-
 /**
- * One object with every kind optional rather than a union: a typo in a kind then gets a
- * did-you-mean, and a wrong setting is reported at its own path instead of as "Invalid input".
+ * A destination names exactly one kind (notify/kinds.ts), with that kind's settings. One object
+ * with every kind optional rather than a union: a typo in a kind then gets a did-you-mean, and a
+ * wrong setting is reported at its own path instead of as "Invalid input".
  */
 const destination = z
-  .strictObject(destinationKinds)
+  .strictObject(KIND_SETTINGS)
   .partial()
   .superRefine((settings, ctx) => {
-    const kinds = DESTINATION_KINDS.filter((kind) => settings[kind] !== undefined);
+    const kinds = KIND_NAMES.filter((kind) => settings[kind] !== undefined);
     if (kinds.length !== 1) {
       const found = kinds.length === 0 ? '' : `; found ${kinds.join(' and ')}`;
       ctx.addIssue({
         code: 'custom',
-        message: `expected exactly one of ${DESTINATION_KINDS.join(', ')}${found}`,
+        message: `expected exactly one of ${KIND_NAMES.join(', ')}${found}`,
       });
     }
   })
@@ -317,7 +296,9 @@ function checkCrossReferences(config: unknown, ctx: z.RefinementCtx): void {
     });
   });
   checkUnauthenticatedIsLocal(config, ctx);
-  const usesSlackBot = Object.values(destinations).some((d) => isMapping(d) && d.slack !== undefined);
+  const usesSlackBot = Object.values(destinations).some(
+    (d) => isMapping(d) && Object.keys(d).some((kind) => kindNamed(kind)?.bot === 'slack'),
+  );
   if (usesSlackBot && config.slack === undefined) {
     ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
   }

@@ -1,18 +1,12 @@
 import { CodedError, type ErrorCode } from '../errors.js';
-import type { SlackMessage } from '../render/renderer.js';
 
 /**
- * One notifier per kind of destination. A notifier sends and classifies failure; retry,
- * backoff and dead-lettering live once, in the worker.
+ * One notifier per kind of destination, typed by the message its platform takes
+ * (`Notifier<SlackMessage>`, `Notifier<TeamsCard>`). A notifier sends and classifies failure;
+ * retry, backoff and dead-lettering live once, in the worker.
  */
-export interface Notifier {
-  send(message: OutgoingMessage, context: SendContext): Promise<SendResult>;
-}
-
-export interface OutgoingMessage {
-  slack?: SlackMessage;
-  /** An Adaptive Card (issue #5). */
-  teams?: Record<string, unknown>;
+export interface Notifier<M> {
+  send: (message: M, context: SendContext) => Promise<SendResult>;
 }
 
 export interface SendContext {

@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Person, Platform } from '../render/renderer.js';
+import type { Platform } from '../messages.js';
+import type { ChatPlatform } from '../notify/chat-platform.js';
+import type { Person } from '../render/renderer.js';
 import type { KeyValueState } from '../store/store.js';
 import { createCachedLookup } from './cached-lookup.js';
-import { type ChatPlatform, withChatId } from './chat-platform.js';
 import { type CredoLookups, IDENTITY_NAMESPACE } from './credo-lookups.js';
 import { createOutageGuard } from './outage-guard.js';
 
@@ -85,4 +86,14 @@ function directoryLookup(chat: ChatPlatform, options: IdentityResolverOptions): 
     }),
   });
   return (email) => lookup(`${platform}:${email.toLowerCase()}`, () => directory.findByEmail(email));
+}
+
+/** The person's id on `platform`, when resolved. */
+export function chatIdOf(person: Person | undefined, platform: Platform): string | undefined {
+  return platform === 'slack' ? person?.slackId : person?.teamsId;
+}
+
+/** `person` with their id on `platform` set. */
+function withChatId(person: Person, platform: Platform, chatId: string | undefined): Person {
+  return platform === 'slack' ? { ...person, slackId: chatId } : { ...person, teamsId: chatId };
 }

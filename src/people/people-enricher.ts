@@ -1,5 +1,6 @@
 import { useCaseIdOf } from '../events/event-fields.js';
-import type { Person, Platform, RenderInput } from '../render/renderer.js';
+import type { Platform } from '../messages.js';
+import type { Person, RenderInput } from '../render/renderer.js';
 import type { CredoLookups } from './credo-lookups.js';
 import type { IdentityResolver } from './identity-resolver.js';
 import { peopleInEvent } from './people-in-event.js';

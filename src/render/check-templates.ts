@@ -1,5 +1,5 @@
-import { renderMessage } from './render-message.js';
-import type { Platform, Renderer, RenderInput } from './renderer.js';
+import type { Platform } from '../messages.js';
+import type { Renderer, RenderInput } from './renderer.js';
 
 export interface TemplateSample {
   /** Shown in problems, e.g. the fixture's file name. */
@@ -32,7 +32,7 @@ export function checkTemplates(
     }
     return samples.flatMap((sample) => {
       try {
-        renderMessage(renderer, platform, template, sample.input);
+        renderer.render(platform, template, sample.input);
         return [];
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

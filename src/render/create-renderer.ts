@@ -1,17 +1,19 @@
+import type { Config } from '../config/schema.js';
 import type { EventType } from '../events/event-types.js';
+import type { MessageOf, Platform } from '../messages.js';
 import { createTimeFormatter } from './format-time.js';
-import type { Platform, Renderer, RenderInput, SlackMessage, TeamsCard } from './renderer.js';
+import type { Renderer, RenderInput } from './renderer.js';
 import { escapeSlackExpression } from './slack-escape.js';
 import { slackHelpers } from './slack-helpers.js';
 import { fitSlackLimits } from './slack-limits.js';
-import { parseSlackMessage } from './slack-message.js';
-import { parseTeamsCard } from './teams-card.js';
 import { escapeTeamsExpression } from './teams-escape.js';
 import { teamsHelpers } from './teams-helpers.js';
 import { fitTeamsCard } from './teams-limits.js';
 import { collectMentions } from './teams-mentions.js';
 import { type CompiledTemplates, compileTemplates, type PlatformKit } from './template-engine.js';
 import { readPlatformSources } from './template-files.js';
+import { parseSlackMessage, parseTeamsCard } from './template-output.js';
+import { builtinTemplatesDir } from './templates-dir.js';
 import { buildView, type ViewSettings } from './view-model.js';
 
 export interface RendererOptions {
@@ -25,51 +27,63 @@ export interface RendererOptions {
   appUrl: string;
 }
 
-/** The platforms whose templates are compiled, each with its own escaping and helpers. */
-const PLATFORM_KITS: Partial<Record<Platform, PlatformKit>> = {
-  slack: { escape: escapeSlackExpression, helpers: slackHelpers },
-  teams: { escape: escapeTeamsExpression, helpers: teamsHelpers },
+/**
+ * What each platform brings: how `{{value}}` is escaped, its markup helpers, and how a
+ * template's output becomes a message that fits the platform's limits.
+ */
+interface PlatformRendering<M> {
+  kit: PlatformKit;
+  run(templates: CompiledTemplates, template: string, view: unknown): M;
+}
+
+const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } = {
+  slack: {
+    kit: { escape: escapeSlackExpression, helpers: slackHelpers },
+    run: (templates, template, view) =>
+      fitSlackLimits(parseSlackMessage(templates.run(template, view), templates.file(template))),
+  },
+  teams: {
+    kit: { escape: escapeTeamsExpression, helpers: teamsHelpers },
+    run(templates, template, view) {
+      const { result: output, mentions } = collectMentions(() => templates.run(template, view));
+      return fitTeamsCard(parseTeamsCard(output, templates.file(template)), mentions);
+    },
+  },
 };
 
 /**
  * Reads and compiles every template now: a broken one throws a TemplateError naming its file
- * and line, before any event arrives. `render*` never touches the disk.
+ * and line, before any event arrives. `render` never touches the disk.
  */
 export function createRenderer(options: RendererOptions): Renderer {
   const settings: ViewSettings = {
     appUrl: options.appUrl,
     formatTime: createTimeFormatter(options.timezone),
   };
-  const compiled = new Map<Platform, CompiledTemplates>();
-  for (const [platform, kit] of Object.entries(PLATFORM_KITS) as Array<[Platform, PlatformKit]>) {
-    compiled.set(platform, compileTemplates(readPlatformSources(platform, options), kit));
-  }
-
-  function templatesOf(platform: Platform): CompiledTemplates {
-    const templates = compiled.get(platform);
-    if (!templates) throw new Error(`no templates for platform "${platform}" yet`);
-    return templates;
-  }
+  const compile = (platform: Platform) =>
+    compileTemplates(readPlatformSources(platform, options), PLATFORM_RENDERING[platform].kit);
+  const compiled: Record<Platform, CompiledTemplates> = { slack: compile('slack'), teams: compile('teams') };
 
   return {
-    has: (platform, name) => compiled.get(platform)?.has(name) ?? false,
-    names: (platform) => compiled.get(platform)?.names() ?? [],
+    has: (platform, name) => compiled[platform].has(name),
+    names: (platform) => compiled[platform].names(),
     templateFor(platform: Platform, type: EventType, routeTemplate?: string): string {
-      const templates = compiled.get(platform);
       const candidates = [routeTemplate, type].filter((name) => name !== undefined);
-      return candidates.find((name) => templates?.has(name)) ?? 'default';
+      return candidates.find((name) => compiled[platform].has(name)) ?? 'default';
     },
-    renderSlack(template: string, input: RenderInput): SlackMessage {
-      const slack = templatesOf('slack');
-      const output = slack.run(template, buildView(input, settings));
-      return fitSlackLimits(parseSlackMessage(output, slack.file(template)));
-    },
-    renderTeams(template: string, input: RenderInput): TeamsCard {
-      const teams = templatesOf('teams');
-      const { result: output, mentions } = collectMentions(() =>
-        teams.run(template, buildView(input, settings)),
-      );
-      return fitTeamsCard(parseTeamsCard(output, teams.file(template)), mentions);
+    render<P extends Platform>(platform: P, template: string, input: RenderInput): MessageOf[P] {
+      const rendering: PlatformRendering<MessageOf[P]> = PLATFORM_RENDERING[platform];
+      return rendering.run(compiled[platform], template, buildView(input, settings));
     },
   };
+}
+
+/** The renderer a config asks for: built-in templates, overridden file by file by `templates.dir`. */
+export function rendererFor(config: Config): Renderer {
+  return createRenderer({
+    builtinDir: builtinTemplatesDir(),
+    userDir: config.templates.dir,
+    timezone: config.templates.timezone,
+    appUrl: config.credo.appUrl,
+  });
 }

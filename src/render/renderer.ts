@@ -1,21 +1,6 @@
 import type { ReceivedEvent } from '../events/credo-event.js';
 import type { EventType } from '../events/event-types.js';
-
-/**
- * Renders an event through a named Handlebars template into a platform's message.
- * Templates are compiled once at start; `render` never touches the disk.
- */
-export type Platform = 'slack' | 'teams';
-
-/** A Slack chat.postMessage body, less the channel. */
-export interface SlackMessage {
-  text: string;
-  blocks: SlackBlock[];
-}
-export type SlackBlock = { type: string } & Record<string, unknown>;
-
-/** An Adaptive Card (version 1.5) for Teams, its mention entities included. */
-export type TeamsCard = Record<string, unknown>;
+import type { MessageOf, Platform } from '../messages.js';
 
 /** A person as the message should show them. */
 export interface Person {
@@ -43,6 +28,10 @@ export interface ThreadParentOf {
   status: string | null;
 }
 
+/**
+ * Renders an event through a named Handlebars template into a platform's message.
+ * Templates are compiled once at start; `render` never touches the disk.
+ */
 export interface Renderer {
   /** Whether `platform` has a template of that name (built-in or the user's). */
   has(platform: Platform, name: string): boolean;
@@ -50,6 +39,6 @@ export interface Renderer {
   names(platform: Platform): string[];
   /** The template for an event: the route's own, else the event type's, else `default`. */
   templateFor(platform: Platform, type: EventType, routeTemplate?: string): string;
-  renderSlack(template: string, input: RenderInput): SlackMessage;
-  renderTeams(template: string, input: RenderInput): TeamsCard;
+  /** The message `template` makes of `input` on `platform`; throws a TemplateError when it fails. */
+  render<P extends Platform>(platform: P, template: string, input: RenderInput): MessageOf[P];
 }

@@ -1,4 +1,4 @@
-import type { SlackBlock, SlackMessage } from './renderer.js';
+import type { SlackBlock, SlackMessage } from '../messages.js';
 import { truncateWholeUnits } from './truncate.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TeamsCard } from './renderer.js';
+import type { TeamsCard } from '../messages.js';
 import { WORD_JOINER } from './teams-escape.js';
 import type { TeamsMention } from './teams-mentions.js';
 import { truncateWholeUnits } from './truncate.js';

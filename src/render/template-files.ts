@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Platform } from './renderer.js';
+import type { Platform } from '../messages.js';
 
 export interface TemplateSource {
   name: string;

@@ -1,14 +1,24 @@
+import type { Config } from '../config/schema.js';
 import type { CredoEvent, ReceivedEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
-import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
+import type { Platform } from '../messages.js';
+import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platform.js';
+import { chatIdOf } from '../people/identity-resolver.js';
+import type { People } from '../people/people.js';
 import { actorOf } from '../people/people-in-event.js';
 import { personIn } from '../render/person-view.js';
-import type { Person } from '../render/renderer.js';
+import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
-import type { DeliveryState } from './deliver.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { renderForDelivery } from './render-for-delivery.js';
 import { sendContextOf } from './send-context.js';
+
+/** What a direct message reads of the current config. */
+export interface DirectMessageState {
+  config: Config;
+  renderer: Renderer;
+  people: People;
+}
 
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
@@ -20,7 +30,7 @@ export async function deliverDirectMessage(
   job: ClaimedJob,
   spec: DirectMessageJobSpec,
   event: ReceivedEvent,
-  state: DeliveryState,
+  state: DirectMessageState,
   log: Logger,
 ): Promise<void> {
   const { userId, reason, platform } = spec;
@@ -41,13 +51,25 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
-  const message = renderForDelivery(state.renderer, chat.platform, `dm-${reason}`, input);
   try {
-    await chat.directMessages(chatUserId).send(message, sendContextOf(job));
+    await sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job);
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
     log.info({ ...fields, code: error.code }, `direct message not sent: ${error.message}`);
   }
+}
+
+/** Renders the message in the person's platform's format and writes it to them there. */
+async function sendDirect<P extends Platform>(
+  chat: ChatPlatform<P>,
+  chatUserId: string,
+  renderer: Renderer,
+  template: string,
+  input: RenderInput,
+  job: ClaimedJob,
+): Promise<void> {
+  const message = renderForDelivery(renderer, chat.platform, template, input);
+  await chat.directMessages(chatUserId).send(message, sendContextOf(job));
 }
 
 /** Planning excluded the actor by id; an actor the event names by email only is caught here. */

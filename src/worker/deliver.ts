@@ -1,24 +1,19 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import { type ReceivedEvent, readEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
+import type { Platform } from '../messages.js';
 import { DeliveryError } from '../notify/notifier.js';
-import type { People } from '../people/people.js';
-import type { Renderer } from '../render/renderer.js';
 import type { ClaimedJob, KeyValueState, RouteJobSpec } from '../store/store.js';
-import { deliverDirectMessage } from './deliver-direct-message.js';
+import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
 import { renderForDelivery } from './render-for-delivery.js';
 import { sendContextOf } from './send-context.js';
 import { reviewStatusOf, THREAD_PARENT_TEMPLATE, threadParentInput } from './thread-parent.js';
-import { sendInThread, threadSubjectOf, threadsIn } from './threads.js';
+import { sendInThread, threadSubjectOf } from './threads.js';
 
 /** What delivering reads of the current config; read once per job, so a reload never splits one. */
-export interface DeliveryState {
-  config: Config;
+export interface DeliveryState extends DirectMessageState {
   destinations: ReadonlyMap<string, ReadyDestination>;
-  renderer: Renderer;
-  people: People;
 }
 
 export interface DelivererOptions {
@@ -53,21 +48,36 @@ async function deliverToDestination(
   options: DelivererOptions,
 ) {
   const destination = state.destinations.get(job.destination);
-  const settings = state.config.destinations[job.destination];
-  if (!destination || !settings) {
+  if (!destination) {
     throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
       code: 'CN_DESTINATION_GONE',
       retryable: false,
     });
   }
-  const { platform, notifier } = destination;
+  await sendTo(destination, { job, spec, event }, state, options);
+}
+
+/** A route job with its spec and event read. */
+interface RouteDelivery {
+  job: ClaimedJob;
+  spec: RouteJobSpec;
+  event: ReceivedEvent;
+}
+
+async function sendTo<P extends Platform>(
+  destination: ReadyDestination<P>,
+  { job, spec, event }: RouteDelivery,
+  state: DeliveryState,
+  options: DelivererOptions,
+) {
+  const { platform, notifier, can } = destination;
   const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, spec.template);
   const message = renderForDelivery(state.renderer, platform, template, input);
   const context = sendContextOf(job);
   const mode = spec.thread;
   const subject = threadSubjectOf(mode, event);
-  if (subject === undefined || !threadsIn(settings)) {
+  if (subject === undefined || !can.thread) {
     await notifier.send(message, context);
     return;
   }
@@ -76,6 +86,7 @@ async function deliverToDestination(
     now: options.clock.now,
     log: options.log,
     notifier,
+    canUpdate: can.update,
     context,
     mode,
     subject,

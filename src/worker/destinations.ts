@@ -1,88 +1,39 @@
-import type { Config, Destination } from '../config/schema.js';
-import { createConsoleNotifier } from '../notify/console/console-notifier.js';
+import type { Config } from '../config/schema.js';
+import type { MessageOf, Platform } from '../messages.js';
+import type { Capabilities } from '../notify/destination-kind.js';
+import { type BoundKind, kindOf, type NotifierDeps } from '../notify/kinds.js';
 import type { Notifier } from '../notify/notifier.js';
-import { createSlackNotifier } from '../notify/slack/slack-notifier.js';
-import { createSlackWebhookNotifier } from '../notify/slack-webhook/slack-webhook-notifier.js';
-import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
-import { createTeamsWorkflowNotifier } from '../notify/teams-workflow/teams-workflow-notifier.js';
-import type { Platform } from '../render/renderer.js';
+import type { RateWindow } from '../notify/pacing.js';
 
 /** A configured destination, ready to send: its notifier, the message format it takes, its pace. */
-export interface ReadyDestination {
-  name: string;
-  platform: Platform;
-  notifier: Notifier;
-  /** Minimum spacing between two messages, per the platform's documented limits. */
-  paceMs: number;
-}
+export type ReadyDestination<P extends Platform = Platform> = {
+  [K in P]: {
+    name: string;
+    platform: K;
+    notifier: Notifier<MessageOf[K]>;
+    /** Its kind's pacing, per the platform's documented limits. */
+    pacing: readonly RateWindow[];
+    can: Capabilities;
+  };
+}[P];
 
-/** Slack allows about one message per second per channel; Teams about 7 per second per conversation. */
-const SLACK_PACE_MS = 1_000;
-/** 150 ms: 6.7 messages per second, under Teams' 7. */
-const TEAMS_PACE_MS = 150;
+export type DestinationDeps = Omit<NotifierDeps, 'slack'>;
 
-export interface DestinationDeps {
-  write: (line: string) => void;
-  /** The Teams bot, started when the config asks for it. */
-  teams?: TeamsMessenger;
-}
-
-export function createDestinations(config: Config, options: DestinationDeps): Map<string, ReadyDestination> {
+/** Every destination of the config, each built by its kind (notify/kinds.ts). */
+export function createDestinations(config: Config, deps: DestinationDeps): Map<string, ReadyDestination> {
+  const slack = config.slack && { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl };
   const ready = new Map<string, ReadyDestination>();
   for (const [name, destination] of Object.entries(config.destinations)) {
-    ready.set(name, { name, ...createOne(config, destination, options) });
+    ready.set(name, readyDestination(name, kindOf(destination), { ...deps, slack }));
   }
   return ready;
 }
 
-function createOne(
-  config: Config,
-  destination: Destination,
-  options: DestinationDeps,
-): Omit<ReadyDestination, 'name'> {
-  if ('slack' in destination) {
-    const slack = config.slack;
-    if (!slack) throw new Error('slack destinations need slack.botToken');
-    return {
-      platform: 'slack',
-      paceMs: SLACK_PACE_MS,
-      notifier: createSlackNotifier({
-        botToken: slack.botToken,
-        apiUrl: slack.apiUrl,
-        channel: destination.slack.channel,
-      }),
-    };
-  }
-  if ('slackWebhook' in destination) {
-    return {
-      platform: 'slack',
-      paceMs: SLACK_PACE_MS,
-      notifier: createSlackWebhookNotifier(destination.slackWebhook),
-    };
-  }
-  if ('console' in destination) {
-    return { platform: 'slack', paceMs: 0, notifier: createConsoleNotifier({ write: options.write }) };
-  }
-  if ('teams' in destination) {
-    if (!options.teams) {
-      throw new Error(
-        'the Teams bot starts with credo-notify: restart it to add the first teams destination',
-      );
-    }
-    return {
-      platform: 'teams',
-      paceMs: TEAMS_PACE_MS,
-      notifier: options.teams.conversation(destination.teams.conversation),
-    };
-  }
-  return {
-    platform: 'teams',
-    paceMs: TEAMS_PACE_MS,
-    notifier: createTeamsWorkflowNotifier(destination.teamsWorkflow),
-  };
-}
-
-/** Which message format a destination takes: console prints the Slack rendering. */
-export function platformOf(destination: Destination): Platform {
-  return 'teams' in destination || 'teamsWorkflow' in destination ? 'teams' : 'slack';
+function readyDestination<P extends Platform>(
+  name: string,
+  kind: BoundKind<P>,
+  deps: NotifierDeps,
+): ReadyDestination<P> {
+  const { platform, pacing, can } = kind;
+  return { name, platform, pacing, can, notifier: kind.notifier(deps) };
 }

@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { taskPeopleOf } from '../events/event-fields.js';
+import type { Platform } from '../messages.js';
 import { actorOf, taggedPeople } from '../people/people-in-event.js';
-import type { Platform } from '../render/renderer.js';
 import type { DirectMessageJobSpec, NewJob } from '../store/store.js';
 
 /**
@@ -17,20 +17,12 @@ export type DirectMessageSettings = Config['mentions']['directMessages'];
 
 const PREFIX = 'dm:';
 
-/** Like a Slack channel: about one message per second to each person. */
-const DIRECT_MESSAGE_PACE_MS = 1_000;
-
 /**
  * `dm:<platform>:<Credo AI user id>`: a destination per person, so the store sends them their
  * messages one at a time and in order, like to any channel.
  */
 export function directMessageDestination(platform: Platform, userId: string): string {
   return `${PREFIX}${platform}:${userId}`;
-}
-
-/** Minimum spacing between two sends to `destination` when it is a person. */
-export function directMessagePaceMs(destination: string): number {
-  return destination.startsWith(PREFIX) ? DIRECT_MESSAGE_PACE_MS : 0;
 }
 
 export function isDirectMessageOn(settings: DirectMessageSettings, reason: DirectMessageReason): boolean {

@@ -1,28 +1,78 @@
+import type { Platform } from '../messages.js';
+import { NO_PACING, type RateWindow } from '../notify/pacing.js';
+import type { Job } from '../store/store.js';
+
+/** The pacing a job's sends keep: its destination's kind's, or for a person their platform's. */
+export function pacingOf(
+  job: Pick<Job, 'destination' | 'spec'>,
+  destinations: ReadonlyMap<string, { pacing: readonly RateWindow[] }>,
+  chatPlatforms: ReadonlyMap<Platform, { directMessagePacing: readonly RateWindow[] }>,
+): readonly RateWindow[] {
+  if (job.spec.kind !== 'dm') return destinations.get(job.destination)?.pacing ?? NO_PACING;
+  const chat = job.spec.platform === undefined ? undefined : chatPlatforms.get(job.spec.platform);
+  return chat?.directMessagePacing ?? NO_PACING;
+}
+
+interface Paced {
+  /** When recent sends went out, oldest first: as many as the largest window needs. */
+  sent: number[];
+  /** Nothing goes out before this (a Retry-After). */
+  heldUntil: number;
+  /** Once a send is this old, no window counts it any more. */
+  keepMs: number;
+}
+
 /**
- * Spaces sends to one destination at a minimum interval (Slack allows about one message per
- * second per channel), and lets a Retry-After push the next slot out. Bursts wait their turn
- * in the queue; nothing is dropped, and we never cause a 429 storm.
+ * Keeps each destination within its pacing policy: every window (`limit` sends per `perMs`,
+ * sliding) at once, and lets a Retry-After hold it back further. Bursts wait their turn in the
+ * queue; nothing is dropped, and we never cause a 429 storm. Time is passed in (`now`), so
+ * tests drive it.
  */
 export class Pacer {
-  private readonly nextSlot = new Map<string, number>();
+  private readonly paced = new Map<string, Paced>();
 
-  /** How long a send to `destination` must still wait. */
-  delay(destination: string, now: number): number {
-    return Math.max(0, (this.nextSlot.get(destination) ?? 0) - now);
+  /** How long a send to `destination` must still wait to keep within `windows`. */
+  delay(destination: string, windows: readonly RateWindow[], now: number): number {
+    const entry = this.paced.get(destination);
+    if (!entry) return 0;
+    let until = entry.heldUntil;
+    for (const { limit, perMs } of windows) {
+      // The window is full while the limit-th most recent send is still inside it.
+      const oldestCounted = entry.sent[entry.sent.length - limit];
+      if (oldestCounted !== undefined) until = Math.max(until, oldestCounted + perMs);
+    }
+    return Math.max(0, until - now);
   }
 
-  /** A send goes out now: the next may follow after `intervalMs`. */
-  book(destination: string, intervalMs: number, now: number): void {
-    this.holdUntil(destination, now + intervalMs);
+  /** A send to `destination` went out at `now`. */
+  book(destination: string, windows: readonly RateWindow[], now: number): void {
+    const entry = this.entryOf(destination);
+    entry.sent.push(now);
+    const keep = Math.max(0, ...windows.map((window) => window.limit));
+    if (entry.sent.length > keep) entry.sent.splice(0, entry.sent.length - keep);
+    entry.keepMs = Math.max(0, ...windows.map((window) => window.perMs));
   }
 
   /** The platform asked us to hold off until `until`. */
   holdUntil(destination: string, until: number): void {
-    this.nextSlot.set(destination, Math.max(until, this.nextSlot.get(destination) ?? 0));
+    const entry = this.entryOf(destination);
+    entry.heldUntil = Math.max(entry.heldUntil, until);
   }
 
-  /** Forgets destinations whose slot has passed, so the map does not grow forever. */
+  /** Forgets destinations no window or hold applies to any more, so the map does not grow forever. */
   sweep(now: number): void {
-    for (const [destination, slot] of this.nextSlot) if (slot < now) this.nextSlot.delete(destination);
+    for (const [destination, { sent, heldUntil, keepMs }] of this.paced) {
+      const lastSent = sent.at(-1) ?? Number.NEGATIVE_INFINITY;
+      if (heldUntil < now && lastSent + keepMs < now) this.paced.delete(destination);
+    }
+  }
+
+  private entryOf(destination: string): Paced {
+    let entry = this.paced.get(destination);
+    if (!entry) {
+      entry = { sent: [], heldUntil: 0, keepMs: 0 };
+      this.paced.set(destination, entry);
+    }
+    return entry;
   }
 }

@@ -1,16 +1,16 @@
-import { DeliveryError, type OutgoingMessage } from '../notify/notifier.js';
-import { renderMessage } from '../render/render-message.js';
-import type { Platform, Renderer, RenderInput } from '../render/renderer.js';
+import type { MessageOf, Platform } from '../messages.js';
+import { DeliveryError } from '../notify/notifier.js';
+import type { Renderer, RenderInput } from '../render/renderer.js';
 
 /** Renders for a send. A template that fails on this event will fail the same way next time: no retry. */
-export function renderForDelivery(
+export function renderForDelivery<P extends Platform>(
   renderer: Renderer,
-  platform: Platform,
+  platform: P,
   template: string,
   input: RenderInput,
-): OutgoingMessage {
+): MessageOf[P] {
   try {
-    return renderMessage(renderer, platform, template, input);
+    return renderer.render(platform, template, input);
   } catch (error) {
     throw new DeliveryError(`template "${template}" failed: ${(error as Error).message}`, {
       code: 'CN_TEMPLATE_FAILED',

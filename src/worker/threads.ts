@@ -1,9 +1,9 @@
-import type { Destination, Route } from '../config/schema.js';
+import type { Route } from '../config/schema.js';
 import { codeOf } from '../errors.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
 import type { Logger } from '../log.js';
-import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
+import type { Notifier, SendContext } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
 
 /**
@@ -34,24 +34,21 @@ export function threadSubjectOf(mode: ThreadMode, event: CredoEvent): string | u
   return mode === 'useCase' ? useCaseIdOf(event) : undefined;
 }
 
-/** Incoming webhooks (Slack's, Teams Workflows) return no message id to reply under or update. */
-export function threadsIn(destination: Destination): boolean {
-  return !('slackWebhook' in destination) && !('teamsWorkflow' in destination);
-}
-
-export interface ThreadedSend {
+export interface ThreadedSend<M> {
   store: KeyValueState;
   now: () => number;
   log: Logger;
-  notifier: Notifier;
+  notifier: Notifier<M>;
+  /** Whether the destination can replace its parent message to show a new status. */
+  canUpdate: boolean;
   context: SendContext;
   mode: ThreadMode;
   /** The review or use case id. */
   subject: string;
   /** The event's own message. */
-  message: OutgoingMessage;
+  message: M;
   /** The parent message, showing `status`. */
-  parent(status: string | null): OutgoingMessage;
+  parent(status: string | null): M;
   /** The review status this event reports, if it reports one. */
   status: string | undefined;
 }
@@ -62,7 +59,7 @@ export interface ThreadedSend {
  * second parent. A failed update of the parent only leaves it showing the older status (logged):
  * failing the job would post the reply again.
  */
-export async function sendInThread(send: ThreadedSend): Promise<void> {
+export async function sendInThread<M>(send: ThreadedSend<M>): Promise<void> {
   const { store, notifier, context } = send;
   const key = `${context.destination}:${send.mode}:${send.subject}`;
   let parent = await rememberedParent(store, key, send.now());
@@ -77,14 +74,18 @@ export async function sendInThread(send: ThreadedSend): Promise<void> {
     await remember(store, key, parent, send.now());
   }
   await notifier.send(send.message, { ...context, threadId: parent.messageId });
-  if (send.status !== undefined && send.status !== parent.status) {
+  if (send.canUpdate && send.status !== undefined && send.status !== parent.status) {
     parent = await updateParent(send, parent, send.status);
   }
   // Every message keeps the thread in memory a while longer.
   await remember(store, key, parent, send.now());
 }
 
-async function updateParent(send: ThreadedSend, parent: ThreadParent, status: string): Promise<ThreadParent> {
+async function updateParent<M>(
+  send: ThreadedSend<M>,
+  parent: ThreadParent,
+  status: string,
+): Promise<ThreadParent> {
   try {
     await send.notifier.send(send.parent(status), {
       ...send.context,

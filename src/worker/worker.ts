@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DeliveryError } from '../notify/notifier.js';
+import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
 import type { ClaimedJob, JobQueue } from '../store/store.js';
 import { Pacer } from './pacer.js';
@@ -12,8 +13,8 @@ export interface WorkerOptions {
   store: JobQueue;
   /** Renders and sends one job; throws (ideally a DeliveryError) when the send failed. */
   deliver: (job: ClaimedJob) => Promise<void>;
-  /** Minimum spacing between two sends to one destination. */
-  paceMs: (destination: string) => number;
+  /** The rate windows sends of this job's destination keep within (a DM's: its platform's). */
+  pacing: (job: ClaimedJob) => readonly RateWindow[];
   /** Every wait (claim spacing, idle polls, pacing) and every time read goes through it. */
   clock: Clock;
   log: Logger;
@@ -118,11 +119,12 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const runJob = async (job: ClaimedJob) => {
-    const wait = pacer.delay(job.destination, clock.now());
+    const pacing = options.pacing(job);
+    const wait = pacer.delay(job.destination, pacing, clock.now());
     if (wait > 0 && wait <= MAX_PACING_WAIT_MS) await clock.sleep(wait, stopping.signal);
     if (wait > MAX_PACING_WAIT_MS || (wait > 0 && stopping.signal.aborted)) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
-      const slot = clock.now() + pacer.delay(job.destination, clock.now());
+      const slot = clock.now() + pacer.delay(job.destination, pacing, clock.now());
       await settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
       return;
     }
@@ -134,7 +136,7 @@ export function createWorker(options: WorkerOptions): Worker {
     } finally {
       // Spaced from when the platform answered, not when we asked: the platform counts arrivals,
       // and this message's arrival can be no later than its answer.
-      pacer.book(job.destination, options.paceMs(job.destination), clock.now());
+      pacer.book(job.destination, pacing, clock.now());
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
     await settle(job, 'sent', () => store.completeJob(job.id));

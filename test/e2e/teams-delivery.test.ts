@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TeamsCard } from '../../src/render/renderer.js';
+import type { TeamsCard } from '../../src/messages.js';
 import {
   type ConnectorPost,
   type FakeBotConnector,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TeamsCard } from '../../src/render/renderer.js';
+import type { TeamsCard } from '../../src/messages.js';
 import {
   type ConnectorPost,
   type FakeBotConnector,
@@ -161,7 +161,7 @@ const dmsTo = (person: Someone) => teams.postsIn(person.chat).slice(1).map(cardO
 function onlyDmTo(person: Someone): TeamsCard {
   const cards = dmsTo(person);
   expect(cards).toHaveLength(1);
-  const [card = {}] = cards;
+  const [card = {} as TeamsCard] = cards;
   expect(teamsCardProblems(card)).toEqual([]);
   return card;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SlackMessage } from '../../src/render/renderer.js';
+import type { SlackMessage } from '../../src/messages.js';
 
 /**
  * A Block Kit message made from a real fixture payload, the way a template would: the

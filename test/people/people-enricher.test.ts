@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rendererFor } from '../../src/render/renderer-for-config.js';
+import { rendererFor } from '../../src/render/create-renderer.js';
 import { allTexts } from '../render/block-kit.js';
 import {
   COMMENT_USE_CASE_ID,
@@ -24,7 +24,7 @@ const comment = () => fixtureInput('use_case_review_comment');
 /** What a Slack reader sees of the comment fixture once enriched with `people`. */
 async function shownComment(people = world.people()): Promise<string> {
   const input = await people.enricher.enrich(comment(), 'slack');
-  const message = rendererFor(world.configOf()).renderSlack('use_case_review_comment', input);
+  const message = rendererFor(world.configOf()).render('slack', 'use_case_review_comment', input);
   return allTexts(message).join('\n');
 }
 
@@ -107,7 +107,11 @@ describe('who a tagged Credo AI user is on Slack', () => {
       }),
       'slack',
     );
-    const message = rendererFor(world.configOf()).renderSlack('use_case_review_task_status_updated', input);
+    const message = rendererFor(world.configOf()).render(
+      'slack',
+      'use_case_review_task_status_updated',
+      input,
+    );
 
     expect(allTexts(message).join('\n')).toContain('*Assigned to*\n*Ada Lovelace*');
   });
@@ -218,7 +222,7 @@ describe('the Credo AI API down', () => {
 
       const renderer = rendererFor(world.configOf());
       for (const input of inputs) {
-        const shown = allTexts(renderer.renderSlack('use_case_review_comment', input)).join('\n');
+        const shown = allTexts(renderer.render('slack', 'use_case_review_comment', input)).join('\n');
         expect(shown).toContain('Hello *John Doe*');
         expect(shown).toContain(COMMENT_USE_CASE_ID);
       }

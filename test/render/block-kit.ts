@@ -1,4 +1,4 @@
-import type { SlackBlock, SlackMessage } from '../../src/render/renderer.js';
+import type { SlackBlock, SlackMessage } from '../../src/messages.js';
 
 /**
  * What Slack would reject in a message, checked independently of the code under test:

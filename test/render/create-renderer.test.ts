@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
-import type { RenderInput, SlackMessage } from '../../src/render/renderer.js';
+import type { SlackMessage } from '../../src/messages.js';
+import type { RenderInput } from '../../src/render/renderer.js';
 import { allTexts, blockKitProblems, slackMarkup } from './block-kit.js';
 import { loadSamples, sample } from './render-samples.js';
 import { APP_URL, testRenderer } from './test-renderer.js';
@@ -11,7 +12,7 @@ function render(
   input: RenderInput,
   template = renderer.templateFor('slack', input.event.type),
 ): SlackMessage {
-  return renderer.renderSlack(template, input);
+  return renderer.render('slack', template, input);
 }
 
 /** Everything a reader sees, fallback text included. */
@@ -35,7 +36,7 @@ describe('built-in Slack templates', () => {
   it('renders every fixture event through every template into a message Slack accepts', () => {
     for (const template of renderer.names('slack')) {
       for (const { name, input } of loadSamples()) {
-        const message = renderer.renderSlack(template, input);
+        const message = renderer.render('slack', template, input);
         expect(blockKitProblems(message), `${template} × ${name}`).toEqual([]);
         for (const markup of slackMarkup(message))
           expect(markup, `${template} × ${name}`).toMatch(/^<https:\/\/app\.credo\.ai\/acme[/|]/);
@@ -145,12 +146,16 @@ describe('what a Slack message tells its reader', () => {
 
   it('tells the time in the configured zone, from the envelope, else from when it arrived', () => {
     const paris = testRenderer({ timezone: 'Europe/Paris' });
-    const withTime = paris.renderSlack('use_case_name_updated', sample('use_case_name_updated'));
+    const withTime = paris.render('slack', 'use_case_name_updated', sample('use_case_name_updated'));
     expect(visible(withTime)).toContain('27 Nov 2026, 16:04 GMT+1');
-    const withoutTime = renderer.renderSlack('use_case_review_comment', sample('use_case_review_comment'));
+    const withoutTime = renderer.render(
+      'slack',
+      'use_case_review_comment',
+      sample('use_case_review_comment'),
+    );
     expect(visible(withoutTime)).toContain('27 Nov 2026, 15:04 UTC');
     const newYork = testRenderer({ timezone: 'America/New_York' });
-    expect(visible(newYork.renderSlack('default', sample('use_case_review_comment')))).toContain(
+    expect(visible(newYork.render('slack', 'default', sample('use_case_review_comment')))).toContain(
       '27 Nov 2026, 10:04 EST',
     );
   });

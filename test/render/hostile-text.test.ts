@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import type { SlackMessage } from '../../src/render/renderer.js';
+import type { SlackMessage } from '../../src/messages.js';
 import { allTexts, blockKitProblems, shown, slackMarkup } from './block-kit.js';
 import { commentEvent, HOSTILE, hostileText, hostileValueEvents } from './hostile-input.js';
 import { sample } from './render-samples.js';
@@ -21,7 +21,7 @@ function foreignMarkup(message: SlackMessage, slackIds: string[] = []): string[]
 
 describe('untrusted text in Slack messages', () => {
   it('shows a hostile comment exactly as written, with no markup, mention or template of its own', () => {
-    const message = renderer.renderSlack('use_case_review_comment', commentEvent(HOSTILE));
+    const message = renderer.render('slack', 'use_case_review_comment', commentEvent(HOSTILE));
     expect(blockKitProblems(message)).toEqual([]);
     expect(foreignMarkup(message)).toEqual([]);
     expect(allTexts(message).map(shown)).toContain(HOSTILE_SHOWN);
@@ -31,7 +31,7 @@ describe('untrusted text in Slack messages', () => {
   it('keeps hostile names, use case names and values inert in every template', () => {
     for (const { name, input } of hostileValueEvents(HOSTILE)) {
       for (const template of renderer.names('slack')) {
-        const message = renderer.renderSlack(template, input);
+        const message = renderer.render('slack', template, input);
         expect(blockKitProblems(message), `${template} × ${name}`).toEqual([]);
         expect(foreignMarkup(message), `${template} × ${name}`).toEqual([]);
       }
@@ -43,7 +43,7 @@ describe('untrusted text in Slack messages', () => {
       fc.property(hostileText, hostileText, hostileText, (comment, name, useCaseName) => {
         const input = commentEvent(comment, { useCaseName, people: { B: { name, slackId: 'U0B' } } });
         input.event.data.user = { givenName: name };
-        const message = renderer.renderSlack('use_case_review_comment', input);
+        const message = renderer.render('slack', 'use_case_review_comment', input);
         expect(blockKitProblems(message)).toEqual([]);
         expect(foreignMarkup(message, ['U0B'])).toEqual([]);
       }),
@@ -53,7 +53,7 @@ describe('untrusted text in Slack messages', () => {
 
   it('makes a mention only of a real Slack user id', () => {
     const people = { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', slackId: 'U1>|<!channel' } };
-    const message = renderer.renderSlack('use_case_review_comment', {
+    const message = renderer.render('slack', 'use_case_review_comment', {
       ...sample('use_case_review_comment'),
       people,
     });
@@ -62,7 +62,7 @@ describe('untrusted text in Slack messages', () => {
   });
 
   it('cuts a 10,000-character comment to fit, never in the middle of an escape', () => {
-    const message = renderer.renderSlack('use_case_review_comment', commentEvent('&'.repeat(10_000)));
+    const message = renderer.render('slack', 'use_case_review_comment', commentEvent('&'.repeat(10_000)));
     expect(blockKitProblems(message)).toEqual([]);
     const comment = allTexts(message).find((text) => text.startsWith('&amp;'));
     expect(comment).toMatch(/^(&amp;)+…$/);
@@ -78,19 +78,19 @@ describe('untrusted text in Slack messages', () => {
     const input = commentEvent(tagged.map((t) => `@[${t.user}](users:${t.user_id})`).join(' '));
     input.event.data.taggedUsers = tagged;
 
-    const mentioned = renderer.renderSlack('use_case_review_comment', { ...input, people: withIds });
+    const mentioned = renderer.render('slack', 'use_case_review_comment', { ...input, people: withIds });
     expect(blockKitProblems(mentioned)).toEqual([]);
     const tagLine = allTexts(mentioned).find((text) => text.startsWith('Tagged:'));
     expect(tagLine?.match(/<@U\d+>/g)).toHaveLength(60);
 
-    const named = renderer.renderSlack('use_case_review_comment', input);
+    const named = renderer.render('slack', 'use_case_review_comment', input);
     expect(blockKitProblems(named)).toEqual([]);
     expect(foreignMarkup(named)).toEqual([]);
     expect(allTexts(named).find((text) => text.startsWith('Tagged:'))).toMatch(/…$/);
   });
 
   it('leaves Handlebars escaping as it was for anyone else in the process', () => {
-    renderer.renderSlack('default', commentEvent(HOSTILE));
+    renderer.render('slack', 'default', commentEvent(HOSTILE));
     expect(Handlebars.compile('{{x}}')({ x: '<b>"&"</b>' })).toBe('&lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SlackBlock } from '../../src/render/renderer.js';
+import type { SlackBlock } from '../../src/messages.js';
 import { fitSlackLimits, truncateMrkdwn } from '../../src/render/slack-limits.js';
 import { blockKitProblems } from './block-kit.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
-import type { RenderInput, TeamsCard } from '../../src/render/renderer.js';
+import type { TeamsCard } from '../../src/messages.js';
+import type { RenderInput } from '../../src/render/renderer.js';
 import { TemplateError } from '../../src/render/template-error.js';
 import { thrownBy } from '../helpers/thrown-by.js';
 import { loadSamples, sample } from './render-samples.js';
@@ -17,7 +18,7 @@ import { userTemplatesDir } from './user-templates.js';
 const renderer = testRenderer();
 
 function render(input: RenderInput, template = renderer.templateFor('teams', input.event.type)): TeamsCard {
-  return renderer.renderTeams(template, input);
+  return renderer.render('teams', template, input);
 }
 
 function visible(card: TeamsCard): string {
@@ -37,7 +38,7 @@ describe('built-in Teams templates', () => {
     expect(samples.length).toBeGreaterThanOrEqual(16);
     for (const template of renderer.names('teams')) {
       for (const { name, input } of samples) {
-        const card = renderer.renderTeams(template, input);
+        const card = renderer.render('teams', template, input);
         expect(teamsCardProblems(card), `${template} × ${name}`).toEqual([]);
         for (const markup of teamsMarkup(card)) {
           expect(markup, `${template} × ${name}`).toMatch(
@@ -175,7 +176,7 @@ describe('user Teams templates', () => {
         '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "Said: {{richText comment}}", "wrap": true }] }',
     });
     const custom = testRenderer({ userDir });
-    const card = custom.renderTeams('use_case_review_comment', {
+    const card = custom.render('teams', 'use_case_review_comment', {
       ...sample('use_case_review_comment'),
       people: { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', teamsId: 'john.doe@acme.com' } },
     });
@@ -190,7 +191,7 @@ describe('user Teams templates', () => {
     });
     const custom = testRenderer({ userDir });
     const failure = thrownBy(
-      () => custom.renderTeams('default', sample('use_case_owner_updated')),
+      () => custom.render('teams', 'default', sample('use_case_owner_updated')),
       TemplateError,
     );
     expect(failure).toBeInstanceOf(TemplateError);

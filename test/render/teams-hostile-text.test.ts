@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TeamsCard } from '../../src/render/renderer.js';
+import type { TeamsCard } from '../../src/messages.js';
 import { TEAMS_LIMITS } from '../../src/render/teams-limits.js';
 import { commentEvent, HOSTILE, hostileText, hostileValueEvents } from './hostile-input.js';
 import {
@@ -26,7 +26,7 @@ function foreignMarkup(card: TeamsCard, mentioned: string[] = []): string[] {
 
 describe('untrusted text in Teams cards', () => {
   it('shows a hostile comment exactly as written, with no mention, link or markup of its own', () => {
-    const card = renderer.renderTeams('use_case_review_comment', commentEvent(HOSTILE));
+    const card = renderer.render('teams', 'use_case_review_comment', commentEvent(HOSTILE));
     expect(teamsCardProblems(card)).toEqual([]);
     expect(foreignMarkup(card)).toEqual([]);
     expect(mentionEntities(card)).toEqual([]);
@@ -36,7 +36,7 @@ describe('untrusted text in Teams cards', () => {
   it('keeps hostile names, use case names and values inert in every template', () => {
     for (const { name, input } of hostileValueEvents('steven@credo.ai')) {
       for (const template of renderer.names('teams')) {
-        const card = renderer.renderTeams(template, input);
+        const card = renderer.render('teams', template, input);
         expect(teamsCardProblems(card), `${template} × ${name}`).toEqual([]);
         // The assignee is mentioned by email under their hostile name, escaped.
         const ours = mentionEntities(card).map((entity) => entity.text);
@@ -51,7 +51,7 @@ describe('untrusted text in Teams cards', () => {
       fc.property(hostileText, hostileText, hostileText, (comment, name, useCaseName) => {
         const input = commentEvent(comment, { useCaseName, people: { B: { name, teamsId: 'b@acme.com' } } });
         input.event.data.user = { givenName: name };
-        const card = renderer.renderTeams('use_case_review_comment', input);
+        const card = renderer.render('teams', 'use_case_review_comment', input);
         expect(teamsCardProblems(card)).toEqual([]);
         const entities = mentionEntities(card);
         expect(entities.every((entity) => entity.mentioned.id === 'b@acme.com')).toBe(true);
@@ -67,7 +67,7 @@ describe('untrusted text in Teams cards', () => {
   });
 
   it('cuts a 100,000-character comment to fit 28 KB, never in the middle of an escape', () => {
-    const card = renderer.renderTeams('use_case_review_comment', commentEvent('<'.repeat(100_000)));
+    const card = renderer.render('teams', 'use_case_review_comment', commentEvent('<'.repeat(100_000)));
     expect(teamsCardProblems(card)).toEqual([]);
     const comment = cardTexts(card).find((text) => text.startsWith('<'));
     expect(comment).toMatch(/^(<\u2060)+…$/);
@@ -90,7 +90,7 @@ describe('untrusted text in Teams cards', () => {
     );
     input.event.data.taggedUsers = tagged;
 
-    const card = renderer.renderTeams('use_case_review_comment', { ...input, people: withIds });
+    const card = renderer.render('teams', 'use_case_review_comment', { ...input, people: withIds });
     expect(teamsCardProblems(card)).toEqual([]);
     const tagLine = cardTexts(card).find((text) => text.startsWith('Tagged:'));
     expect(tagLine?.match(/<at>Reviewer \d+ Lastname<\/at>/g)).toHaveLength(60);
@@ -103,7 +103,7 @@ describe('untrusted text in Teams cards', () => {
       people,
     });
     input.event.data.taggedUsers = [];
-    const card = renderer.renderTeams('use_case_review_comment', input);
+    const card = renderer.render('teams', 'use_case_review_comment', input);
     expect(teamsCardProblems(card)).toEqual([]);
     expect(cardTexts(card).join('\n')).not.toContain('<at>');
     expect(mentionEntities(card)).toEqual([]);

@@ -28,7 +28,8 @@ describe('the user’s templates', () => {
       'slack/risk-level.hbs': RISK_LEVEL,
     });
 
-    const status = renderer.renderSlack(
+    const status = renderer.render(
+      'slack',
       'use_case_review_status_updated',
       sample('use_case_review_status_updated'),
     );
@@ -38,10 +39,10 @@ describe('the user’s templates', () => {
     ]);
 
     // A built-in template the user did not replace uses their header too.
-    const comment = renderer.renderSlack('use_case_review_comment', sample('use_case_review_comment'));
+    const comment = renderer.render('slack', 'use_case_review_comment', sample('use_case_review_comment'));
     expect(allTexts(comment)).toContain('ACME: New review comment');
 
-    const risk = renderer.renderSlack('risk-level', sample('use_case_risk_category_level_updated'));
+    const risk = renderer.render('slack', 'risk-level', sample('use_case_risk_category_level_updated'));
     expect(risk.text).toBe('Risk of ZiSPid3wLeXWTe4VTRjbq9 is now high');
     expect(renderer.names('slack')).toContain('risk-level');
   });
@@ -90,7 +91,7 @@ describe('the user’s templates', () => {
       'slack/raw.hbs': '{ "text": "{{{data.comment}}}", "blocks": [] }',
     });
     const misspelt = thrownBy(
-      () => renderer.renderSlack('misspelt', sample('use_case_review_comment')),
+      () => renderer.render('slack', 'misspelt', sample('use_case_review_comment')),
       TemplateError,
     );
     expect(misspelt.message).toContain(join(userDir, 'slack', 'misspelt.hbs'));
@@ -98,7 +99,7 @@ describe('the user’s templates', () => {
 
     const comment = sample('use_case_review_comment');
     comment.event.data.comment = 'a "quoted" word';
-    const raw = thrownBy(() => renderer.renderSlack('raw', comment), TemplateError);
+    const raw = thrownBy(() => renderer.render('slack', 'raw', comment), TemplateError);
     // The template has one line, so the broken output is traced back to it.
     expect(raw.message).toContain(`${join(userDir, 'slack', 'raw.hbs')}:1: output is not valid JSON`);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { directMessagePaceMs, planDirectMessages } from '../../src/worker/direct-messages.js';
+import type { Platform } from '../../src/messages.js';
+import { DESTINATION_KINDS } from '../../src/notify/kinds.js';
+import { slackChatPlatform } from '../../src/notify/slack/slack-chat-platform.js';
+import { directMessageDestination, planDirectMessages } from '../../src/worker/direct-messages.js';
+import { pacingOf } from '../../src/worker/pacer.js';
 import { loadFixtureEvents } from '../helpers/fixture-events.js';
 
 const JOHN = 'MMC8qELwNoq9V27Y2cvqHf';
@@ -116,7 +120,21 @@ describe('direct messages owed for an event', () => {
   });
 
   it('paces messages to a person like a Slack channel, and leaves other destinations alone', () => {
-    expect(directMessagePaceMs(`dm:slack:${JOHN}`)).toBe(1_000);
-    expect(directMessagePaceMs('governance')).toBe(0);
+    const destinations = new Map([['governance', { pacing: DESTINATION_KINDS.console.pacing }]]);
+    const chats = new Map<Platform, ReturnType<typeof slackChatPlatform>>([
+      ['slack', slackChatPlatform({ botToken: 'xoxb-1111-2222-notasecret', apiUrl: 'http://127.0.0.1:9/' })],
+    ]);
+    const toJohn = {
+      destination: directMessageDestination('slack', JOHN),
+      spec: { kind: 'dm', userId: JOHN, reason: 'tagged', platform: 'slack' },
+    } as const;
+    expect(pacingOf(toJohn, destinations, chats)).toEqual([{ limit: 1, perMs: 1_000 }]);
+    expect(
+      pacingOf(
+        { destination: 'governance', spec: { kind: 'route', route: 'reviews', thread: 'none' } },
+        destinations,
+        chats,
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import type { Config, Route } from '../../config/schema.js';
+import type { Platform } from '../../messages.js';
+import { kindOf } from '../../notify/kinds.js';
 import { checkTemplates, type TemplateSample } from '../../render/check-templates.js';
-import type { Platform, Renderer } from '../../render/renderer.js';
+import type { Renderer } from '../../render/renderer.js';
 import { eventTypeMatcher } from '../../routing/route-event.js';
-import { platformOf } from '../../worker/destinations.js';
 import { error, type Finding } from './finding.js';
 import { routeLabel } from './lint-routes.js';
 
@@ -74,4 +75,8 @@ function once(problems: ReturnType<typeof checkTemplates>): Finding[] {
   return [...byMessage].map(([message, { where, samples }]) =>
     error(where, samples.length > 0 ? `${message} (with ${samples.join(', ')})` : message),
   );
+}
+
+function platformOf(destination: Config['destinations'][string]): Platform {
+  return kindOf(destination).platform;
 }

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../../config/load.js';
-import type { Platform, Renderer } from '../../render/renderer.js';
-import { rendererFor } from '../../render/renderer-for-config.js';
+import type { Platform } from '../../messages.js';
+import { rendererFor } from '../../render/create-renderer.js';
+import type { Renderer } from '../../render/renderer.js';
 import { loadSampleEvents, SAMPLE_EVENT_DIRS } from '../../render/sample-events.js';
 import { checkRouteTemplates } from './check-route-templates.js';
 import { dataFolderProblem } from './data-folder.js';

@@ -1,5 +1,24 @@
-import type { SlackBlock } from '../../render/renderer.js';
+import { z } from 'zod';
+import type { SlackBlock, SlackMessage } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
 import type { Notifier, SendContext } from '../notifier.js';
+import { NO_PACING } from '../pacing.js';
+
+/**
+ * `console: {}`: the terminal, showing the Slack rendering. Its message ids are synthetic, so
+ * threads and updates behave as they would on Slack.
+ */
+export const consoleKind = defineKind({
+  // `console:` with nothing after it reads as null in YAML; it means the same as `console: {}`.
+  settings: z
+    .strictObject({})
+    .nullable()
+    .transform((settings) => settings ?? {}),
+  platform: 'slack',
+  pacing: NO_PACING,
+  can: { thread: true, update: true, mention: false, findEarlierPost: false },
+  notifier: (_settings, deps: { write: (line: string) => void }) => createConsoleNotifier(deps),
+});
 
 const INDENT = '    ';
 
@@ -8,7 +27,7 @@ const INDENT = '    ';
  * its blocks say, indented. The quick-start destination, and a dry run of a real config.
  * Message ids are synthetic so that threads and updates behave as they would on Slack.
  */
-export function createConsoleNotifier(options: { write: (line: string) => void }): Notifier {
+export function createConsoleNotifier(options: { write: (line: string) => void }): Notifier<SlackMessage> {
   let sent = 0;
   return {
     async send(message, context) {
@@ -16,8 +35,8 @@ export function createConsoleNotifier(options: { write: (line: string) => void }
       const messageId = context.updateId ?? `console-${sent}`;
       const lines = [
         heading(context, messageId),
-        ...(message.slack?.text ?? '(no text)').split('\n'),
-        ...(message.slack?.blocks ?? []).flatMap(blockLines).map((line) => `${INDENT}${line}`),
+        ...message.text.split('\n'),
+        ...message.blocks.flatMap(blockLines).map((line) => `${INDENT}${line}`),
       ];
       options.write(lines.join('\n'));
       return { messageId };

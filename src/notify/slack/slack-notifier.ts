@@ -1,10 +1,28 @@
 import * as webApi from '@slack/web-api';
-import type { SlackMessage } from '../../render/renderer.js';
-import { DeliveryError, type Notifier, type OutgoingMessage, type SendContext } from '../notifier.js';
+import { z } from 'zod';
+import { nonEmpty } from '../../fields.js';
+import type { SlackMessage } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
+import type { Notifier, SendContext } from '../notifier.js';
+import { SLACK_PACING } from '../pacing.js';
 import type { PlatformFailure } from '../platform-failure.js';
 import { classifySlackFailure } from './classify-slack-failure.js';
 import { findEarlierPost, jobMetadata } from './earlier-post.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
+
+/** `slack: { channel }`: a channel (or person) written to through credo-notify's Slack bot. */
+export const slackKind = defineKind({
+  settings: z.strictObject({ channel: nonEmpty }),
+  platform: 'slack',
+  pacing: SLACK_PACING,
+  can: { thread: true, update: true, mention: true, findEarlierPost: true },
+  bot: 'slack',
+  address: (settings) => settings.channel,
+  notifier(settings, deps: { slack?: SlackClientOptions }) {
+    if (!deps.slack) throw new Error('slack destinations need slack.botToken');
+    return createSlackNotifier({ ...deps.slack, channel: settings.channel });
+  },
+});
 
 export interface SlackNotifierOptions extends SlackClientOptions {
   /** Channel id (`C…`), `#name`, or a user id for a direct message. */
@@ -16,7 +34,7 @@ export interface SlackNotifierOptions extends SlackClientOptions {
  * update of an earlier message. Mentions come from the template as `<@U…>`; `link_names` and
  * `parse: full` stay off so text from Credo AI can never turn into a mention.
  */
-export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier<SlackMessage> {
   const client = slackClientFor(options);
   /**
    * Where Slack will not let us look (no history scope, a `#name` channel), the job posts again:
@@ -29,8 +47,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       return undefined;
     });
   return {
-    async send(message, context) {
-      const slack = slackMessageOf(message);
+    async send(slack, context) {
       try {
         const earlier = context.updateId ? undefined : await earlierPost(context);
         if (earlier) return earlier;
@@ -55,11 +72,6 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       }
     },
   };
-}
-
-function slackMessageOf(message: OutgoingMessage): SlackMessage {
-  if (!message.slack) throw new DeliveryError('no Slack message was rendered', { retryable: false });
-  return message.slack;
 }
 
 export function slackFailureOf(error: unknown): PlatformFailure {

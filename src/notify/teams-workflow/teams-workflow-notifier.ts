@@ -1,7 +1,24 @@
-import { DeliveryError, type Notifier } from '../notifier.js';
+import { z } from 'zod';
+import { httpUrl } from '../../fields.js';
+import type { TeamsCard } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
+import type { Notifier } from '../notifier.js';
+import { TEAMS_BOT_PACING } from '../pacing.js';
 import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
+
+/**
+ * `teamsWorkflow: { url }`: a Teams Workflows webhook. The flow answers 202 and posts later,
+ * with no message id: no threads, no updates, nothing to look up.
+ */
+export const teamsWorkflowKind = defineKind({
+  settings: z.strictObject({ url: httpUrl }),
+  platform: 'teams',
+  pacing: TEAMS_BOT_PACING,
+  can: { thread: false, update: false, mention: true, findEarlierPost: false },
+  notifier: (settings) => createTeamsWorkflowNotifier(settings),
+});
 
 export interface TeamsWorkflowNotifierOptions {
   /** The Workflows webhook URL. Its `sig` is the credential: the URL never appears in an error or a log. */
@@ -18,12 +35,11 @@ const SERVICE = 'the Teams workflow';
  * teams without the bot. Microsoft retired Office 365 connectors; this is their successor. The
  * flow answers 202 and posts later, with no message id: no threads, no updates.
  */
-export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOptions): Notifier {
+export function createTeamsWorkflowNotifier(options: TeamsWorkflowNotifierOptions): Notifier<TeamsCard> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
-    async send(message) {
-      if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
-      const response = await postJson(options.url, cardActivity(message.teams), timeoutMs, (failure) =>
+    async send(card) {
+      const response = await postJson(options.url, cardActivity(card), timeoutMs, (failure) =>
         classifyTeamsFailure(failure, SERVICE),
       );
       if (response.ok) return {};

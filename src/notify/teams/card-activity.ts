@@ -1,4 +1,4 @@
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
 
 /**
  * A message carrying one Adaptive Card: what the Bot Framework connector and a Teams Workflows

@@ -1,5 +1,5 @@
-import { type ChatPlatform, PersonUnreachableError } from '../../people/chat-platform.js';
-import { DeliveryError } from '../notifier.js';
+import { type ChatPlatform, PersonUnreachableError } from '../chat-platform.js';
+import { DIRECT_MESSAGE_PACING } from '../pacing.js';
 import type { TeamsMessenger } from './teams-notifier.js';
 
 /**
@@ -7,7 +7,7 @@ import type { TeamsMessenger } from './teams-notifier.js';
  * the bot (they installed the app for themselves), and is found by the email or UPN Teams gave
  * then. Their Teams id also makes their mentions exact; without it a mention goes by email.
  */
-export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform {
+export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform<'teams'> {
   return {
     platform: 'teams',
     directory: {
@@ -16,16 +16,16 @@ export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform {
     // Asked every time: someone who installs the app is reachable from then on.
     cacheLookups: false,
     directMessages: (chatUserId) => ({
-      async send(message) {
-        if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
+      async send(card) {
         const chat = await messenger.findPersonal(chatUserId);
         if (!chat) {
           throw new PersonUnreachableError(
             `Teams user ${chatUserId} cannot be reached: they have no personal chat with the bot (the app is not installed for them)`,
           );
         }
-        return messenger.sendToPersonal(chat, message.teams);
+        return messenger.sendToPersonal(chat, card);
       },
     }),
+    directMessagePacing: DIRECT_MESSAGE_PACING,
   };
 }

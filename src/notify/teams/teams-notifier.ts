@@ -1,16 +1,51 @@
-import type { TeamsCard } from '../../render/renderer.js';
-import { DeliveryError, type Notifier, type OutgoingMessage, type SendResult } from '../notifier.js';
+import { z } from 'zod';
+import { nonEmpty } from '../../fields.js';
+import type { TeamsCard } from '../../messages.js';
+import { defineKind } from '../destination-kind.js';
+import { DeliveryError, type Notifier, type SendResult } from '../notifier.js';
+import { TEAMS_BOT_PACING } from '../pacing.js';
 import type { ConversationDirectory, TeamsConversation } from './conversations.js';
-import type { TeamsBot } from './teams-bot.js';
+
+/** `teams: { conversation }`: a channel or chat written to through credo-notify's Teams bot. */
+export const teamsKind = defineKind({
+  settings: z.strictObject({ conversation: nonEmpty }),
+  platform: 'teams',
+  pacing: TEAMS_BOT_PACING,
+  can: { thread: true, update: true, mention: true, findEarlierPost: false },
+  bot: 'teams',
+  address: (settings) => settings.conversation,
+  notifier(settings, deps: { teams?: TeamsMessenger }) {
+    if (!deps.teams) {
+      throw new Error(
+        'the Teams bot starts with credo-notify: restart it to add the first teams destination',
+      );
+    }
+    return deps.teams.conversation(settings.conversation);
+  },
+});
 
 /** How credo-notify writes to Teams through its bot: to configured conversations, and to people. */
 export interface TeamsMessenger {
   /** The notifier of a destination `teams: { conversation }`: a conversation id or alias. */
-  conversation(idOrAlias: string): Notifier;
+  conversation(idOrAlias: string): Notifier<TeamsCard>;
   /** The personal chat the bot has with a user: by Teams id, Entra object id, UPN or email. */
   findPersonal(user: string): Promise<TeamsConversation | undefined>;
   /** Writes to someone in their personal chat with the bot. */
   sendToPersonal(conversation: TeamsConversation, card: TeamsCard): Promise<SendResult>;
+}
+
+/** How the bot posts, whatever SDK runs it (inbound/teams/teams-ai/ today). */
+export interface TeamsPoster {
+  /**
+   * Posts a card into a conversation and returns the new activity's id (if Teams gave one).
+   * With `threadId` (the id of a root post) it replies in that channel thread; with `updateId`
+   * it replaces that activity. Failures are DeliveryErrors, classified.
+   */
+  post(
+    conversation: TeamsConversation,
+    card: TeamsCard,
+    options?: { threadId?: string; updateId?: string },
+  ): Promise<string | undefined>;
 }
 
 /**
@@ -19,14 +54,13 @@ export interface TeamsMessenger {
  * The message id returned is the Teams activity id: threads reply under it, updates replace it.
  */
 export function createTeamsMessenger(options: {
-  bot: TeamsBot;
+  bot: TeamsPoster;
   directory: ConversationDirectory;
 }): TeamsMessenger {
   const { bot, directory } = options;
   return {
     conversation: (target) => ({
-      async send(message, context) {
-        const card = cardOf(message);
+      async send(card, context) {
         const conversation = await directory.find(target);
         if (!conversation) {
           // Retryable: events may well arrive before someone adds the bot there.
@@ -47,9 +81,4 @@ export function createTeamsMessenger(options: {
       return { messageId: await bot.post(conversation, card), channelId: conversation.id };
     },
   };
-}
-
-function cardOf(message: OutgoingMessage): TeamsCard {
-  if (!message.teams) throw new DeliveryError('no Teams card was rendered', { retryable: false });
-  return message.teams;
 }

@@ -12,7 +12,7 @@ function printed() {
 describe('console notifier', () => {
   it('prints who the message is for, its text, then what its blocks say, indented', async () => {
     const { lines, notifier } = printed();
-    const result = await notifier.send({ slack: reviewCommentMessage() }, context);
+    const result = await notifier.send(reviewCommentMessage(), context);
 
     expect(lines).toEqual([
       [
@@ -32,7 +32,7 @@ describe('console notifier', () => {
 
   it('gives each message its own id, so replies and updates can point at it', async () => {
     const { lines, notifier } = printed();
-    const message = { slack: { text: 'Review approved', blocks: [] } };
+    const message = { text: 'Review approved', blocks: [] };
     const parent = await notifier.send(message, context);
     const reply = await notifier.send(message, { ...context, threadId: parent.messageId });
     const update = await notifier.send(message, { ...context, updateId: parent.messageId });

@@ -6,7 +6,7 @@ import { failureOf, refusedUrl } from '../failures.js';
 import { reviewCommentMessage } from '../sample-message.js';
 
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'legacy' };
-const message = { slack: reviewCommentMessage() };
+const message = reviewCommentMessage();
 
 let slack: FakeSlack;
 beforeEach(async () => {
@@ -20,7 +20,7 @@ describe('Slack incoming-webhook notifier', () => {
 
     expect(result).toEqual({});
     expect(slack.calls.map((call) => call.method)).toEqual(['webhook']);
-    expect(slack.calls[0]?.body).toEqual(message.slack);
+    expect(slack.calls[0]?.body).toEqual(message);
   });
 
   it('surfaces a 429 with its exact Retry-After', async () => {

@@ -5,7 +5,7 @@ import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack.js';
 import { reviewCommentMessage } from '../sample-message.js';
 
 const CHANNEL = 'C0GOVERNANCE';
-const message = { slack: reviewCommentMessage() };
+const message = reviewCommentMessage();
 const firstAttempt: SendContext = {
   eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m',
   destination: 'governance',
@@ -31,7 +31,7 @@ describe('a Slack send after an attempt that may have posted (issue #6)', () => 
 
     expect(slack.messages).toEqual([
       expect.objectContaining({
-        text: message.slack.text,
+        text: message.text,
         metadata: { event_type: 'credo_notify', event_payload: { job: 42, event: firstAttempt.eventId } },
       }),
     ]);

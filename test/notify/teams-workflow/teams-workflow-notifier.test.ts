@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { TeamsCard } from '../../../src/messages.js';
 import { createTeamsWorkflowNotifier } from '../../../src/notify/teams-workflow/teams-workflow-notifier.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
@@ -7,7 +8,11 @@ import { testRenderer } from '../../render/test-renderer.js';
 import { failureOf, refusedUrl } from '../failures.js';
 
 const renderer = testRenderer();
-const card = renderer.renderTeams('use_case_review_status_updated', sample('use_case_review_status_updated'));
+const card = renderer.render(
+  'teams',
+  'use_case_review_status_updated',
+  sample('use_case_review_status_updated'),
+);
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'audit-feed' };
 
 let teams: FakeBotConnector;
@@ -18,10 +23,7 @@ afterEach(() => teams.close());
 
 describe('Teams Workflows notifier', () => {
   it('posts the card in the envelope a Workflows webhook expects, and nothing else', async () => {
-    const result = await createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(
-      { teams: card },
-      context,
-    );
+    const result = await createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(card, context);
 
     expect(teams.workflowPosts).toEqual([
       {
@@ -36,7 +38,7 @@ describe('Teams Workflows notifier', () => {
   it.each([412, 429, 502, 504])('%i is retryable, honouring Retry-After', async (status) => {
     teams.answerNextWorkflow({ status, retryAfterSeconds: 30 });
     const error = await failureOf(
-      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({ teams: card }, context),
+      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(card, context),
     );
 
     expect(error).toMatchObject({ retryable: true, retryAfterMs: 30_000 });
@@ -46,7 +48,7 @@ describe('Teams Workflows notifier', () => {
   it.each([400, 401, 403, 404])('%i is permanent, and the URL’s signature never shows', async (status) => {
     teams.answerNextWorkflow({ status });
     const error = await failureOf(
-      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({ teams: card }, context),
+      createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(card, context),
     );
 
     expect(error.retryable).toBe(false);
@@ -55,7 +57,7 @@ describe('Teams Workflows notifier', () => {
 
   it('makes a refused connection retryable, without quoting the URL', async () => {
     const url = await refusedUrl('/workflows/x?sig=not-a-real-signature');
-    const error = await failureOf(createTeamsWorkflowNotifier({ url }).send({ teams: card }, context));
+    const error = await failureOf(createTeamsWorkflowNotifier({ url }).send(card, context));
 
     expect(error).toMatchObject({
       retryable: true,
@@ -67,14 +69,14 @@ describe('Teams Workflows notifier', () => {
   it('gives up on a workflow that never answers, retryably', async () => {
     teams.answerNextWorkflow({ hang: true });
     const notifier = createTeamsWorkflowNotifier({ url: teams.workflowUrl, timeoutMs: 200 });
-    const error = await failureOf(notifier.send({ teams: card }, context));
+    const error = await failureOf(notifier.send(card, context));
 
     expect(error).toMatchObject({ retryable: true, message: 'no answer from the Teams workflow: timed out' });
   });
 
-  it('refuses to post when no card was rendered', async () => {
-    const error = await failureOf(createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send({}, context));
-    expect(error.retryable).toBe(false);
+  it('refuses to post when no card was rendered: it takes nothing else (checked by tsc)', () => {
+    const notifier = createTeamsWorkflowNotifier({ url: teams.workflowUrl });
+    expectTypeOf(notifier.send).parameter(0).toEqualTypeOf<TeamsCard>();
     expect(teams.requests).toHaveLength(0);
   });
 });

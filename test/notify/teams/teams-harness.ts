@@ -1,13 +1,13 @@
 import { pino } from 'pino';
 import { systemClock } from '../../../src/clock.js';
 import { type Config, configSchema } from '../../../src/config/schema.js';
-import { createBotBehaviour } from '../../../src/notify/teams/bot-behaviour.js';
+import { createBotBehaviour } from '../../../src/inbound/teams/bot-behaviour.js';
+import { createTeamsAiBot } from '../../../src/inbound/teams/teams-ai/teams-ai-bot.js';
+import type { BotAnswer, TeamsBot } from '../../../src/inbound/teams/teams-bot.js';
 import {
   type ConversationDirectory,
   createConversationDirectory,
 } from '../../../src/notify/teams/conversations.js';
-import { createTeamsAiBot } from '../../../src/notify/teams/teams-ai/teams-ai-bot.js';
-import type { BotAnswer, TeamsBot } from '../../../src/notify/teams/teams-bot.js';
 import { createTeamsMessenger, type TeamsMessenger } from '../../../src/notify/teams/teams-notifier.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { TeamsCard } from '../../../src/messages.js';
 import { teamsChatPlatform } from '../../../src/notify/teams/teams-chat-platform.js';
-import type { TeamsCard } from '../../../src/render/renderer.js';
 import { BOT, teamsActivities } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
 import { mentionEntities, teamsCardProblems } from '../../render/teams-card-problems.js';
@@ -15,7 +15,7 @@ const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'risk
 
 /** The review comment fixture, John Doe known to Teams by his UPN. */
 function commentCard(): TeamsCard {
-  return renderer.renderTeams('use_case_review_comment', {
+  return renderer.render('teams', 'use_case_review_comment', {
     ...sample('use_case_review_comment'),
     people: { MMC8qELwNoq9V27Y2cvqHf: { name: 'John Doe', teamsId: 'john.doe@acme.com' } },
   });
@@ -36,8 +36,8 @@ const notifier = (conversation = 'risk-review') => harness.messenger.conversatio
 describe('Teams notifier', () => {
   it('posts the card as a new message in the channel the bot was added to, by alias or id', async () => {
     const card = commentCard();
-    const byAlias = await notifier('risk-review').send({ teams: card }, context);
-    const byId = await notifier(RISK_TEAM.id).send({ teams: card }, context);
+    const byAlias = await notifier('risk-review').send(card, context);
+    const byId = await notifier(RISK_TEAM.id).send(card, context);
 
     expect(harness.teams.posts).toHaveLength(2);
     const [post] = harness.teams.posts;
@@ -60,7 +60,7 @@ describe('Teams notifier', () => {
   });
 
   it('delivers mentions Teams can resolve: <at>Name</at> in the text, the entity beside it', async () => {
-    await notifier().send({ teams: commentCard() }, context);
+    await notifier().send(commentCard(), context);
 
     const [attachment] = (harness.teams.posts[0]?.body.attachments ?? []) as Array<{ content: TeamsCard }>;
     const content = attachment?.content ?? {};
@@ -75,8 +75,8 @@ describe('Teams notifier', () => {
   });
 
   it('replies in the thread of a root post, and returns the reply’s own id', async () => {
-    const root = await notifier().send({ teams: commentCard() }, context);
-    const reply = await notifier().send({ teams: commentCard() }, { ...context, threadId: root.messageId });
+    const root = await notifier().send(commentCard(), context);
+    const reply = await notifier().send(commentCard(), { ...context, threadId: root.messageId });
 
     const [, replyPost] = harness.teams.posts;
     expect(replyPost).toMatchObject({ conversationId: RISK_TEAM.id, thread: root.messageId });
@@ -88,8 +88,8 @@ describe('Teams notifier', () => {
   });
 
   it('replaces an earlier message in place when asked to update it', async () => {
-    const root = await notifier().send({ teams: commentCard() }, context);
-    const updated = await notifier().send({ teams: commentCard() }, { ...context, updateId: root.messageId });
+    const root = await notifier().send(commentCard(), context);
+    const updated = await notifier().send(commentCard(), { ...context, updateId: root.messageId });
 
     expect(harness.teams.posts.map((post) => post.method)).toEqual(['POST', 'PUT']);
     expect(harness.teams.posts[1]).toMatchObject({
@@ -100,7 +100,7 @@ describe('Teams notifier', () => {
   });
 
   it('waits, retryably, for the bot to be added to a conversation it does not know yet', async () => {
-    const error = await failureOf(notifier('audit-feed').send({ teams: commentCard() }, context));
+    const error = await failureOf(notifier('audit-feed').send(commentCard(), context));
 
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('"audit-feed"');
@@ -109,15 +109,15 @@ describe('Teams notifier', () => {
 
   it('stops posting where the bot was removed', async () => {
     await harness.receive(teamsActivities.removedFromTeam(harness.teams.serviceUrl, RISK_TEAM));
-    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+    const error = await failureOf(notifier().send(commentCard(), context));
 
     expect(error.retryable).toBe(true);
     expect(harness.teams.posts).toHaveLength(0);
   });
 
-  it('refuses to post when no card was rendered', async () => {
-    const error = await failureOf(notifier().send({}, context));
-    expect(error.retryable).toBe(false);
+  it('refuses to post when no card was rendered: it takes nothing else (checked by tsc)', () => {
+    expectTypeOf(notifier().send).parameter(0).toEqualTypeOf<TeamsCard>();
+    expect(harness.teams.posts).toHaveLength(0);
   });
 });
 
@@ -126,7 +126,7 @@ describe('Teams notifier failures', () => {
     '%i is retryable, honouring Retry-After, after a single call',
     async (status) => {
       harness.teams.answerNext({ status, code: 'Throttled', retryAfterSeconds: 7 });
-      const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+      const error = await failureOf(notifier().send(commentCard(), context));
 
       expect(error).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
       expect(error.code).toBe(status === 429 ? 'CN_TEAMS_RATE_LIMITED' : 'CN_TEAMS_UNAVAILABLE');
@@ -138,7 +138,7 @@ describe('Teams notifier failures', () => {
 
   it('makes a 500 or 503 without Retry-After retryable with the worker’s backoff', async () => {
     harness.teams.answerNext({ status: 503 });
-    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+    const error = await failureOf(notifier().send(commentCard(), context));
 
     expect(error).toMatchObject({ retryable: true, retryAfterMs: undefined });
   });
@@ -150,7 +150,7 @@ describe('Teams notifier failures', () => {
     [413, 'MessageSizeTooBig', 'CN_TEAMS_MESSAGE_TOO_LARGE'],
   ])('%i %s is permanent, as %s', async (status, code, cnCode) => {
     harness.teams.answerNext({ status, code });
-    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+    const error = await failureOf(notifier().send(commentCard(), context));
 
     expect(error).toMatchObject({
       code: cnCode,
@@ -164,7 +164,7 @@ describe('Teams notifier failures', () => {
     harness = await startTeamsHarness({ timeoutMs: 200 });
     await harness.receive(teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM));
     harness.teams.answerNext({ hang: true });
-    const error = await failureOf(notifier().send({ teams: commentCard() }, context));
+    const error = await failureOf(notifier().send(commentCard(), context));
 
     expect(error).toMatchObject({ retryable: true, message: 'no answer from Teams: timed out' });
   });
@@ -206,7 +206,7 @@ describe('direct messages in Teams', () => {
     const chat = await harness.messenger.findPersonal(ANN.id);
     if (!chat) throw new Error('no personal chat captured');
     harness.teams.posts.length = 0;
-    const card = renderer.renderTeams('dm-tagged', sample('use_case_review_comment'));
+    const card = renderer.render('teams', 'dm-tagged', sample('use_case_review_comment'));
     const sent = await harness.messenger.sendToPersonal(chat, card);
 
     expect(harness.teams.posts).toHaveLength(1);
@@ -226,12 +226,12 @@ describe('direct messages in Teams', () => {
 
     const chatUserId = await platform.directory.findByEmail('ann.lee@acme.com');
     expect(chatUserId).toBe(ANN.id);
-    const card = renderer.renderTeams('dm-assigned', sample('use_case_review_task_status_updated'));
-    await platform.directMessages(ANN.id).send({ teams: card }, context);
+    const card = renderer.render('teams', 'dm-assigned', sample('use_case_review_task_status_updated'));
+    await platform.directMessages(ANN.id).send(card, context);
     expect(harness.teams.posts.map((post) => post.conversationId)).toEqual([CHAT]);
 
     expect(await platform.directory.findByEmail('bob@acme.com')).toBeUndefined();
-    const error = await failureOf(platform.directMessages('bob@acme.com').send({ teams: card }, context));
+    const error = await failureOf(platform.directMessages('bob@acme.com').send(card, context));
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('cannot be reached');
   });

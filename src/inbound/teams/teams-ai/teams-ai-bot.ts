@@ -1,11 +1,11 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../log.js';
-import type { TeamsCard } from '../../../render/renderer.js';
-import type { PlatformFailure } from '../../platform-failure.js';
+import type { TeamsCard } from '../../../messages.js';
+import type { PlatformFailure } from '../../../notify/platform-failure.js';
+import { cardActivity } from '../../../notify/teams/card-activity.js';
+import { classifyTeamsFailure, retryAfterSeconds } from '../../../notify/teams/classify-teams-failure.js';
 import type { BotActivity, MemberProfile } from '../bot-activity.js';
-import { cardActivity } from '../card-activity.js';
-import { classifyTeamsFailure, retryAfterSeconds } from '../classify-teams-failure.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
 import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
 

@@ -1,9 +1,9 @@
 import type { Config, Route } from '../../config/schema.js';
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
+import { kindOf } from '../../notify/kinds.js';
+import type { TeamsConversation } from '../../notify/teams/conversations.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
-import { botCard, facts, heading, paragraph } from './bot-card.js';
-import type { TeamsConversation } from './conversations.js';
-import { conversationFacts, destinationHowTo } from './welcome-card.js';
+import { botCard, conversationFacts, destinationHowTo, facts, heading, paragraph } from './bot-cards.js';
 
 const COMMANDS =
   '**help**: what this conversation is called in the config · **status**: which routes send here';
@@ -60,12 +60,13 @@ function statusCard(conversation: TeamsConversation, config: Config): TeamsCard 
   ]);
 }
 
-/** Destinations whose `teams.conversation` is this conversation's id or alias. */
+/** Destinations sent through the Teams bot to this conversation, by its id or alias. */
 function destinationsHere(conversation: TeamsConversation, config: Config): string[] {
   const names = [conversation.id, conversation.alias].flatMap((name) => (name ? [name.toLowerCase()] : []));
-  return Object.entries(config.destinations).flatMap(([name, destination]) =>
-    'teams' in destination && names.includes(destination.teams.conversation.toLowerCase()) ? [name] : [],
-  );
+  return Object.entries(config.destinations).flatMap(([name, destination]) => {
+    const { bot, address } = kindOf(destination);
+    return bot === 'teams' && address !== undefined && names.includes(address.toLowerCase()) ? [name] : [];
+  });
 }
 
 function describeRoute(route: Route, destinations: string[]): string {

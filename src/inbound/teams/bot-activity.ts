@@ -4,7 +4,7 @@ import {
   type ConversationKind,
   type SeenConversation,
   type TeamsUser,
-} from './conversations.js';
+} from '../../notify/teams/conversations.js';
 
 /**
  * The fields of a Bot Framework activity from Teams that credo-notify reads. This is the wire

@@ -1,10 +1,10 @@
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
+import type { ConversationDirectory } from '../../notify/teams/conversations.js';
 import { botEventOf, seenConversation, tenantOf } from './bot-activity.js';
+import { welcomeCard } from './bot-cards.js';
 import { commandReply } from './bot-commands.js';
-import type { ConversationDirectory } from './conversations.js';
 import type { BotBehaviour } from './teams-bot.js';
-import { welcomeCard } from './welcome-card.js';
 
 export interface BotBehaviourOptions {
   directory: ConversationDirectory;

@@ -3,14 +3,14 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/clock.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { startTeamsBot } from '../../../src/notify/teams/start-teams-bot.js';
-import type { TeamsCard } from '../../../src/render/renderer.js';
+import { startTeamsBot } from '../../../src/inbound/teams/start-teams-bot.js';
+import type { TeamsCard } from '../../../src/messages.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { BOT, type ConnectorPost, TENANT_ID, teamsActivities } from '../../helpers/fake-bot-connector.js';
 import { TEST_SECRET } from '../../helpers/signed-delivery.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { startTeamsHarness, type TeamsHarness } from '../../notify/teams/teams-harness.js';
 import { cardTexts, shownInTeams, teamsCardProblems, teamsMarkup } from '../../render/teams-card-problems.js';
-import { startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
 const AI_REVIEWS = { id: '19:ai-reviews@thread.tacv2', name: 'AI reviews' };

@@ -1,27 +1,16 @@
-import type { TeamsCard } from '../../render/renderer.js';
+import type { TeamsCard } from '../../messages.js';
+import type { TeamsPoster } from '../../notify/teams/teams-notifier.js';
 import type { BotActivity, MemberProfile } from './bot-activity.js';
-import type { TeamsConversation } from './conversations.js';
 
 /**
  * The Teams bot as the rest of credo-notify sees it, whatever SDK runs it (teams-ai today, in
  * ./teams-ai/; its successor would be one more folder beside it).
  */
-export interface TeamsBot {
+export interface TeamsBot extends TeamsPoster {
   /** No app id is configured: any caller may post activities. For local testing only. */
   readonly anonymous: boolean;
   /** Handles one `POST /api/messages` from Teams, authenticated as the Bot Framework requires. */
   handle(request: BotRequest): Promise<BotAnswer>;
-  /**
-   * Posts a card into a conversation and returns the new activity's id (if Teams gave one).
-   * With `threadId` (the id of a root post) it replies in that channel thread; with `updateId`
-   * it replaces that activity. Failures are DeliveryErrors, classified.
-   */
-  post(conversation: TeamsConversation, card: TeamsCard, options?: PostOptions): Promise<string | undefined>;
-}
-
-export interface PostOptions {
-  threadId?: string;
-  updateId?: string;
 }
 
 export interface BotRequest {

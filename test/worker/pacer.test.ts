@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Pacer } from '../../src/worker/pacer.js';
+
+const ONE_PER_SECOND = [{ limit: 1, perMs: 1_000 }];
+/** Teams' documented bot limits per conversation (issue 15 will apply them). */
+const TEAMS_WINDOWS = [
+  { limit: 7, perMs: 1_000 },
+  { limit: 8, perMs: 2_000 },
+  { limit: 60, perMs: 30_000 },
+];
+
+/** Sends to `destination` as soon as the pacer allows, from `start`: when each went out. */
+function sendTimes(pacer: Pacer, windows: typeof TEAMS_WINDOWS, count: number, start = 0): number[] {
+  const times: number[] = [];
+  let now = start;
+  for (let i = 0; i < count; i++) {
+    now += pacer.delay('risk-team', windows, now);
+    pacer.book('risk-team', windows, now);
+    times.push(now);
+  }
+  return times;
+}
+
+describe('Pacer', () => {
+  it('spaces sends one interval apart from when the last one went out', () => {
+    const pacer = new Pacer();
+    expect(pacer.delay('governance', ONE_PER_SECOND, 0)).toBe(0);
+    pacer.book('governance', ONE_PER_SECOND, 10_000);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 10_000)).toBe(1_000);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 10_400)).toBe(600);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 11_000)).toBe(0);
+  });
+
+  it('paces each destination on its own', () => {
+    const pacer = new Pacer();
+    pacer.book('governance', ONE_PER_SECOND, 0);
+    expect(pacer.delay('audit', ONE_PER_SECOND, 0)).toBe(0);
+  });
+
+  it('lets a burst up to the limit through, then waits for the window to slide', () => {
+    const times = sendTimes(new Pacer(), [{ limit: 3, perMs: 1_000 }], 5);
+    expect(times).toEqual([0, 0, 0, 1_000, 1_000]);
+  });
+
+  it('keeps every window at once: never more than any limit in any window', () => {
+    const times = sendTimes(new Pacer(), TEAMS_WINDOWS, 70);
+    for (const { limit, perMs } of TEAMS_WINDOWS) {
+      for (const start of times) {
+        expect(times.filter((t) => t >= start && t < start + perMs).length).toBeLessThanOrEqual(limit);
+      }
+    }
+    // 7 at once, the 8th after the first second, the 9th when the 2-second window lets it.
+    expect(times.slice(0, 9)).toEqual([0, 0, 0, 0, 0, 0, 0, 1_000, 2_000]);
+    // The 61st waits for the 30-second window.
+    expect(times[60]).toBe(30_000);
+  });
+
+  it('sends as fast as asked with no windows', () => {
+    const pacer = new Pacer();
+    pacer.book('console', [], 0);
+    expect(pacer.delay('console', [], 0)).toBe(0);
+  });
+
+  it('holds a destination back until a Retry-After has passed, longer than its windows', () => {
+    const pacer = new Pacer();
+    pacer.book('governance', ONE_PER_SECOND, 0);
+    pacer.holdUntil('governance', 30_000);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 5_000)).toBe(25_000);
+    expect(pacer.delay('governance', [], 5_000)).toBe(25_000);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 30_000)).toBe(0);
+  });
+
+  it('never forgets, when it sweeps, what still holds a destination back', () => {
+    const pacer = new Pacer();
+    pacer.book('governance', ONE_PER_SECOND, 0);
+    pacer.holdUntil('audit', 5_000);
+    pacer.sweep(500);
+    expect(pacer.delay('governance', ONE_PER_SECOND, 500)).toBe(500);
+    pacer.sweep(2_000);
+    expect(pacer.delay('audit', [], 2_000)).toBe(3_000);
+  });
+});
