@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf, PersonUnreachableError } from '../people/chat-platform.js';
 import { actorOf } from '../people/people-in-event.js';
 import { toRenderInput } from '../render/render-input.js';
@@ -19,7 +20,7 @@ export async function deliverDirectMessage(
   job: ClaimedJob,
   state: DeliveryState,
   log: Logger,
-): Promise<void> {
+): Promise<SendResult | undefined> {
   const { userId, reason, platform } = job.spec;
   const fields = { eventId: job.eventId, destination: job.destination, reason };
   const chat = platform === undefined ? undefined : state.people.chatPlatforms.get(platform);
@@ -40,10 +41,11 @@ export async function deliverDirectMessage(
   }
   const message = renderForDelivery(state.renderer, chat.platform, `dm-${reason}`, input);
   try {
-    await chat.directMessages(chatUserId).send(message, sendContextOf(job));
+    return await chat.directMessages(chatUserId).send(message, sendContextOf(job));
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
     log.info(fields, `direct message not sent: ${error.message}`);
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import { DeliveryError } from '../notify/notifier.js';
+import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { People } from '../people/people.js';
 import { toRenderInput } from '../render/render-input.js';
 import type { Renderer } from '../render/renderer.js';
@@ -29,13 +29,16 @@ export interface DelivererOptions {
   log: Logger;
 }
 
+/** What became of a job's message: undefined when nothing was sent (a person out of reach). */
+export type Delivered = SendResult | undefined;
+
 /**
  * Turns one claimed job into a sent message: enrich the event with names and chat ids, render
  * it with the platform's template, send it flat or in its thread, or to a person directly.
  * Rendering happens here, not at receive time, so a retried job goes out with the current
  * config and templates.
  */
-export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<void> {
+export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<Delivered> {
   return async (job) => {
     const state = options.state();
     if (job.spec.kind === 'dm') return deliverDirectMessage(job, state, options.log);
@@ -43,7 +46,11 @@ export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) =>
   };
 }
 
-async function deliverToDestination(job: ClaimedJob, state: DeliveryState, options: DelivererOptions) {
+async function deliverToDestination(
+  job: ClaimedJob,
+  state: DeliveryState,
+  options: DelivererOptions,
+): Promise<Delivered> {
   const destination = state.destinations.get(job.destination);
   const settings = state.config.destinations[job.destination];
   if (!destination || !settings) {
@@ -58,11 +65,8 @@ async function deliverToDestination(job: ClaimedJob, state: DeliveryState, optio
   const context = sendContextOf(job);
   const mode = job.spec.thread ?? 'none';
   const subject = threadSubjectOf(mode, input.event.data);
-  if (subject === undefined || !threadsIn(settings)) {
-    await notifier.send(message, context);
-    return;
-  }
-  await sendInThread({
+  if (subject === undefined || !threadsIn(settings)) return notifier.send(message, context);
+  return sendInThread({
     store: options.store,
     now: options.clock.now,
     log: options.log,

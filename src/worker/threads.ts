@@ -1,6 +1,6 @@
 import type { Destination, Route } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { Notifier, OutgoingMessage, SendContext } from '../notify/notifier.js';
+import type { Notifier, OutgoingMessage, SendContext, SendResult } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
 
 /**
@@ -59,26 +59,24 @@ export interface ThreadedSend {
  * second parent. A failed update of the parent only leaves it showing the older status (logged):
  * failing the job would post the reply again.
  */
-export async function sendInThread(send: ThreadedSend): Promise<void> {
+export async function sendInThread(send: ThreadedSend): Promise<SendResult> {
   const { store, notifier, context } = send;
   const key = `${context.destination}:${send.mode}:${send.subject}`;
   let parent = await rememberedParent(store, key, send.now());
   if (!parent) {
     const status = send.status ?? null;
     const posted = await notifier.send(send.parent(status), context);
-    if (posted.messageId === undefined) {
-      await notifier.send(send.message, context);
-      return;
-    }
+    if (posted.messageId === undefined) return notifier.send(send.message, context);
     parent = { messageId: posted.messageId, channelId: posted.channelId, status };
     await remember(store, key, parent, send.now());
   }
-  await notifier.send(send.message, { ...context, threadId: parent.messageId });
+  const sent = await notifier.send(send.message, { ...context, threadId: parent.messageId });
   if (send.status !== undefined && send.status !== parent.status) {
     parent = await updateParent(send, parent, send.status);
   }
   // Every message keeps the thread in memory a while longer.
   await remember(store, key, parent, send.now());
+  return sent;
 }
 
 async function updateParent(send: ThreadedSend, parent: ThreadParent, status: string): Promise<ThreadParent> {

@@ -1,17 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { DeliveryError } from '../notify/notifier.js';
+import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import { nextRetry } from '../notify/retry-policy.js';
-import type { ClaimedJob, JobQueue } from '../store/store.js';
+import type { ClaimedJob, JobQueue, PostedMessage } from '../store/store.js';
 import { Pacer } from './pacer.js';
 
 export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced';
 
 export interface WorkerOptions {
   store: JobQueue;
-  /** Renders and sends one job; throws (ideally a DeliveryError) when the send failed. */
-  deliver: (job: ClaimedJob) => Promise<void>;
+  /**
+   * Renders and sends one job; resolves with where it was posted, when the platform said, and
+   * throws (ideally a DeliveryError) when the send failed.
+   */
+  deliver: (job: ClaimedJob) => Promise<SendResult | undefined>;
   /** Minimum spacing between two sends to one destination. */
   paceMs: (destination: string) => number;
   clock: Clock;
@@ -118,8 +121,9 @@ export function createWorker(options: WorkerOptions): Worker {
       return;
     }
     if (wait > 0) await sleep(wait);
+    let sent: SendResult | undefined;
     try {
-      await options.deliver(job);
+      sent = await options.deliver(job);
     } catch (error) {
       await handleFailure(job, error);
       return;
@@ -129,7 +133,7 @@ export function createWorker(options: WorkerOptions): Worker {
       pacer.book(job.destination, options.paceMs(job.destination), clock.now());
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
-    await settle(job, 'sent', () => store.completeJob(job.id));
+    await settle(job, 'sent', () => store.completeJob(job.id, postedMessage(sent)));
   };
 
   const track = (job: ClaimedJob) => {
@@ -196,4 +200,9 @@ export function createWorker(options: WorkerOptions): Worker {
       await Promise.all(inFlight);
     },
   };
+}
+
+function postedMessage(sent: SendResult | undefined): PostedMessage | undefined {
+  if (sent?.messageId === undefined) return undefined;
+  return { messageId: sent.messageId, channelId: sent.channelId };
 }

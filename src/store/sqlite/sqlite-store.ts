@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
 import {
   type AcceptItem,
@@ -123,6 +124,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqlEventLog(sql),
+    ...sqlDeliveryLog(sql),
     async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
       return acceptCommit.submit(toAcceptItem(event, jobs));
     },
