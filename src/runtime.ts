@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
+import { consoleRoutes } from './console/console-routes.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Where the console destination prints. */
   write?: (line: string) => void;
+  /** The config file in force, as the operator console shows it. */
+  configSource?: string;
 }
 
 export interface Runtime {
@@ -57,6 +60,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
   };
   let state: ConfigState;
+  let loadedAt = clock.now();
   try {
     state = buildConfigState(options.config, deps);
     await store.migrate();
@@ -91,6 +95,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         now: clock.now,
         onRequeued: worker.wake,
       }),
+      consoleRoutes({
+        token: () => state.config.admin?.token,
+        now: clock.now,
+        store,
+        state: () => state,
+        onRequeued: worker.wake,
+        configInfo: () => ({ source: options.configSource ?? '(given in code)', loadedAt }),
+      }),
     ],
     log,
     now: clock.now,
@@ -115,6 +127,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     current: () => state,
     reload(config) {
       state = buildConfigState(config, deps);
+      loadedAt = clock.now();
     },
     async close() {
       clearInterval(prune);

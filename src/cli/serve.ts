@@ -20,7 +20,7 @@ export async function serve(options: { config?: string }): Promise<void> {
     );
   }
 
-  const runtime = await createRuntime({ config, log });
+  const runtime = await createRuntime({ config, log, configSource: source });
   const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
   runtime.worker.start();
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');

@@ -47,14 +47,44 @@ export function compileRoutes(routes: readonly Route[]): Router {
   };
 }
 
+/** One condition of a route's `match`, and whether an event meets it: what the route tester shows. */
+export interface MatchCheck {
+  condition: string;
+  met: boolean;
+}
+
+/** The route tester's question: which of a route's conditions does this event meet? */
+export function explainMatch(match: Route['match'], event: RoutableEvent): MatchCheck[] {
+  return compileChecks(match).map((check) => ({ condition: check.condition, met: check.test(event) }));
+}
+
 function compileMatch(match: Route['match']): (event: RoutableEvent) => boolean {
+  const checks = compileChecks(match).map((check) => check.test);
+  return (event) => checks.every((test) => test(event));
+}
+
+function compileChecks(match: Route['match']) {
   const eventPatterns = match.events.map(globToRegExp);
-  const where = Object.entries(match.where ?? {});
-  const useCases = match.useCases ? new Set(match.useCases) : undefined;
-  return (event) =>
-    eventPatterns.some((pattern) => pattern.test(event.type)) &&
-    (!useCases || useCases.has(String(event.data.useCaseId))) &&
-    where.every(([path, allowed]) => valueMatches(readPath(event.data, path), allowed));
+  const checks = [
+    {
+      condition: `event type is ${match.events.join(' or ')}`,
+      test: (event: RoutableEvent) => eventPatterns.some((pattern) => pattern.test(event.type)),
+    },
+  ];
+  if (match.useCases) {
+    const useCases = new Set(match.useCases);
+    checks.push({
+      condition: `use case is ${match.useCases.join(' or ')}`,
+      test: (event) => useCases.has(String(event.data.useCaseId)),
+    });
+  }
+  for (const [path, allowed] of Object.entries(match.where ?? {})) {
+    checks.push({
+      condition: `${path} is ${allowed.map(String).join(' or ')}`,
+      test: (event) => valueMatches(readPath(event.data, path), allowed),
+    });
+  }
+  return checks;
 }
 
 /** `use_case_review_*` → /^use_case_review_.*$/; every other character is literal. */

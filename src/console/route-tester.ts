@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/schema.js';
+import { envelopeSchema, parseEventData } from '../events/schemas.js';
+import { recognizeEventType } from '../receiver/event-type.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../receiver/json-depth.js';
+import { toRenderInput } from '../render/render-input.js';
+import type { Platform, RenderInput } from '../render/renderer.js';
+import { loadSampleEvents } from '../render/sample-events.js';
+import { explainMatch } from '../routing/route-event.js';
+import type { ConsoleState } from './console-deps.js';
+import { formOf, type PageContext, sendHtml } from './console-routes.js';
+import { type Html, html } from './html.js';
+import { CONSOLE_PREFIX, page } from './layout.js';
+import { formatOf, renderedMessage } from './message-view.js';
+
+/**
+ * Which routes an event matches and why, the destinations and direct messages it would make,
+ * and each message rendered: the receiver's own parsing, routing and planning, and the
+ * worker's templates, with nothing stored and nothing sent.
+ */
+export function routeTesterRoutes(scope: FastifyInstance, context: PageContext) {
+  scope.get('/route-tester', async (request, reply) =>
+    sendHtml(
+      reply,
+      200,
+      page({
+        title: 'Route tester',
+        active: '/route-tester',
+        csrfToken: context.session(request).csrfToken,
+        cards: true,
+        body: html`${testerForm()}<section id="route-answer"></section>`,
+      }),
+    ),
+  );
+
+  scope.post('/route-tester', async (request, reply) => {
+    const form = formOf(request);
+    const pasted = form.event?.trim() ?? '';
+    const input =
+      pasted === '' ? sampleInput(form.sample ?? '') : parsePasted(pasted, context.options.state().config);
+    const answer =
+      typeof input === 'string'
+        ? html`<p class="problem" role="alert">${input}</p>`
+        : explain(input, context.options.state());
+    return sendHtml(reply, 200, html`<section id="route-answer">${answer}</section>`);
+  });
+}
+
+function testerForm(): Html {
+  return html`<form class="route-tester" hx-post="${CONSOLE_PREFIX}/route-tester" hx-target="#route-answer" hx-swap="outerHTML">
+<p><label>Sample event <select name="sample">${loadSampleEvents().map((sample) => html`<option>${sample.name}</option>`)}</select></label></p>
+<p><label>Or paste a delivery's JSON (it wins over the sample)<br><textarea name="event" spellcheck="false" placeholder='{"type": "CredoAI.use_case_review_comment", "data": {…}}'></textarea></label></p>
+<button type="submit">Test the routes</button> <span class="muted">Nothing is stored or sent.</span>
+</form>`;
+}
+
+function sampleInput(name: string): RenderInput | string {
+  return (
+    loadSampleEvents().find((sample) => sample.name === name)?.input ?? `No sample event named "${name}".`
+  );
+}
+
+/** The receiver's checks, in its order; a problem comes back as the text to show. */
+function parsePasted(text: string, config: Config): RenderInput | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `Not JSON: ${(error as Error).message}`;
+  }
+  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels.`;
+  const envelope = envelopeSchema.safeParse(parsed);
+  if (!envelope.success) return `Not a Credo AI delivery: ${envelope.error.issues[0]?.message ?? 'invalid'}.`;
+  const { type } = recognizeEventType(envelope.data, {
+    prefix: config.credo.eventTypePrefix,
+    suffix: config.credo.eventTypeSuffix,
+  });
+  const data = parseEventData(type, envelope.data.data);
+  if (!data.ok) {
+    return `Invalid data for ${type}: ${data.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`;
+  }
+  return toRenderInput({
+    id: 'msg_route_tester',
+    type,
+    rawType: envelope.data.type,
+    payload: parsed,
+    receivedAt: Date.now(),
+  });
+}
+
+function explain(input: RenderInput, state: ConsoleState): Html {
+  const event = { type: input.event.type, data: input.event.data };
+  const deliveries = state.router(event);
+  const directMessages = state.planDirectMessages(event);
+  let searching = true;
+  const routes = state.config.routes.map((route, index) => {
+    const checks = explainMatch(route.match, event);
+    const matched = checks.every((check) => check.met);
+    const verdict = !matched
+      ? 'does not match'
+      : searching
+        ? `matches: sends to ${route.to.join(', ')}${route.continue ? ', and the next routes are tried' : ''}`
+        : 'matches, but an earlier route without continue ended the search';
+    if (matched && !route.continue) searching = false;
+    return html`<li class="${matched && verdict.startsWith('matches:') ? 'met' : 'unmet'}" data-route="${route.name ?? `routes[${index}]`}">
+<strong>${route.name ?? `routes[${index}]`}</strong> ${verdict}
+<ul>${checks.map((check) => html`<li class="${check.met ? 'met' : 'unmet'}">${check.met ? '✓' : '✗'} ${check.condition}</li>`)}</ul>
+</li>`;
+  });
+  return html`<h2>${input.event.type === 'unknown' ? `unknown (${input.event.rawType})` : input.event.type}</h2>
+<h3>Routes</h3>
+${routes.length === 0 ? html`<p class="empty">The config has no routes.</p>` : html`<ol class="routes">${routes}</ol>`}
+<p class="muted">Chat subscriptions: none in this version.</p>
+<h3>Destinations (${deliveries.length})</h3>
+${deliveries.length === 0 ? html`<p class="empty">No destination: the event would be stored and nothing sent.</p>` : ''}
+${deliveries.map((delivery) => {
+  const destination = state.config.destinations[delivery.destination];
+  const format = destination ? formatOf(destination) : { platform: 'slack' as Platform };
+  const template = state.renderer.templateFor(format.platform, input.event.type, delivery.template);
+  return html`<article class="rendered" data-destination="${delivery.destination}">
+<h4>${delivery.destination} <span class="count">by ${delivery.route} · ${format.platform} · template ${template} · thread ${delivery.thread}</span></h4>
+${renderedMessage(state.renderer, format.platform, template, input, format.cardVersion ? [format.cardVersion] : [])}
+</article>`;
+})}
+<h3>Direct messages (${directMessages.length})</h3>
+${directMessages.length === 0 ? html`<p class="empty">No direct messages.</p>` : ''}
+${directMessages.map((job) => {
+  const platform = job.spec.platform ?? 'slack';
+  const template = `dm-${job.spec.reason ?? 'tagged'}`;
+  return html`<article class="rendered" data-destination="${job.destination}">
+<h4>${job.destination} <span class="count">${job.spec.reason} · ${platform} · template ${template}</span></h4>
+${renderedMessage(state.renderer, platform, template, input, [])}
+</article>`;
+})}`;
+}
