@@ -1,4 +1,4 @@
-/* global AdaptiveCards, htmx */
+/* global AdaptiveCards, htmx, markdownit */
 /**
  * Draws the Teams cards of a console page with Microsoft's Adaptive Cards renderer, in Teams'
  * look, and lists what the renderer or the version check found wrong. Each card is an element
@@ -45,6 +45,12 @@
     },
   });
   const versions = { 1.4: AdaptiveCards.Versions.v1_4, 1.5: AdaptiveCards.Versions.v1_5 };
+  // Teams shows card text as markdown, never as HTML: markdown-it with html off escapes every tag.
+  const markdown = markdownit({ html: false, linkify: false });
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    result.outputHtml = markdown.render(text);
+    result.didProcess = true;
+  };
 
   /** Every error and warning of the parser and the validator at one version. */
   function problemsAt(json, version) {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 
 /**
- * The files the console's pages load: htmx and Microsoft's Adaptive Cards renderer from their
+ * The files the console's pages load: htmx, markdown-it and Microsoft's Adaptive Cards renderer from their
  * npm packages, and our stylesheet and card script from console-ui/. Read and gzipped once, at
  * start; each URL carries a hash of its content, so a browser may keep it for good.
  */
@@ -21,6 +21,8 @@ const UI_DIR = new URL('../../console-ui/', import.meta.url);
 
 const SOURCES: Record<string, { path: string | URL; type: string }> = {
   'htmx.min.js': { path: resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript' },
+  // Teams shows card text as markdown; the Adaptive Cards renderer uses window.markdownit when present.
+  'markdown-it.min.js': { path: resolve('markdown-it/browser'), type: 'text/javascript' },
   'adaptivecards.min.js': {
     path: resolve('adaptivecards/dist/adaptivecards.min.js'),
     type: 'text/javascript',

@@ -50,7 +50,8 @@ export function page(options: PageOptions): Html {
 <script src="${assetUrl(prefix, 'htmx.min.js')}" defer></script>
 ${
   options.cards
-    ? html`<script src="${assetUrl(prefix, 'adaptivecards.min.js')}" defer></script>
+    ? html`<script src="${assetUrl(prefix, 'markdown-it.min.js')}" defer></script>
+<script src="${assetUrl(prefix, 'adaptivecards.min.js')}" defer></script>
 <script src="${assetUrl(prefix, 'cards.js')}" defer></script>`
     : ''
 }

@@ -42,7 +42,9 @@ const POLL = { timeout: 15_000, interval: 200 };
  * Slack: what an operator clicks, and what they see. Each test leaves a screenshot of its page
  * in test-output/console/.
  */
-describe('operator console in a browser', () => {
+// A page load, a click and a poll each wait on the server process and Chromium: on a loaded
+// 2-core machine a test takes several times its idle 3 s.
+describe('operator console in a browser', { timeout: 90_000 }, () => {
   let dir: string;
   let slack: FakeSlack;
   let server: ServerProcess;
@@ -62,7 +64,7 @@ describe('operator console in a browser', () => {
       }),
       launchChromium(),
     ]);
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.kill();
@@ -261,5 +263,9 @@ describe('operator console in a browser', () => {
     expect(await text(page.locator('[data-stat="pending"]'))).toMatch(/^\d+$/);
     await page.getByText(join(dir, 'credo-notify.yaml')).waitFor();
     await screenshot('status');
+    // The README's picture (docs/console.png): every event this file sent, sent and dead ones.
+    await page.getByRole('link', { name: 'Deliveries' }).click();
+    await page.locator('tr[data-event-id]').first().waitFor();
+    await screenshot('console');
   });
 });
