@@ -134,7 +134,7 @@ async function measure(target: StoreTarget): Promise<void> {
     writeFileSync(join(dir, 'credo-notify.yaml'), config(url));
     const server = await startServerProcess({
       configPath: join(dir, 'credo-notify.yaml'),
-      env: { LOG_LEVEL: 'warn' },
+      env: { LOG_LEVEL: 'info' },
     });
     try {
       const cookie = await signIn(server.url);

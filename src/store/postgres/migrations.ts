@@ -75,7 +75,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_by_type ON events (type, received_at, id);
       CREATE INDEX events_by_use_case ON events (use_case_id, received_at, id) WHERE use_case_id IS NOT NULL;
       CREATE INDEX events_by_review ON events (review_id, received_at, id) WHERE review_id IS NOT NULL;
-      CREATE INDEX jobs_by_destination ON jobs (destination, state, event_id);
+      CREATE INDEX jobs_by_destination ON jobs (destination, event_id);
     `,
   },
 ];
