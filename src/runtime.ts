@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { createFailedAuthLimit } from './http/failed-auth-limit.js';
 import { startTeamsBot, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import type { Logger } from './log.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Where the console destination prints. */
   write?: (line: string) => void;
+  /** The config file in force, as the operator console shows it. */
+  configSource?: string;
   /** For tests: timings shorter than the config schema lets users set. */
   timing?: Timing;
 }
@@ -75,6 +78,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
   };
   let state: ConfigState;
+  let loadedAt = clock.now();
   try {
     state = buildConfigState(options.config, deps);
     await store.migrate();
@@ -114,6 +118,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         onRequeued: worker.wake,
         failedAuth,
       }),
+      consoleRoutes({
+        token: () => state.config.admin?.token,
+        now: clock.now,
+        failedAuth,
+        store,
+        state: () => state,
+        onRequeued: worker.wake,
+        configInfo: () => ({ source: options.configSource ?? '(given in code)', loadedAt }),
+      }),
     ],
     log,
     now: clock.now,
@@ -138,6 +151,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     current: () => state,
     reload(config) {
       state = buildConfigState(config, deps);
+      loadedAt = clock.now();
     },
     async close() {
       clearInterval(prune);

@@ -6,6 +6,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function hasBearerToken(authorization: string | undefined, expected: string): boolean {
   const given = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? '';
+  return sameSecret(given, expected);
+}
+
+/** Whether two secrets are equal, in time that tells nothing of either (hashed first: any length). */
+export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 

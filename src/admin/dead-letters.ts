@@ -32,8 +32,9 @@ export const DEFAULT_LIST_LIMIT = 100;
 export async function listDeadLetters(
   store: JobQueue & EventLog,
   limit = DEFAULT_LIST_LIMIT,
+  destination?: string,
 ): Promise<DeadLetter[]> {
-  const jobs = await store.listJobs({ state: 'dead', limit });
+  const jobs = await store.listJobs({ state: 'dead', destination, limit });
   const letters = await Promise.all(jobs.map((job) => describe(store, job)));
   return letters.map(({ spec: _spec, payload: _payload, ...summary }) => summary);
 }
@@ -51,9 +52,13 @@ export function retryDeadLetter(store: JobQueue, id: number, now: number): Promi
   return store.requeueJob(id, now);
 }
 
-/** Requeues every dead letter; returns how many. */
-export async function retryAllDeadLetters(store: JobQueue, now: number): Promise<number> {
-  const jobs = await store.listJobs({ state: 'dead' });
+/** Requeues every dead letter, or every one of a destination (once its channel is fixed); returns how many. */
+export async function retryAllDeadLetters(
+  store: JobQueue,
+  now: number,
+  destination?: string,
+): Promise<number> {
+  const jobs = await store.listJobs({ state: 'dead', destination });
   const requeued = await Promise.all(jobs.map((job) => store.requeueJob(job.id, now)));
   return requeued.filter(Boolean).length;
 }
@@ -62,6 +67,13 @@ export async function retryAllDeadLetters(store: JobQueue, now: number): Promise
 export async function dropDeadLetter(store: JobQueue, id: number): Promise<boolean> {
   const job = await store.getJob(id);
   return job?.state === 'dead' ? store.deleteJob(id) : false;
+}
+
+/** Forgets every dead letter of a destination; returns how many. */
+export async function dropAllDeadLetters(store: JobQueue, destination: string): Promise<number> {
+  const jobs = await store.listJobs({ state: 'dead', destination });
+  const dropped = await Promise.all(jobs.map((job) => dropDeadLetter(store, job.id)));
+  return dropped.filter(Boolean).length;
 }
 
 /** A job id or count as typed by a person: digits only, or undefined. */

@@ -32,7 +32,7 @@ export async function serve(options: { config?: string }): Promise<void> {
   const timing = testTimingFrom(process.env);
   if (timing) log.warn({ timing }, `${TEST_TIMING_VARIABLE} is set: test timings, not for production`);
 
-  const runtime = await createRuntime({ config, log, timing });
+  const runtime = await createRuntime({ config, log, timing, configSource: source });
   const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
   runtime.worker.start();
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');

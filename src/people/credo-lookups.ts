@@ -23,7 +23,8 @@ export interface CredoLookupsOptions {
 }
 
 export const IDENTITY_NAMESPACE = 'identity';
-const USE_CASE_NAMESPACE = 'use-case';
+/** Use case names, by id, as the Credo AI API gave them (JSON text). */
+export const USE_CASE_NAMESPACE = 'use-case';
 
 export function createCredoLookups(options: CredoLookupsOptions): CredoLookups {
   const { api } = options;

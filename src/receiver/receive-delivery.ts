@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { type ErrorBody, type ErrorCode, errorBody } from '../errors.js';
-import { type CredoEvent, parseEvent } from '../events/credo-event.js';
+import type { CredoEvent } from '../events/credo-event.js';
 import { UNKNOWN_EVENT } from '../events/event-types.js';
-import { envelopeSchema } from '../events/schemas.js';
 import type { Logger } from '../log.js';
 import type { Router } from '../routing/route-event.js';
 import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
 import type { Authenticate } from './authenticate.js';
-import { recognizeEventType } from './event-type.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { parseDelivery } from './parse-delivery.js';
 
 /** What receiving needs of the current config; read once per request, so a reload never splits one. */
 export interface ReceiveState {
@@ -84,50 +82,29 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
   }
   if (!auth.ok) return reject(401, 'auth', auth.code, auth.reason);
 
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody);
-  } catch (error) {
-    return reject(400, 'malformed', 'CN_BODY_INVALID_JSON', `malformed JSON: ${(error as Error).message}`);
+  const parsed = parseDelivery(rawBody, deps.config.credo);
+  if (!parsed.ok) {
+    const { reason, code, message, details } = parsed.problem;
+    return reject(400, reason, code, message, details);
   }
-  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
-    return reject(400, 'malformed', 'CN_BODY_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-  }
-  const envelope = envelopeSchema.safeParse(parsed);
-  if (!envelope.success) {
-    const issue = envelope.error.issues[0];
-    const at = ['$', ...(issue?.path ?? [])].join('.');
-    return reject(400, 'invalid', 'CN_ENVELOPE_INVALID', `invalid envelope at ${at}: ${issue?.message}`);
-  }
-  const { config } = deps;
-  const { type, known } = recognizeEventType(envelope.data, {
-    prefix: config.credo.eventTypePrefix,
-    suffix: config.credo.eventTypeSuffix,
-  });
-  const event = parseEvent(type, envelope.data.data);
-  if (!event.ok) {
-    return reject(400, 'invalid', 'CN_EVENT_INVALID', `invalid data for ${type}`, { issues: event.issues });
-  }
-  const rawType = envelope.data.type;
+  const { payload, rawType, known, event } = parsed.delivery;
+  const { type } = event;
   if (!known && !deps.unknownTypesSeen.has(rawType)) {
     deps.unknownTypesSeen.add(rawType);
     log.warn({ rawType }, 'unknown event type: accepted and handled as "unknown"');
   }
 
   const id = svixId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
-  const routed: NewJob[] = deps.router(event.data).map((d) => ({
+  const routed: NewJob[] = deps.router(event).map((d) => ({
     destination: d.destination,
     spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
   }));
   if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
-  const jobs = [...routed, ...deps.planDirectMessages(event.data)];
+  const jobs = [...routed, ...deps.planDirectMessages(event)];
 
   let result: AcceptResult;
   try {
-    result = await deps.store.acceptEvent(
-      { id, type, rawType, payload: parsed, receivedAt: deps.now() },
-      jobs,
-    );
+    result = await deps.store.acceptEvent({ id, type, rawType, payload, receivedAt: deps.now() }, jobs);
   } catch (error) {
     // Not stored, so not acknowledged: Svix will deliver it again.
     log.error({ err: error, svixId: id, code: 'CN_STORE_UNAVAILABLE' }, 'could not store the delivery');

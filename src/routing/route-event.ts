@@ -43,14 +43,44 @@ export function compileRoutes(routes: readonly Route[]): Router {
   };
 }
 
+/** One condition of a route's `match`, and whether an event meets it: what the route tester shows. */
+export interface MatchCheck {
+  condition: string;
+  met: boolean;
+}
+
+/** The route tester's question: which of a route's conditions does this event meet? */
+export function explainMatch(match: Route['match'], event: CredoEvent): MatchCheck[] {
+  return compileChecks(match).map((check) => ({ condition: check.condition, met: check.test(event) }));
+}
+
 function compileMatch(match: Route['match']): (event: CredoEvent) => boolean {
+  const checks = compileChecks(match).map((check) => check.test);
+  return (event) => checks.every((test) => test(event));
+}
+
+function compileChecks(match: Route['match']) {
   const matchesType = eventTypeMatcher(match.events);
-  const where = Object.entries(match.where ?? {});
-  const useCases = match.useCases ? new Set(match.useCases) : undefined;
-  return (event) =>
-    matchesType(event.type) &&
-    (!useCases || useCases.has(useCaseIdOf(event) ?? '')) &&
-    where.every(([path, allowed]) => valueMatches(readPath(event.data, path), allowed));
+  const checks = [
+    {
+      condition: `event type is ${match.events.join(' or ')}`,
+      test: (event: CredoEvent) => matchesType(event.type),
+    },
+  ];
+  if (match.useCases) {
+    const useCases = new Set(match.useCases);
+    checks.push({
+      condition: `use case is ${match.useCases.join(' or ')}`,
+      test: (event) => useCases.has(useCaseIdOf(event) ?? ''),
+    });
+  }
+  for (const [path, allowed] of Object.entries(match.where ?? {})) {
+    checks.push({
+      condition: `${path} is ${allowed.map(String).join(' or ')}`,
+      test: (event) => valueMatches(readPath(event.data, path), allowed),
+    });
+  }
+  return checks;
 }
 
 /** Whether an event type is one of `patterns`: names and globs such as `use_case_review_*`. */

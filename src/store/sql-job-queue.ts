@@ -9,11 +9,11 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue, 'claimJobs'> {
   const updatedNow = `updated_at = ${dialect.wallClockMs}`;
   return {
-    async completeJob(id) {
+    async completeJob(id, posted) {
       await sql.changes(
-        `UPDATE jobs SET state = 'done', lease_until = NULL, ${updatedNow}
+        `UPDATE jobs SET state = 'done', lease_until = NULL, posted = $2, ${updatedNow}
          WHERE id = $1 AND state = 'running'`,
-        [id],
+        [id, posted ? JSON.stringify(posted) : null],
       );
     },
 
@@ -61,10 +61,12 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
       return row as QueueStats;
     },
 
-    async listJobs({ state, limit }) {
+    async listJobs({ state, destination, limit }) {
       const rows = await sql.rows<JobRow>(
-        `SELECT ${JOB_COLUMNS} FROM jobs WHERE CAST($1 AS text) IS NULL OR state = $1 ORDER BY id LIMIT $2`,
-        [state ?? null, limit ?? NO_LIMIT],
+        `SELECT ${JOB_COLUMNS} FROM jobs
+         WHERE (CAST($1 AS text) IS NULL OR state = $1) AND (CAST($2 AS text) IS NULL OR destination = $2)
+         ORDER BY id LIMIT $3`,
+        [state ?? null, destination ?? null, limit ?? NO_LIMIT],
       );
       return rows.map(toJob);
     },

@@ -94,6 +94,42 @@ export interface QueueStats {
   oldestPendingAt: number | null;
 }
 
+/** Where a sent message landed: Slack's `ts` and channel id, a Teams activity id. */
+export interface PostedMessage {
+  messageId: string;
+  channelId?: string;
+}
+
+/** A job as the console shows it: with where its message was posted, once it was. */
+export interface DeliveredJob extends Job {
+  posted: PostedMessage | null;
+}
+
+/** The newest events first, narrowed by any of these; `before` pages on from the last one seen. */
+export interface DeliveryQuery {
+  /** Events with a job in this state (and to `destination`, when both are given). */
+  state?: JobState;
+  destination?: string;
+  type?: string;
+  useCaseId?: string;
+  reviewId?: string;
+  eventId?: string;
+  /** Keyset pagination: only events older than this one. */
+  before?: { receivedAt: number; id: string };
+  limit: number;
+}
+
+export interface EventDeliveries {
+  event: NewEvent;
+  /** In the order they were made. */
+  jobs: DeliveredJob[];
+}
+
+/** What the console reads: events with their jobs, by indexed columns only. */
+export interface DeliveryLog {
+  searchDeliveries(query: DeliveryQuery): Promise<EventDeliveries[]>;
+}
+
 /** The accepted deliveries: what the receiver writes and the worker's jobs point to. */
 export interface EventLog {
   /**
@@ -119,10 +155,11 @@ export interface JobQueue {
    */
   claimJobs(options: ClaimOptions): Promise<ClaimedJob[]>;
   /**
-   * The send went out: never to be repeated. This and the next two change only a running job:
+   * The send went out: never to be repeated. `posted` says where, when the platform told us, so
+   * the console can link to the message. This and the next two change only a running job:
    * a late answer about a job already done or dead leaves it so.
    */
-  completeJob(id: number): Promise<void>;
+  completeJob(id: number, posted?: PostedMessage): Promise<void>;
   /**
    * Try again at `runAt`. `countAttempt: false` for pacing, which is no failure: the claim's
    * attempt is given back. A null `error` keeps the last one recorded.
@@ -136,7 +173,7 @@ export interface JobQueue {
   nextRunAt(): Promise<number | null>;
   stats(): Promise<QueueStats>;
 
-  listJobs(filter: { state?: JobState; limit?: number }): Promise<Job[]>;
+  listJobs(filter: { state?: JobState; destination?: string; limit?: number }): Promise<Job[]>;
   getJob(id: number): Promise<Job | undefined>;
   /**
    * Puts a dead job back in the queue, due now, with a fresh attempt count and a fresh start
@@ -154,7 +191,7 @@ export interface KeyValueState {
 }
 
 /** All three parts on one engine, and the engine's upkeep. */
-export interface Store extends EventLog, JobQueue, KeyValueState {
+export interface Store extends EventLog, JobQueue, KeyValueState, DeliveryLog {
   /** Runs pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /** Cheap round trip, for /readyz. */

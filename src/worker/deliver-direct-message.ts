@@ -3,6 +3,7 @@ import type { CredoEvent, ReceivedEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platform.js';
+import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf } from '../people/identity-resolver.js';
 import type { People } from '../people/people.js';
 import { actorOf } from '../people/people-in-event.js';
@@ -32,7 +33,7 @@ export async function deliverDirectMessage(
   event: ReceivedEvent,
   state: DirectMessageState,
   log: Logger,
-): Promise<void> {
+): Promise<SendResult | undefined> {
   const { userId, reason, platform } = spec;
   const fields = { eventId: job.eventId, destination: job.destination, reason };
   const chat = state.people.chatPlatforms.get(platform);
@@ -52,10 +53,11 @@ export async function deliverDirectMessage(
     return;
   }
   try {
-    await sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job);
+    return await sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job);
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
     log.info({ ...fields, code: error.code }, `direct message not sent: ${error.message}`);
+    return undefined;
   }
 }
 
@@ -67,9 +69,9 @@ async function sendDirect<P extends Platform>(
   template: string,
   input: RenderInput,
   job: ClaimedJob,
-): Promise<void> {
+): Promise<SendResult> {
   const message = renderForDelivery(renderer, chat.platform, template, input);
-  await chat.directMessages(chatUserId).send(message, sendContextOf(job));
+  return chat.directMessages(chatUserId).send(message, sendContextOf(job));
 }
 
 /** Planning excluded the actor by id; an actor the event names by email only is caught here. */

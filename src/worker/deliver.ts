@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { type ReceivedEvent, readEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
-import { DeliveryError } from '../notify/notifier.js';
+import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { ClaimedJob, KeyValueState, RouteJobSpec } from '../store/store.js';
 import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
@@ -24,13 +24,16 @@ export interface DelivererOptions {
   log: Logger;
 }
 
+/** What became of a job's message: undefined when nothing was sent (a person out of reach). */
+export type Delivered = SendResult | undefined;
+
 /**
  * Turns one claimed job into a sent message: enrich the event with names and chat ids, render
  * it with the platform's template, send it flat or in its thread, or to a person directly.
  * Rendering happens here, not at receive time, so a retried job goes out with the current
  * config and templates.
  */
-export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<void> {
+export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<Delivered> {
   return async (job) => {
     const state = options.state();
     const event = readEvent(job.event);
@@ -46,7 +49,7 @@ async function deliverToDestination(
   event: ReceivedEvent,
   state: DeliveryState,
   options: DelivererOptions,
-) {
+): Promise<Delivered> {
   const destination = state.destinations.get(job.destination);
   if (!destination) {
     throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
@@ -54,7 +57,7 @@ async function deliverToDestination(
       retryable: false,
     });
   }
-  await sendTo(destination, { job, spec, event }, state, options);
+  return sendTo(destination, { job, spec, event }, state, options);
 }
 
 /** A route job with its spec and event read. */
@@ -69,7 +72,7 @@ async function sendTo<P extends Platform>(
   { job, spec, event }: RouteDelivery,
   state: DeliveryState,
   options: DelivererOptions,
-) {
+): Promise<Delivered> {
   const { platform, notifier, can } = destination;
   const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, spec.template);
@@ -77,11 +80,8 @@ async function sendTo<P extends Platform>(
   const context = sendContextOf(job);
   const mode = spec.thread;
   const subject = threadSubjectOf(mode, event);
-  if (subject === undefined || !can.thread) {
-    await notifier.send(message, context);
-    return;
-  }
-  await sendInThread({
+  if (subject === undefined || !can.thread) return notifier.send(message, context);
+  return sendInThread({
     store: options.store,
     now: options.clock.now,
     log: options.log,

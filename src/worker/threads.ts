@@ -3,7 +3,7 @@ import { codeOf } from '../errors.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
 import type { Logger } from '../log.js';
-import type { Notifier, SendContext } from '../notify/notifier.js';
+import type { Notifier, SendContext, SendResult } from '../notify/notifier.js';
 import type { KeyValueState } from '../store/store.js';
 
 /**
@@ -59,26 +59,24 @@ export interface ThreadedSend<M> {
  * second parent. A failed update of the parent only leaves it showing the older status (logged):
  * failing the job would post the reply again.
  */
-export async function sendInThread<M>(send: ThreadedSend<M>): Promise<void> {
+export async function sendInThread<M>(send: ThreadedSend<M>): Promise<SendResult> {
   const { store, notifier, context } = send;
   const key = `${context.destination}:${send.mode}:${send.subject}`;
   let parent = await rememberedParent(store, key, send.now());
   if (!parent) {
     const status = send.status ?? null;
     const posted = await notifier.send(send.parent(status), context);
-    if (posted.messageId === undefined) {
-      await notifier.send(send.message, context);
-      return;
-    }
+    if (posted.messageId === undefined) return notifier.send(send.message, context);
     parent = { messageId: posted.messageId, channelId: posted.channelId, status };
     await remember(store, key, parent, send.now());
   }
-  await notifier.send(send.message, { ...context, threadId: parent.messageId });
+  const sent = await notifier.send(send.message, { ...context, threadId: parent.messageId });
   if (send.canUpdate && send.status !== undefined && send.status !== parent.status) {
     parent = await updateParent(send, parent, send.status);
   }
   // Every message keeps the thread in memory a while longer.
   await remember(store, key, parent, send.now());
+  return sent;
 }
 
 async function updateParent<M>(

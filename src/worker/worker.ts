@@ -1,18 +1,21 @@
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { DeliveryError } from '../notify/notifier.js';
+import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
-import type { ClaimedJob, JobQueue } from '../store/store.js';
+import type { ClaimedJob, JobQueue, PostedMessage } from '../store/store.js';
 import { Pacer } from './pacer.js';
 
 export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced';
 
 export interface WorkerOptions {
   store: JobQueue;
-  /** Renders and sends one job; throws (ideally a DeliveryError) when the send failed. */
-  deliver: (job: ClaimedJob) => Promise<void>;
+  /**
+   * Renders and sends one job; resolves with where it was posted, when the platform said, and
+   * throws (ideally a DeliveryError) when the send failed.
+   */
+  deliver: (job: ClaimedJob) => Promise<SendResult | undefined>;
   /** The rate windows sends of this job's destination keep within (a DM's: its platform's). */
   pacing: (job: ClaimedJob) => readonly RateWindow[];
   /** Every wait (claim spacing, idle polls, pacing) and every time read goes through it. */
@@ -128,8 +131,9 @@ export function createWorker(options: WorkerOptions): Worker {
       await settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
       return;
     }
+    let sent: SendResult | undefined;
     try {
-      await options.deliver(job);
+      sent = await options.deliver(job);
     } catch (error) {
       await handleFailure(job, error);
       return;
@@ -139,7 +143,7 @@ export function createWorker(options: WorkerOptions): Worker {
       pacer.book(job.destination, pacing, clock.now());
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
-    await settle(job, 'sent', () => store.completeJob(job.id));
+    await settle(job, 'sent', () => store.completeJob(job.id, postedMessage(sent)));
   };
 
   const track = (job: ClaimedJob) => {
@@ -209,4 +213,9 @@ export function createWorker(options: WorkerOptions): Worker {
       await Promise.all(inFlight);
     },
   };
+}
+
+function postedMessage(sent: SendResult | undefined): PostedMessage | undefined {
+  if (sent?.messageId === undefined) return undefined;
+  return { messageId: sent.messageId, channelId: sent.channelId };
 }

@@ -237,6 +237,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!channel) return fail('channel_not_found');
       return ok({ channel: { id, name: channel.name, is_channel: true, is_member: channel.isMember } });
     },
+    // https://api.slack.com/methods/chat.getPermalink: `{ok, channel, permalink}`, the permalink
+    // `https://<workspace>.slack.com/archives/<channel>/p<ts without its dot>`; message_not_found
+    // for a ts the channel does not have.
+    'chat.getPermalink': (body) => {
+      const channel = String(body.channel ?? '');
+      const ts = String(body.message_ts ?? '');
+      if (!messages.some((message) => message.channel === channel && message.ts === ts)) {
+        return fail('message_not_found');
+      }
+      return ok({ channel, permalink: `https://fake.slack.com/archives/${channel}/p${ts.replace('.', '')}` });
+    },
     'conversations.open': (body) => {
       const [user] = String(body.users ?? '').split(',');
       return user ? ok({ channel: { id: dmChannelIdFor(user) } }) : fail('users_list_not_supplied');

@@ -7,6 +7,7 @@ import { TEST_TIMING_VARIABLE } from '../../src/cli/test-timing.js';
 import type { Timing } from '../../src/runtime.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const STARTUP_MS = 60_000;
 
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:43210 */
@@ -94,7 +95,8 @@ export async function startServerProcess(options: {
     });
   };
 
-  const listening = await waitForLine((line) => line.includes('credo-notify is listening'));
+  // Importing the SDKs takes a second on an idle machine, and over 20 s on a loaded 2-core one.
+  const listening = await waitForLine((line) => line.includes('credo-notify is listening'), STARTUP_MS);
   const url = JSON.parse(listening).address as string;
   return {
     url,

@@ -57,6 +57,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_pending_by_destination ON jobs (destination, run_at, id) WHERE state = 'pending';
     `,
   },
+  {
+    name: 'the console: deliveries by use case, review, type and destination',
+    sql: `
+      -- Columns computed from the payload: accepting an event passes nothing new. A payload with
+      -- a \\u0000 escape gets none, since reading its JSON would fail the insert.
+      ALTER TABLE events ADD COLUMN use_case_id text GENERATED ALWAYS AS (
+        CASE WHEN position('\\u0000' IN payload) = 0 THEN payload::json -> 'data' ->> 'useCaseId' END
+      ) STORED;
+      ALTER TABLE events ADD COLUMN review_id text GENERATED ALWAYS AS (
+        CASE WHEN position('\\u0000' IN payload) = 0 THEN payload::json -> 'data' ->> 'reviewId' END
+      ) STORED;
+      -- Where the sent message landed (JSON), for a link to it.
+      ALTER TABLE jobs ADD COLUMN posted text;
+      DROP INDEX events_by_received_at;
+      CREATE INDEX events_newest ON events (received_at, id);
+      CREATE INDEX events_by_type ON events (type, received_at, id);
+      CREATE INDEX events_by_use_case ON events (use_case_id, received_at, id) WHERE use_case_id IS NOT NULL;
+      CREATE INDEX events_by_review ON events (review_id, received_at, id) WHERE review_id IS NOT NULL;
+      CREATE INDEX jobs_by_destination ON jobs (destination, event_id);
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { Pool, type QueryConfig, types } from 'pg';
+import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
 import { type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
 import type { SqlDialect, SqlRunner } from '../sql.js';
@@ -188,6 +189,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   return {
     ...sqlEventLog(sql),
+    ...sqlDeliveryLog(sql),
     async acceptEvent(event, jobs) {
       return acceptCommit.submit(toAcceptItem(event, jobs));
     },

@@ -50,6 +50,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_by_state_destination ON jobs (state, destination, run_at, id);
     `,
   },
+  {
+    name: 'the console: deliveries by use case, review, type and destination',
+    sql: `
+      -- Virtual columns read from the payload: accepting an event writes nothing new, only the
+      -- index entries. The console filters on them and pages by (received_at, id).
+      ALTER TABLE events ADD COLUMN use_case_id TEXT
+        GENERATED ALWAYS AS (json_extract(payload, '$.data.useCaseId')) VIRTUAL;
+      ALTER TABLE events ADD COLUMN review_id TEXT
+        GENERATED ALWAYS AS (json_extract(payload, '$.data.reviewId')) VIRTUAL;
+      -- Where the sent message landed (JSON), for a link to it.
+      ALTER TABLE jobs ADD COLUMN posted TEXT;
+      DROP INDEX events_by_received_at;
+      CREATE INDEX events_newest ON events (received_at, id);
+      CREATE INDEX events_by_type ON events (type, received_at, id);
+      CREATE INDEX events_by_use_case ON events (use_case_id, received_at, id) WHERE use_case_id IS NOT NULL;
+      CREATE INDEX events_by_review ON events (review_id, received_at, id) WHERE review_id IS NOT NULL;
+      CREATE INDEX jobs_by_destination ON jobs (destination, event_id);
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
 import {
   type AcceptItem,
@@ -114,6 +115,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...sqlEventLog(sql),
+    ...sqlDeliveryLog(sql),
     async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
       return acceptCommit.submit(toAcceptItem(event, jobs));
     },

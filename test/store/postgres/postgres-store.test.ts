@@ -6,6 +6,7 @@ import type { ClaimedJob, Store } from '../../../src/store/store.js';
 import { type FreshSchema, freshSchema, postgresUrl } from '../../setup/fresh-postgres.js';
 import { createDatabase, withClient } from '../../setup/postgres.js';
 import { describeStoreContract } from '../contract.js';
+import { describeDeliveryLogContract } from '../delivery-log-contract.js';
 import { fixtureEvent, routeJob, T0 } from '../store-fixtures.js';
 
 const schemas: FreshSchema[] = [];
@@ -78,6 +79,7 @@ async function deadlocksIn(url: string, database: string): Promise<number> {
 
 describe.skipIf(!postgresUrl)('postgres', () => {
   describeStoreContract('postgres', async () => openMigrated(await freshUrl()));
+  describeDeliveryLogContract('postgres', async () => openMigrated(await freshUrl()));
 
   describe('postgres store', () => {
     const opened: Store[] = [];

@@ -7,6 +7,7 @@ import { migrations } from '../../../src/store/sqlite/migrations.js';
 import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import type { ClaimedJob, Store } from '../../../src/store/store.js';
 import { describeStoreContract } from '../contract.js';
+import { describeDeliveryLogContract } from '../delivery-log-contract.js';
 import { fixtureEvent, routeJob, T0 } from '../store-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'credo-notify-sqlite-'));
@@ -23,6 +24,7 @@ async function openMigrated(path: string): Promise<Store> {
 }
 
 describeStoreContract('sqlite', () => openMigrated(freshPath()));
+describeDeliveryLogContract('sqlite', () => openMigrated(freshPath()));
 
 describe('sqlite store', () => {
   const opened: Store[] = [];

@@ -1,0 +1,33 @@
+import type { Config } from '../config/schema.js';
+import type { CredoEvent } from '../events/credo-event.js';
+import type { FailedAuthLimit } from '../http/failed-auth-limit.js';
+import type { Platform } from '../messages.js';
+import type { Renderer } from '../render/renderer.js';
+import type { Router } from '../routing/route-event.js';
+import type { DeliveryLog, EventLog, JobQueue, KeyValueState, NewJob } from '../store/store.js';
+
+/** What the console reads and changes in the store: the admin API's share, and the delivery log. */
+export type ConsoleStore = EventLog & JobQueue & DeliveryLog & Pick<KeyValueState, 'kvGet'>;
+
+/** What the console needs of the config in force; read once per request, like the receiver. */
+export interface ConsoleState {
+  config: Config;
+  router: Router;
+  renderer: Renderer;
+  destinations: ReadonlyMap<string, { platform: Platform }>;
+  planDirectMessages: (event: CredoEvent) => NewJob[];
+}
+
+export interface ConsoleOptions {
+  /** `admin.token` in force: without one the console is off and answers 404. */
+  token: () => string | undefined;
+  now: () => number;
+  /** Wrong tokens per address, shared with the other routes that check a credential. */
+  failedAuth: FailedAuthLimit;
+  store: ConsoleStore;
+  state: () => ConsoleState;
+  /** A dead letter went back to the queue: the worker should look now. */
+  onRequeued: () => void;
+  /** Which config file is in force and when it was loaded or last reloaded. */
+  configInfo: () => { source: string; loadedAt: number };
+}

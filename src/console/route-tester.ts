@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/schema.js';
+import { readEvent } from '../events/credo-event.js';
+import type { Platform } from '../messages.js';
+import { parseDelivery } from '../receiver/parse-delivery.js';
+import type { RenderInput } from '../render/renderer.js';
+import { loadSampleEvents } from '../render/sample-events.js';
+import { explainMatch } from '../routing/route-event.js';
+import type { ConsoleState } from './console-deps.js';
+import { type Html, html } from './html.js';
+import { CONSOLE_PREFIX, page } from './layout.js';
+import { formatOf, renderedMessage } from './message-view.js';
+import { formOf, type PageContext, sendHtml } from './page-context.js';
+
+/**
+ * Which routes an event matches and why, the destinations and direct messages it would make,
+ * and each message rendered: the receiver's own parsing, routing and planning, and the
+ * worker's templates, with nothing stored and nothing sent.
+ */
+export function routeTesterRoutes(scope: FastifyInstance, context: PageContext) {
+  scope.get('/route-tester', async (request, reply) =>
+    sendHtml(
+      reply,
+      200,
+      page({
+        title: 'Route tester',
+        active: '/route-tester',
+        csrfToken: context.session(request).csrfToken,
+        cards: true,
+        body: html`${testerForm()}<section id="route-answer"></section>`,
+      }),
+    ),
+  );
+
+  scope.post('/route-tester', async (request, reply) => {
+    const form = formOf(request);
+    const pasted = form.event?.trim() ?? '';
+    const input =
+      pasted === '' ? sampleInput(form.sample ?? '') : parsePasted(pasted, context.options.state().config);
+    const answer =
+      typeof input === 'string'
+        ? html`<p class="problem" role="alert">${input}</p>`
+        : explain(input, context.options.state());
+    return sendHtml(reply, 200, html`<section id="route-answer">${answer}</section>`);
+  });
+}
+
+function testerForm(): Html {
+  return html`<form class="route-tester" hx-post="${CONSOLE_PREFIX}/route-tester" hx-target="#route-answer" hx-swap="outerHTML">
+<p><label>Sample event <select name="sample">${loadSampleEvents().map((sample) => html`<option>${sample.name}</option>`)}</select></label></p>
+<p><label>Or paste a delivery's JSON (it wins over the sample)<br><textarea name="event" spellcheck="false" placeholder='{"type": "CredoAI.use_case_review_comment", "data": {…}}'></textarea></label></p>
+<button type="submit">Test the routes</button> <span class="muted">Nothing is stored or sent.</span>
+</form>`;
+}
+
+function sampleInput(name: string): RenderInput | string {
+  return (
+    loadSampleEvents().find((sample) => sample.name === name)?.input ?? `No sample event named "${name}".`
+  );
+}
+
+/** The receiver's own checks; a problem comes back as the text to show. */
+function parsePasted(text: string, config: Config): RenderInput | string {
+  const parsed = parseDelivery(text, config.credo);
+  if (!parsed.ok) {
+    const { message, details } = parsed.problem;
+    const issues = Array.isArray(details?.issues) ? details.issues : [];
+    const said = issues.map((issue: { path: string; message: string }) => `${issue.path} ${issue.message}`);
+    return said.length === 0 ? `${message}.` : `${message}: ${said.join('; ')}`;
+  }
+  const { event, rawType, payload } = parsed.delivery;
+  return {
+    event: readEvent({ id: 'msg_route_tester', type: event.type, rawType, payload, receivedAt: Date.now() }),
+  };
+}
+
+function explain(input: RenderInput, state: ConsoleState): Html {
+  const { event } = input;
+  const deliveries = state.router(event);
+  const directMessages = state.planDirectMessages(event);
+  let searching = true;
+  const routes = state.config.routes.map((route, index) => {
+    const checks = explainMatch(route.match, event);
+    const matched = checks.every((check) => check.met);
+    const verdict = !matched
+      ? 'does not match'
+      : searching
+        ? `matches: sends to ${route.to.join(', ')}${route.continue ? ', and the next routes are tried' : ''}`
+        : 'matches, but an earlier route without continue ended the search';
+    if (matched && !route.continue) searching = false;
+    return html`<li class="${matched && verdict.startsWith('matches:') ? 'met' : 'unmet'}" data-route="${route.name ?? `routes[${index}]`}">
+<strong>${route.name ?? `routes[${index}]`}</strong> ${verdict}
+<ul>${checks.map((check) => html`<li class="${check.met ? 'met' : 'unmet'}">${check.met ? '✓' : '✗'} ${check.condition}</li>`)}</ul>
+</li>`;
+  });
+  return html`<h2>${input.event.type === 'unknown' ? `unknown (${input.event.rawType})` : input.event.type}</h2>
+<h3>Routes</h3>
+${routes.length === 0 ? html`<p class="empty">The config has no routes.</p>` : html`<ol class="routes">${routes}</ol>`}
+<p class="muted">Chat subscriptions: none in this version.</p>
+<h3>Destinations (${deliveries.length})</h3>
+${deliveries.length === 0 ? html`<p class="empty">No destination: the event would be stored and nothing sent.</p>` : ''}
+${deliveries.map((delivery) => {
+  const destination = state.config.destinations[delivery.destination];
+  const format = destination ? formatOf(destination) : { platform: 'slack' as Platform };
+  const template = state.renderer.templateFor(format.platform, input.event.type, delivery.template);
+  return html`<article class="rendered" data-destination="${delivery.destination}">
+<h4>${delivery.destination} <span class="count">by ${delivery.route} · ${format.platform} · template ${template} · thread ${delivery.thread}</span></h4>
+${renderedMessage(state.renderer, format.platform, template, input, format.cardVersion ? [format.cardVersion] : [])}
+</article>`;
+})}
+<h3>Direct messages (${directMessages.length})</h3>
+${directMessages.length === 0 ? html`<p class="empty">No direct messages.</p>` : ''}
+${directMessages.map((job) => {
+  if (job.spec.kind !== 'dm') return '';
+  const { platform } = job.spec;
+  const template = `dm-${job.spec.reason}`;
+  return html`<article class="rendered" data-destination="${job.destination}">
+<h4>${job.destination} <span class="count">${job.spec.reason} · ${platform} · template ${template}</span></h4>
+${renderedMessage(state.renderer, platform, template, input, [])}
+</article>`;
+})}`;
+}
