@@ -12,7 +12,7 @@ import { type ServerProcess, startServerProcess } from '../helpers/server-proces
 import { sendSigned } from '../helpers/signed-delivery.js';
 import { eventually } from '../helpers/test-server.js';
 
-const ADMIN_TOKEN = 'console-admin-token-0123456789';
+const ADMIN_TOKEN = 'console-admin-token-0123456789-abcdef';
 const COMMENT = JSON.parse(fixtureEvent('use_case_review_comment').body) as { data: Record<string, unknown> };
 const USE_CASE_ID = 'QHG9s995aVztB6Xc3caXyW';
 /** Markup that would run, were it ever taken for HTML: each sets a flag the test reads. */

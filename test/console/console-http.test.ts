@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serverWithFakeSlack } from '../helpers/server-with-fake-slack.js';
 
-const TOKEN = 'console-admin-token-0123456789';
+const TOKEN = 'console-admin-token-0123456789-abcdef';
 
 /** The console over plain HTTP, as a browser or a script speaks to it: the rules of the door. */
 describe('operator console over HTTP', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newSessionCookie, readSession, SESSION_MS } from '../../src/console/session.js';
 
-const TOKEN = 'console-admin-token-0123456789';
+const TOKEN = 'console-admin-token-0123456789-abcdef';
 const NOW = Date.parse('2026-11-27T15:00:00Z');
 
 describe('console sessions', () => {

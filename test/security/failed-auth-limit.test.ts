@@ -47,6 +47,30 @@ describe('failed authentication, per client address', () => {
     expect((await admin(ADMIN_TOKEN)).statusCode).toBe(200);
   });
 
+  it('the console sign-in: 20 wrong tokens, then 429 even for the right one', async () => {
+    const target = await startAttacked(
+      { admin: { token: ADMIN_TOKEN } },
+      { clock: createTestClock(ATTACK_START) },
+    );
+    server = target;
+    const page = await target.inject({ method: 'GET', url: '/console/sign-in', remoteAddress: OUTSIDE });
+    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
+    const nonce = cookie.slice(cookie.indexOf('=') + 1);
+    const signIn = (token: string) =>
+      target.inject({
+        method: 'POST',
+        url: '/console/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        payload: new URLSearchParams({ _csrf: nonce, token }).toString(),
+      });
+
+    for (let guess = 0; guess < 20; guess++) expect((await signIn(`guess-${guess}`)).statusCode).toBe(401);
+    const refused = await signIn(ADMIN_TOKEN);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
   it('/oauth/token: 20 wrong payloads, then 429', async () => {
     const target = await startAttacked(
       { credo: { auth: oauthAuth } },
