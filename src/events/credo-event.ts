@@ -21,9 +21,12 @@ export type ReceivedEvent = CredoEvent & {
 
 /** An event as the store keeps it: the type recognized at receive time and the whole envelope. */
 export interface EventRecord {
+  /** The Svix message id (or a hash of the body). */
   id: string;
   type: EventType;
+  /** The envelope's `type` exactly as Credo AI sent it. */
   rawType: string;
+  /** The whole parsed envelope. */
   payload: unknown;
   receivedAt: number;
 }

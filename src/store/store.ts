@@ -1,4 +1,4 @@
-import type { EventType } from '../events/event-types.js';
+import type { EventRecord } from '../events/credo-event.js';
 
 /**
  * The store holds what must survive a crash, in three parts, one per job: the event log
@@ -8,16 +8,8 @@ import type { EventType } from '../events/event-types.js';
  * suite (test/store/contract.ts). Every method is async so that either can sit behind it.
  */
 
-/** A delivery as accepted from Credo AI. `id` is the Svix message id: the dedupe key. */
-export interface NewEvent {
-  id: string;
-  type: EventType;
-  /** The envelope's `type` exactly as Credo AI sent it. */
-  rawType: string;
-  /** The whole parsed envelope. */
-  payload: unknown;
-  receivedAt: number;
-}
+/** A delivery as accepted from Credo AI, stored as it came. `id` is the dedupe key. */
+export type NewEvent = EventRecord;
 
 /** One unit of delivery work: one message to one destination. */
 export interface NewJob {
