@@ -1,23 +1,40 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimOptions, JobSpec, NewJob, Store } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { ClaimedJob, ClaimOptions, JobSpec, NewJob, Store } from '../../src/store/store.js';
 import { fixtureEvent, fixtureNames, reviewSpec, routeJob, T0 } from './store-fixtures.js';
 
 const LEASE_MS = 60_000;
 const claimAt = (now: number, limit = 10): ClaimOptions => ({ now, limit, leaseMs: LEASE_MS });
 const comment = (id: string, receivedAt = T0) => fixtureEvent('use_case_review_comment', id, receivedAt);
 
+/** How the contract reaches one engine's databases. */
+export interface StoreEngine {
+  /** The store url (for openStore) of a new, empty database. */
+  freshUrl(): Promise<string>;
+  /** Makes the database at `url` look migrated by a newer credo-notify than this one. */
+  markSchemaNewer(url: string): Promise<void>;
+}
+
 /**
- * The behaviour every Store must have. `makeStore` resolves to a fresh, empty, migrated store;
- * the suite closes it after each test.
+ * The behaviour every Store must have. Each test gets a fresh, empty, migrated store, closed
+ * after it; a test that needs several instances on one database opens them with `instances`.
  */
-export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
+export function describeStoreContract(name: string, engine: StoreEngine): void {
   describe(`${name} store contract`, () => {
     let store: Store;
+    const opened: Store[] = [];
+    /** `count` instances of the store on the database at `url`, as several servers would open it. */
+    async function instances(url: string, count: number): Promise<Store[]> {
+      const stores = Array.from({ length: count }, () => openStore(url));
+      opened.push(...stores);
+      await Promise.all(stores.map((instance) => instance.migrate()));
+      return stores;
+    }
     beforeEach(async () => {
-      store = await makeStore();
+      [store] = (await instances(await engine.freshUrl(), 1)) as [Store];
     });
     afterEach(async () => {
-      await store.close();
+      await Promise.all(opened.splice(0).map((instance) => instance.close()));
     });
 
     /** Accepts one event with one job for `destination` and claims that job at `now`. */
@@ -386,6 +403,74 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.migrate();
         expect(await store.getEvent('msg_1')).toBeDefined();
         expect(await store.listJobs({})).toHaveLength(1);
+      });
+
+      it('refuses a database written by a newer version', async () => {
+        const url = await engine.freshUrl();
+        const written = openStore(url);
+        await written.migrate();
+        await written.close();
+        await engine.markSchemaNewer(url);
+        const reopened = openStore(url);
+        opened.push(reopened);
+        await expect(reopened.migrate()).rejects.toThrow(/newer than this credo-notify knows/);
+      });
+    });
+
+    describe('several instances on one database', () => {
+      it('never lets instances claim one job twice or send to one destination at once', async () => {
+        const stores = await instances(await engine.freshUrl(), 4);
+        const destinations = ['slack-a', 'slack-b', 'slack-c', 'teams-d', 'teams-e', 'teams-f'];
+        await Promise.all(
+          Array.from({ length: 120 }, (_, index) =>
+            stores[0]?.acceptEvent(comment(`msg_${index}`, T0 + index), [
+              routeJob(destinations[index % destinations.length] ?? 'slack-a'),
+            ]),
+          ),
+        );
+        const claimedIds: number[] = [];
+        const sending = new Set<string>();
+        const overlaps: string[] = [];
+        const orderPerDestination = new Map<string, number[]>();
+
+        async function work(instance: Store): Promise<void> {
+          for (;;) {
+            const jobs: ClaimedJob[] = await instance.claimJobs({
+              now: T0 + 1_000,
+              limit: 3,
+              leaseMs: 60_000,
+            });
+            for (const job of jobs) {
+              if (sending.has(job.destination)) overlaps.push(job.destination);
+              sending.add(job.destination);
+              claimedIds.push(job.id);
+              orderPerDestination.set(job.destination, [
+                ...(orderPerDestination.get(job.destination) ?? []),
+                job.runAt,
+              ]);
+            }
+            // A real round trip and a turn of the event loop, so the other instances claim
+            // while these sends are in flight.
+            await instance.ping();
+            await new Promise((resolve) => setImmediate(resolve));
+            for (const job of jobs) {
+              sending.delete(job.destination);
+              await instance.completeJob(job.id);
+            }
+            const { pending, running } = await instance.stats();
+            if (pending + running === 0) return;
+          }
+        }
+        await Promise.all(stores.map(work));
+
+        expect(overlaps).toEqual([]);
+        expect(claimedIds).toHaveLength(120);
+        expect(new Set(claimedIds).size).toBe(120);
+        // Each destination hears its events in the order they arrived.
+        for (const arrivals of orderPerDestination.values()) {
+          expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+        }
+        expect(await stores[1]?.stats()).toEqual({ pending: 0, running: 0, dead: 0, oldestPendingAt: null });
       });
     });
   });
