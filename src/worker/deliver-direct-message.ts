@@ -11,8 +11,7 @@ import { personIn } from '../render/person-view.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import { isDirectMessageOn } from './direct-messages.js';
-import { renderForDelivery } from './render-for-delivery.js';
-import { sendContextOf } from './send-context.js';
+import { renderForDelivery, sendContextOf } from './job-message.js';
 
 /** What a direct message reads of the current config. */
 export interface DirectMessageState {

@@ -6,10 +6,14 @@ import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { ClaimedJob, KeyValueState, RouteJobSpec } from '../store/store.js';
 import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
-import { renderForDelivery } from './render-for-delivery.js';
-import { sendContextOf } from './send-context.js';
-import { reviewStatusOf, THREAD_PARENT_TEMPLATE, threadParentInput } from './thread-parent.js';
-import { sendInThread, threadSubjectOf } from './threads.js';
+import { renderForDelivery, sendContextOf } from './job-message.js';
+import {
+  reviewStatusOf,
+  sendInThread,
+  THREAD_PARENT_TEMPLATE,
+  threadParentInput,
+  threadSubjectOf,
+} from './threads.js';
 
 /** What delivering reads of the current config; read once per job, so a reload never splits one. */
 export interface DeliveryState extends DirectMessageState {

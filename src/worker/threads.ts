@@ -1,9 +1,10 @@
 import type { Route } from '../config/schema.js';
 import { codeOf } from '../errors.js';
 import type { CredoEvent } from '../events/credo-event.js';
-import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
+import { reviewIdOf, statusOf, useCaseIdOf } from '../events/event-fields.js';
 import type { Logger } from '../log.js';
 import type { Notifier, SendContext, SendResult } from '../notify/notifier.js';
+import type { RenderInput } from '../render/renderer.js';
 import type { KeyValueState } from '../store/store.js';
 
 /**
@@ -116,4 +117,20 @@ async function rememberedParent(
 
 function remember(store: KeyValueState, key: string, parent: ThreadParent, now: number): Promise<void> {
   return store.kvSet(NAMESPACE, key, JSON.stringify(parent), now + THREAD_MEMORY_MS);
+}
+
+/** `templates/<platform>/thread-parent.hbs`: the message a thread hangs under. */
+export const THREAD_PARENT_TEMPLATE = 'thread-parent';
+
+/** The review status an event reports. Only a review status update does: a task's status is the task's. */
+export function reviewStatusOf(input: RenderInput): string | undefined {
+  return input.event.type === 'use_case_review_status_updated' ? statusOf(input.event) : undefined;
+}
+
+/**
+ * What the parent is rendered from: the thread's use case (and review), the status to show, and
+ * nothing else of the event that happened to start the thread.
+ */
+export function threadParentInput(input: RenderInput, mode: ThreadMode, status: string | null): RenderInput {
+  return { ...input, threadParent: { review: mode === 'review', status } };
 }
