@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
 import type { DeliveryQuery, Store } from '../../src/store/store.js';
+import type { StoreEngine } from './contract.js';
 import { fixtureEvent, routeJob, T0 } from './store-fixtures.js';
 
 const claimAt = (now: number) => ({ now, limit: 10, leaseMs: 60_000 });
@@ -7,11 +9,12 @@ const ids = async (store: Store, query: Partial<DeliveryQuery>) =>
   (await store.searchDeliveries({ limit: 50, ...query })).map((found) => found.event.id);
 
 /** What the console reads from every Store: events with their jobs, filtered and paged. */
-export function describeDeliveryLogContract(name: string, makeStore: () => Promise<Store>): void {
+export function describeDeliveryLogContract(name: string, engine: Pick<StoreEngine, 'freshUrl'>): void {
   describe(`${name} delivery log contract`, () => {
     let store: Store;
     beforeEach(async () => {
-      store = await makeStore();
+      store = openStore(await engine.freshUrl());
+      await store.migrate();
       // A comment (use case QHG9…, review yzbE…) to two destinations, then a task deletion.
       await store.acceptEvent(fixtureEvent('use_case_review_comment', 'msg_comment', T0), [
         routeJob('slack-reviews'),

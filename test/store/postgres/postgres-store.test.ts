@@ -78,7 +78,7 @@ describe.skipIf(!postgresUrl)('postgres', () => {
       await inspect(url, `UPDATE credo_notify_schema SET version = ${migrations.length + 1}`);
     },
   });
-  describeDeliveryLogContract('postgres', async () => openMigrated(await freshUrl()));
+  describeDeliveryLogContract('postgres', { freshUrl });
 
   describe('postgres store', () => {
     const opened: Store[] = [];

@@ -31,7 +31,7 @@ describeStoreContract('sqlite', {
     db.close();
   },
 });
-describeDeliveryLogContract('sqlite', () => openMigrated(freshPath()));
+describeDeliveryLogContract('sqlite', { freshUrl: async () => `sqlite:${freshPath()}` });
 
 describe('sqlite store', () => {
   const opened: Store[] = [];
