@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ import { configDir } from './config-dir.js';
 import { runCli } from './run-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../credo-notify.example.yaml', import.meta.url));
-const SECRET = `whsec_${Buffer.from('a test secret, 24 bytes!').toString('base64')}`;
 
 // Issue #20: `check` catches what users get wrong, as warnings (errors with --strict) or errors.
 
