@@ -32,13 +32,14 @@ export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 /** The scope a bot asks for: the Bot Framework connector's. */
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com/.default';
 
-export async function startFakeEntra(
-  bot = {
+export async function startFakeEntra(options: { multiTenant?: boolean } = {}): Promise<FakeEntra> {
+  const bot = {
     appId: '00000000-1111-4222-8333-444444444444',
     appPassword: `pw~${randomBytes(16).toString('hex')}`,
     tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  },
-): Promise<FakeEntra> {
+  };
+  // A multi-tenant registration gets its tokens from the `botframework.com` tenant too.
+  const tenants = options.multiTenant ? [bot.tenantId, 'botframework.com'] : [bot.tenantId];
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const kid = randomUUID();
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, use: 'sig', endorsements: ['msteams'] } as JWK;
@@ -64,7 +65,7 @@ export async function startFakeEntra(
     tokenRequests.push({ tenant, clientId: form.get('client_id') });
     // Entra's answers to a bad request: AADSTS700016 for an app the tenant doesn't have (what a
     // single-tenant bot asking the multi-tenant authority gets), AADSTS7000215 for a wrong secret.
-    if (tenant !== bot.tenantId || form.get('client_id') !== bot.appId) {
+    if (!tenants.includes(tenant) || form.get('client_id') !== bot.appId) {
       return send(res, 400, { error: 'unauthorized_client', error_codes: [700016] });
     }
     if (form.get('client_secret') !== bot.appPassword) {
