@@ -44,6 +44,11 @@ const deadLetters = {
   retry: lazy(deadLettersModule, (m) => m.deadLetters.retry),
   drop: lazy(deadLettersModule, (m) => m.deadLetters.drop),
 };
+const teamsConversationsModule = () => import('./cli/teams-conversations.js');
+const teamsConversations = {
+  list: lazy(teamsConversationsModule, (m) => m.teamsConversations.list),
+  move: lazy(teamsConversationsModule, (m) => m.teamsConversations.move),
+};
 
 const program = new Command()
   .name('credo-notify')
@@ -142,6 +147,25 @@ deadLetterCommands
   .argument('<id>', 'dead letter id (from list)')
   .option(...configOption)
   .action(deadLetters.drop);
+
+const teamsConversationCommands = program
+  .command('teams')
+  .description('the Teams bot')
+  .command('conversations')
+  .description('where the bot can post: the conversations it was added to, and their aliases');
+teamsConversationCommands
+  .command('list', { isDefault: true })
+  .description('list them (the default)')
+  .option('--json', 'print JSON instead of a table')
+  .option(...configOption)
+  .action(teamsConversations.list);
+teamsConversationCommands
+  .command('move')
+  .description('give an alias to another conversation (activities never move one)')
+  .argument('<alias>', 'the alias destinations are written with')
+  .argument('<conversation-id>', 'the conversation it is to name (from the list)')
+  .option(...configOption)
+  .action(teamsConversations.move);
 
 program
   .command('teams-manifest')

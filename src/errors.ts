@@ -43,6 +43,7 @@ export const ERROR_CODES = {
 
   // The Teams bot's messaging endpoint (POST /api/messages).
   CN_TEAMS_ACTIVITY_REFUSED: 'the Bot Framework refused the activity (a missing or invalid token)',
+  CN_TEAMS_NOT_LOOPBACK: 'the Teams bot runs without authentication: it takes activities from loopback only',
 
   // Delivering a message: dead-letter reasons, a retried job's last error, log lines.
   CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
@@ -67,6 +68,8 @@ export const ERROR_CODES = {
   CN_TEAMS_UNREACHABLE: 'no answer from Teams (network error or timeout): retried',
   CN_TEAMS_AUTH_FAILED:
     "Teams refused the credentials (401): the bot's teams.appId and password, or the workflow URL",
+  CN_TEAMS_TOKEN_REFUSED:
+    'Microsoft Entra refused the bot a token: check teams.appId, appPassword, tenantId and appType',
   CN_TEAMS_FORBIDDEN: 'Teams forbids the post (403): the bot was removed, disabled or blocked',
   CN_TEAMS_NOT_FOUND: 'Teams has no such conversation or workflow any more (404)',
   CN_TEAMS_MESSAGE_TOO_LARGE: 'the card is too large for Teams (413)',

@@ -6,7 +6,7 @@ import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
 import { consoleRoutes } from './console/console-routes.js';
 import { createFailedAuthLimit } from './http/failed-auth-limit.js';
-import { startTeamsBot, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
+import { startTeamsBot, type TeamsRuntime, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
@@ -64,24 +64,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const timing = options.timing ?? {};
   const store = openStore(options.config.store.url);
-  // Loaded only when asked for: the Teams SDK takes about a second to import.
-  const teams = wantsTeamsBot(options.config)
-    ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
-    : undefined;
   const failedAuth = createFailedAuthLimit({ clock });
-  const deps: ConfigStateDeps = {
-    clock,
-    log,
-    store,
-    failedAuth,
-    teams: teams?.messenger,
-    write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
-  };
+  let teams: TeamsRuntime | undefined;
+  let deps: ConfigStateDeps;
   let state: ConfigState;
   let loadedAt = clock.now();
   try {
-    state = buildConfigState(options.config, deps);
     await store.migrate();
+    // Loaded only when asked for: the Teams SDK takes about a second to import.
+    teams = wantsTeamsBot(options.config)
+      ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
+      : undefined;
+    deps = {
+      clock,
+      log,
+      store,
+      failedAuth,
+      teams: teams?.messenger,
+      write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
+    };
+    state = buildConfigState(options.config, deps);
   } catch (error) {
     await store.close();
     throw error;

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   type DeadLetter,
   dropDeadLetter,
@@ -8,11 +7,9 @@ import {
   retryAllDeadLetters,
   retryDeadLetter,
 } from '../admin/dead-letters.js';
-import { openStore } from '../store/open-store.js';
-import type { EventLog, JobQueue, Store } from '../store/store.js';
-import type { Write } from './credo-webhooks.js';
+import type { EventLog, JobQueue } from '../store/store.js';
 import { formatTable } from './format-table.js';
-import { loadConfigOrExit } from './load-config.js';
+import { onStore, type StoreContext } from './on-store.js';
 
 /**
  * `credo-notify dead-letters list|show|retry|drop`, on the configured store. Safe while a server
@@ -20,12 +17,7 @@ import { loadConfigOrExit } from './load-config.js';
  * second, and rendered with the config and templates that server has then.
  */
 
-interface Context {
-  store: JobQueue & EventLog;
-  /** The store as people recognise it, without credentials. */
-  storeName: string;
-  write: Write;
-}
+type Context = Pick<StoreContext, 'storeName' | 'write'> & { store: JobQueue & EventLog };
 
 const SENT_SOON = 'a running credo-notify sends it within seconds, with its current config and templates';
 
@@ -65,35 +57,15 @@ async function drop(context: Context, id: number): Promise<void> {
   context.write(`Dropped dead letter ${id}.\n`);
 }
 
-/** Opens the configured store, runs one action, closes; a user-facing error goes to stderr, exit 1. */
-async function run(configPath: string | undefined, action: (context: Context) => Promise<void>) {
-  const { config } = loadConfigOrExit(configPath, { secretMayBeMissing: true });
-  let store: Store | undefined;
-  try {
-    store = openStore(config.store.url);
-    await store.migrate();
-    await action({
-      store,
-      storeName: describeStore(config.store.url),
-      write: (text) => process.stdout.write(text),
-    });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  } finally {
-    await store?.close();
-  }
-}
-
 type ConfigOption = { config?: string };
 
 export const deadLetters = {
   list: (options: ConfigOption & { limit?: string; json?: boolean }) =>
-    run(options.config, (context) => list(context, options)),
-  show: (id: string, options: ConfigOption) => run(options.config, (context) => show(context, jobId(id))),
+    onStore(options.config, (context) => list(context, options)),
+  show: (id: string, options: ConfigOption) => onStore(options.config, (context) => show(context, jobId(id))),
   retry: (id: string | undefined, options: ConfigOption & { all?: boolean }) =>
-    run(options.config, (context) => retry(context, retryTarget(id, options.all), Date.now())),
-  drop: (id: string, options: ConfigOption) => run(options.config, (context) => drop(context, jobId(id))),
+    onStore(options.config, (context) => retry(context, retryTarget(id, options.all), Date.now())),
+  drop: (id: string, options: ConfigOption) => onStore(options.config, (context) => drop(context, jobId(id))),
 };
 
 function retryTarget(id: string | undefined, all: boolean | undefined): number | 'all' {
@@ -122,15 +94,4 @@ function row(letter: DeadLetter): string[] {
     String(letter.attempts),
     letter.lastError ?? '-',
   ];
-}
-
-/** `sqlite:` with the resolved path; a PostgreSQL URL without its user and password. */
-function describeStore(url: string): string {
-  if (url.startsWith('sqlite:')) return `sqlite:${resolve(url.slice('sqlite:'.length))}`;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return 'the configured store';
-  }
 }

@@ -156,10 +156,31 @@ const slack = z.strictObject({
   apiUrl: httpUrl.default('https://slack.com/api/'),
 });
 
+/**
+ * Where the Bot Framework SDK authenticates: Microsoft's by default. Tests point them at fakes on
+ * loopback; nobody else needs to set them.
+ */
+const teamsEndpoints = z.strictObject({
+  /** The Entra authority base; the token endpoint is `{login}/{tenant}/oauth2/v2.0/token`. */
+  login: httpUrl.default('https://login.microsoftonline.com'),
+  /** Signing keys of the JWTs Teams sends the bot. */
+  openIdMetadata: httpUrl.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  tokenIssuer: nonEmpty.default('https://api.botframework.com'),
+});
+
 const teams = z.strictObject({
   appId: z.string().default(''),
   appPassword: z.string().default(''),
   tenantId: z.string().default(''),
+  /** New Azure Bot registrations are single-tenant (multi-tenant creation ended in July 2025). */
+  appType: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+  /** With no appId, anyone may post activities: refused unless asked for, and then loopback only. */
+  allowUnauthenticated: z.boolean().default(false),
+  /** Tenants whose activities the bot takes; empty: the bot's own `tenantId`. */
+  allowedTenants: z.array(nonEmpty).default([]),
+  /** Hosts a `serviceUrl` may name beyond Microsoft's (tests' fakes). */
+  serviceUrlHosts: z.array(nonEmpty).default([]),
+  endpoints: teamsEndpoints.prefault({}),
 });
 
 /**
@@ -301,6 +322,41 @@ function checkCrossReferences(config: unknown, ctx: z.RefinementCtx): void {
   );
   if (usesSlackBot && config.slack === undefined) {
     ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
+  }
+  checkTeamsCredentials(config, destinations, ctx);
+}
+
+/**
+ * A bot without an app id accepts activities from anyone, so it runs only when asked for; and a
+ * single-tenant app id gets no token without its tenant (AADSTS700016 on every send).
+ */
+function checkTeamsCredentials(
+  config: Record<string, unknown>,
+  destinations: Record<string, unknown>,
+  ctx: z.RefinementCtx,
+): void {
+  const teams = isMapping(config.teams) ? config.teams : undefined;
+  const usesTeamsBot = Object.values(destinations).some(
+    (d) => isMapping(d) && Object.keys(d).some((kind) => kindNamed(kind)?.bot === 'teams'),
+  );
+  const appId = typeof teams?.appId === 'string' ? teams.appId : '';
+  if ((usesTeamsBot || teams) && appId === '' && teams?.allowUnauthenticated !== true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: teams ? ['teams', 'appId'] : ['teams'],
+      message:
+        'a teams destination needs teams.appId, appPassword and tenantId (an Azure Bot registration), ' +
+        'or teams.allowUnauthenticated: true for a local trial (loopback callers only)',
+    });
+  }
+  const singleTenant = (teams?.appType ?? 'SingleTenant') === 'SingleTenant';
+  if (appId !== '' && singleTenant && !teams?.tenantId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['teams', 'tenantId'],
+      message:
+        'a SingleTenant bot needs teams.tenantId (its Entra tenant), or set teams.appType: MultiTenant',
+    });
   }
 }
 

@@ -77,7 +77,7 @@ export function createAuthentication(auth: AuthConfig, deps: AuthenticationDeps)
       return {
         plugins: [],
         authenticate: async ({ ip, headers }) =>
-          isLoopback(ip) && !isForwarded(headers)
+          isLoopbackCaller(ip, headers)
             ? { ok: true }
             : {
                 ok: false,
@@ -86,6 +86,11 @@ export function createAuthentication(auth: AuthConfig, deps: AuthenticationDeps)
               },
       };
   }
+}
+
+/** A caller on this machine, and not a proxy on it forwarding someone else. */
+export function isLoopbackCaller(ip: string, headers: AuthRequest['headers']): boolean {
+  return isLoopback(ip) && !isForwarded(headers);
 }
 
 function isLoopback(ip: string): boolean {

@@ -193,6 +193,7 @@ describe('reporting problems', () => {
       'routes[0].thread: expected one of review, useCase, none',
       'routes[0].to[0]: unknown destination "opps"; expected one of: ops',
       'slack: a slack destination needs slack.botToken',
+      'teams: a teams destination needs teams.appId, appPassword and tenantId (an Azure Bot registration), or teams.allowUnauthenticated: true for a local trial (loopback callers only)',
     ]);
   });
 

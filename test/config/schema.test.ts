@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MINIMAL, parseObject, problemsOfObject } from './config-text.js';
 
+const BOT_APP_ID = '00000000-1111-4222-8333-444444444444';
+const BOT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
 describe('config validation messages', () => {
   it('fills in the documented defaults', () => {
     const config = parseObject(MINIMAL);
@@ -93,6 +96,7 @@ describe('config validation messages', () => {
   it('refuses a destination of two kinds, or of none', () => {
     const config = {
       ...MINIMAL,
+      teams: { allowUnauthenticated: true },
       destinations: {
         governance: { slack: { channel: 'C0GOVERNANCE' }, teams: { conversation: 'risk-review' } },
         empty: {},
@@ -126,6 +130,7 @@ describe('config validation messages', () => {
   it('reads each kind of destination', () => {
     const config = parseObject({
       ...MINIMAL,
+      teams: { appId: BOT_APP_ID, appPassword: 'a-password', tenantId: BOT_TENANT_ID },
       destinations: {
         governance: { slack: { channel: '#governance' } },
         legacy: { slackWebhook: { url: 'https://hooks.slack.com/services/T0/B0/x' } },
@@ -141,6 +146,39 @@ describe('config validation messages', () => {
       'risk-team': { teams: { conversation: 'risk-review' } },
       'audit-feed': { teamsWorkflow: { url: 'https://prod.workflows.example/hook' } },
       'dry-run': { console: {} },
+    });
+  });
+
+  it('refuses a teams destination without Teams credentials, unless a local trial is asked for', () => {
+    const config = { ...MINIMAL, destinations: { risk: { teams: { conversation: 'risk-review' } } } };
+
+    expect(problemsOfObject({ ...config, routes: [] })).toEqual([
+      'teams: a teams destination needs teams.appId, appPassword and tenantId (an Azure Bot registration), or teams.allowUnauthenticated: true for a local trial (loopback callers only)',
+    ]);
+    expect(problemsOfObject({ ...config, routes: [], teams: { tenantId: BOT_TENANT_ID } })).toEqual([
+      'teams.appId: a teams destination needs teams.appId, appPassword and tenantId (an Azure Bot registration), or teams.allowUnauthenticated: true for a local trial (loopback callers only)',
+    ]);
+    expect(parseObject({ ...config, routes: [], teams: { allowUnauthenticated: true } }).teams).toMatchObject(
+      {
+        appId: '',
+        allowUnauthenticated: true,
+      },
+    );
+  });
+
+  it('asks a single-tenant bot for its tenant, the way Azure now registers bots', () => {
+    const teams = { appId: BOT_APP_ID, appPassword: 'a-password' };
+
+    expect(problemsOfObject({ ...MINIMAL, teams })).toEqual([
+      'teams.tenantId: a SingleTenant bot needs teams.tenantId (its Entra tenant), or set teams.appType: MultiTenant',
+    ]);
+    expect(parseObject({ ...MINIMAL, teams: { ...teams, appType: 'MultiTenant' } }).teams).toMatchObject({
+      appType: 'MultiTenant',
+      endpoints: {
+        login: 'https://login.microsoftonline.com',
+        openIdMetadata: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+        tokenIssuer: 'https://api.botframework.com',
+      },
     });
   });
 

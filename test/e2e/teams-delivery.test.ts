@@ -37,7 +37,7 @@ describe('delivery to Microsoft Teams', () => {
 
   const start = async (overrides: Record<string, unknown>) => {
     server = await startTestServer({
-      teams: { appId: '' },
+      teams: { allowUnauthenticated: true },
       destinations: {
         'risk-team': { teams: { conversation: 'risk-review' } },
         'audit-feed': { teamsWorkflow: { url: teams.workflowUrl } },

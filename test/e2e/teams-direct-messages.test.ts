@@ -116,7 +116,7 @@ async function start(mentions: Record<string, unknown> = {}): Promise<TestServer
         appUrl: APP_URL,
         api: { url: credo.url, tenant: credo.tenant, token: credo.token },
       },
-      teams: { appId: '' },
+      teams: { allowUnauthenticated: true },
       destinations: { 'risk-team': { teams: { conversation: 'risk-review' } } },
       routes: [{ match: { events: ['use_case_review_*'] }, to: ['risk-team'] }],
       mentions,

@@ -46,7 +46,16 @@ export type ConnectorAnswer =
   /** Never answers (until close): a hung connector. */
   | { hang: true };
 
-export async function startFakeBotConnector(): Promise<FakeBotConnector> {
+export interface FakeConnectorOptions {
+  /**
+   * Whether a bearer token is one Entra issued to the bot. Given, every call without such a
+   * token gets 401, as the real connector answers an unauthenticated bot
+   * (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication).
+   */
+  acceptsToken?: (token: string | undefined) => boolean;
+}
+
+export async function startFakeBotConnector(options: FakeConnectorOptions = {}): Promise<FakeBotConnector> {
   const posts: ConnectorPost[] = [];
   const workflowPosts: Array<Record<string, unknown>> = [];
   const requests: string[] = [];
@@ -59,7 +68,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const raw = await text(req);
     requests.push(`${req.method} ${url.pathname}`);
-    if (req.method === 'POST' && url.pathname.startsWith('/workflows/')) {
+    const isWorkflow = url.pathname.startsWith('/workflows/');
+    if (!isWorkflow && options.acceptsToken && !options.acceptsToken(bearerOf(req))) {
+      return send(res, 401, { message: 'Authorization has been denied for this request.' });
+    }
+    if (req.method === 'POST' && isWorkflow) {
       const answer = scriptedWorkflow.shift();
       if (answer && 'hang' in answer) return;
       if (answer) return sendError(res, answer);
@@ -116,6 +129,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+function bearerOf(req: IncomingMessage): string | undefined {
+  const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  return match?.[1];
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/schema.js';
+import { type Config, isLoopbackHost } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { ConversationDirectory } from '../../notify/teams/conversations.js';
 import { botEventOf, seenConversation, tenantOf } from './bot-activity.js';
@@ -10,26 +10,39 @@ export interface BotBehaviourOptions {
   directory: ConversationDirectory;
   /** The config in force, for `status`. */
   current: () => Config;
-  /** `teams.tenantId`: activities from other tenants are ignored. Empty: any tenant. */
-  tenantId: string;
+  trust: ActivityTrust;
   log: Logger;
+}
+
+/** What an activity must carry to be acted on (see trustOf in start-teams-bot.ts). */
+export interface ActivityTrust {
+  /** Tenants taken; empty: any (a multi-tenant bot that lists none). */
+  tenants: string[];
+  /** Hosts allowed in `serviceUrl` beyond Microsoft's. */
+  serviceUrlHosts: string[];
+  /** Loopback `serviceUrl`s are allowed: the unauthenticated bot of a local trial. */
+  loopbackServiceUrls: boolean;
 }
 
 /**
  * Added somewhere: remember the conversation and, the first time, say what it is called.
  * Removed: forget it, so nothing more is sent there. Spoken to: remember it too (a channel the
  * bot was never announced in becomes reachable once someone mentions the bot there), then answer
- * the command.
+ * the command. An activity from a tenant or a `serviceUrl` we don't trust changes nothing.
  */
 export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
-  const { directory, log } = options;
+  const { directory, trust, log } = options;
   return {
     async handle({ activity, reference, profile }) {
       const event = botEventOf(activity);
       if (event === 'other') return undefined;
       const tenant = tenantOf(activity);
-      if (options.tenantId && tenant !== options.tenantId) {
+      if (trust.tenants.length > 0 && (tenant === null || !trust.tenants.includes(tenant))) {
         log.warn({ tenant, type: activity.type }, 'Teams activity from another tenant ignored');
+        return undefined;
+      }
+      if (!isTrustedServiceUrl(reference.serviceUrl, trust)) {
+        log.warn({ type: activity.type }, 'Teams activity with a serviceUrl not of Microsoft ignored');
         return undefined;
       }
       const seen = seenConversation(activity, reference, profile);
@@ -49,4 +62,19 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
       return commandReply(activity.text ?? '', conversation, options.current());
     },
   };
+}
+
+/**
+ * The Bot Framework's own hosts (`smba.trafficmanager.net/...` for Teams, `*.botframework.com`),
+ * https only: the bot sends its token there.
+ * https://learn.microsoft.com/azure/bot-service/bot-service-resources-faq-security (service URLs)
+ */
+function isTrustedServiceUrl(serviceUrl: unknown, trust: ActivityTrust): boolean {
+  if (typeof serviceUrl !== 'string' || !URL.canParse(serviceUrl)) return false;
+  const url = new URL(serviceUrl);
+  const host = url.hostname.toLowerCase();
+  if (trust.serviceUrlHosts.some((allowed) => allowed.toLowerCase() === host)) return true;
+  if (trust.loopbackServiceUrls && isLoopbackHost(host)) return true;
+  const microsoft = host === 'smba.trafficmanager.net' || host.endsWith('.botframework.com');
+  return microsoft && url.protocol === 'https:';
 }

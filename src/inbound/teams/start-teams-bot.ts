@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../clock.js';
-import type { Config } from '../../config/schema.js';
+import { type Config, configSchema } from '../../config/schema.js';
 import { type ErrorBody, errorBody } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { kindOf } from '../../notify/kinds.js';
-import { createConversationDirectory } from '../../notify/teams/conversations.js';
+import { type ConversationDirectory, createConversationDirectory } from '../../notify/teams/conversations.js';
+import { createEntraTokenSource } from '../../notify/teams/entra-token.js';
 import { createTeamsMessenger, type TeamsMessenger } from '../../notify/teams/teams-notifier.js';
+import { isLoopbackCaller } from '../../receiver/authenticate.js';
 import type { KeyValueState } from '../../store/store.js';
-import { createBotBehaviour } from './bot-behaviour.js';
+import { type ActivityTrust, createBotBehaviour } from './bot-behaviour.js';
+import type { BotAuthentication } from './teams-ai/bot-adapter.js';
 import type { BotAnswer, TeamsBot } from './teams-bot.js';
 
 export interface TeamsRuntime {
@@ -15,6 +18,8 @@ export interface TeamsRuntime {
   route: (app: FastifyInstance) => Promise<void>;
   messenger: TeamsMessenger;
 }
+
+type TeamsSettings = NonNullable<Config['teams']>;
 
 export interface StartTeamsOptions {
   config: Config;
@@ -38,39 +43,116 @@ export function wantsTeamsBot(config: Config): boolean {
  * credentials are read once: changing them takes a restart.
  */
 export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRuntime> {
-  const { log } = options;
-  const settings = options.config.teams ?? { appId: '', appPassword: '', tenantId: '' };
+  const { log, clock } = options;
+  const settings = options.config.teams ?? teamsDefaults;
   const { createTeamsAiBot } = await import('./teams-ai/teams-ai-bot.js');
-  const directory = createConversationDirectory(options.store, options.clock);
+  const authenticated = settings.appId !== '';
+  const directory = createConversationDirectory(options.store, clock, { authenticated });
+  if (authenticated) await dropUnauthenticatedRecords(directory, log);
   const behaviour = createBotBehaviour({
     directory,
     current: options.current,
-    tenantId: settings.tenantId,
+    trust: trustOf(settings),
     log,
   });
-  const bot = createTeamsAiBot({ ...settings, behaviour, log });
+  const bot = createTeamsAiBot({ auth: authenticationOf(settings, clock), behaviour, log });
   if (bot.anonymous) {
     log.warn(
-      'TEAMS BOT UNAUTHENTICATED: teams.appId is empty, so /api/messages accepts activities from anyone ' +
-        'and the bot cannot post to real Teams. For local testing only: set teams.appId, appPassword and tenantId.',
+      'TEAMS BOT UNAUTHENTICATED (teams.allowUnauthenticated): /api/messages takes activities from loopback ' +
+        'only, and the bot cannot post to real Teams. For local trials: set teams.appId, appPassword and tenantId.',
     );
   }
   return { route: teamsBotRoute(bot), messenger: createTeamsMessenger({ bot, directory }) };
 }
 
+const teamsDefaults = configSchema.shape.teams.unwrap().parse({ allowUnauthenticated: true });
+
+/** The tenant a token is asked of: the bot's own, or Bot Framework's for a multi-tenant bot. */
+function authenticationOf(settings: TeamsSettings, clock: Clock): BotAuthentication {
+  if (settings.appId === '') return { mode: 'anonymous' };
+  const authority = settings.appType === 'SingleTenant' ? settings.tenantId : 'botframework.com';
+  const { login, openIdMetadata, tokenIssuer } = settings.endpoints;
+  return {
+    mode: 'authenticated',
+    appId: settings.appId,
+    loginUrl: `${login.replace(/\/+$/, '')}/${authority}`,
+    openIdMetadataUrl: openIdMetadata,
+    tokenIssuer,
+    tokens: createEntraTokenSource({
+      loginUrl: login,
+      authority,
+      appId: settings.appId,
+      appPassword: settings.appPassword,
+      clock,
+    }),
+  };
+}
+
+/**
+ * What an activity must show to be taken: a tenant of ours, and a `serviceUrl` of Microsoft's
+ * (the bot posts there with its token, so anywhere else would be handed the token or be made to
+ * call an address of the attacker's choosing). Without authentication, loopback fakes too.
+ */
+function trustOf(settings: TeamsSettings): ActivityTrust {
+  const tenants = settings.allowedTenants.length > 0 ? settings.allowedTenants : [settings.tenantId];
+  return {
+    tenants: tenants.filter((tenant) => tenant !== ''),
+    serviceUrlHosts: settings.serviceUrlHosts,
+    loopbackServiceUrls: settings.appId === '',
+  };
+}
+
+/**
+ * Conversations captured while anyone could post activities may point at anyone's server:
+ * once authentication is on, they are dropped, and the bot's next activity there captures
+ * them again, signed.
+ */
+async function dropUnauthenticatedRecords(directory: ConversationDirectory, log: Logger): Promise<void> {
+  const dropped = await directory.dropUnauthenticated();
+  if (dropped > 0) {
+    log.warn(
+      { dropped },
+      'Teams conversations captured without authentication were dropped: each is captured again at the next activity there',
+    );
+  }
+}
+
 /** Where Teams delivers activities: the messaging endpoint set on the Azure Bot. */
 const TEAMS_BOT_PATH = '/api/messages';
 
-/** `POST /api/messages`, answered with whatever the bot's SDK decided (401 for a bad token). */
+/**
+ * `POST /api/messages`, answered with whatever the bot's SDK decided (401 for a bad token). An
+ * unauthenticated bot trusts no caller but this machine (and no proxy in front of it).
+ */
 function teamsBotRoute(bot: TeamsBot) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post(TEAMS_BOT_PATH, async (request, reply) => {
+      if (bot.anonymous && !isLoopbackCaller(request.ip, request.headers)) {
+        return reply
+          .code(403)
+          .send(
+            errorBody('CN_TEAMS_NOT_LOOPBACK', 'this Teams bot runs without authentication: loopback only'),
+          );
+      }
+      if (!isActivity(request.body)) {
+        return reply.code(400).send(errorBody('CN_BAD_REQUEST', 'the body is not a Bot Framework activity'));
+      }
       const answer = await bot.handle({ headers: request.headers, body: request.body });
       reply.code(answer.status).headers(answer.headers);
       if (answer.status >= 400) return reply.send(refusalBody(answer));
       return answer.body === undefined ? reply.send() : reply.send(answer.body);
     });
   };
+}
+
+/** The least the SDK needs to read an activity without failing inside. */
+function isActivity(body: unknown): body is Record<string, unknown> {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === 'string'
+  );
 }
 
 /** The SDK refuses in plain text, when at all: said in the shape of every other error answer. */

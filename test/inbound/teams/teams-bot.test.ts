@@ -232,7 +232,7 @@ describe('POST /api/messages', () => {
 
   it('takes an unauthenticated activity in anonymous mode (no teams.appId)', async () => {
     harness = await startTeamsHarness();
-    server = await startTestServer({ teams: {}, ...ROUTED_HERE });
+    server = await startTestServer({ teams: { allowUnauthenticated: true }, ...ROUTED_HERE });
     const response = await postActivity(
       server,
       teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM),
@@ -280,7 +280,7 @@ describe('POST /api/messages', () => {
     );
     const config = configSchema.parse({
       credo: { auth: { secrets: [TEST_SECRET] } },
-      teams: {},
+      teams: { allowUnauthenticated: true },
       destinations: {},
     });
     const store = openStore('sqlite::memory:');

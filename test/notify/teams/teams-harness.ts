@@ -34,6 +34,7 @@ export async function startTeamsHarness(
   await store.migrate();
   const config: Config = configSchema.parse({
     credo: { auth: { secrets: [TEST_SECRET] } },
+    teams: { allowUnauthenticated: true },
     destinations: {},
     ...options.config,
   });
@@ -42,13 +43,15 @@ export async function startTeamsHarness(
   const behaviour = createBotBehaviour({
     directory,
     current: () => config,
-    tenantId: options.tenantId ?? '',
+    trust: {
+      tenants: options.tenantId ? [options.tenantId] : [],
+      serviceUrlHosts: [],
+      loopbackServiceUrls: true,
+    },
     log,
   });
   const bot = createTeamsAiBot({
-    appId: '',
-    appPassword: '',
-    tenantId: options.tenantId ?? '',
+    auth: { mode: 'anonymous' },
     behaviour,
     log,
     timeoutMs: options.timeoutMs,

@@ -1,12 +1,14 @@
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai';
 import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../log.js';
 import type { TeamsCard } from '../../../messages.js';
+import { DeliveryError } from '../../../notify/notifier.js';
 import type { PlatformFailure } from '../../../notify/platform-failure.js';
 import { cardActivity } from '../../../notify/teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../../../notify/teams/classify-teams-failure.js';
 import type { BotActivity, MemberProfile } from '../bot-activity.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
+import { type BotAuthentication, createBotAdapter } from './bot-adapter.js';
 import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
 
 /**
@@ -15,11 +17,7 @@ import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
  * SDK takes about a second to import.
  */
 export interface TeamsAiBotOptions {
-  /** `teams.appId`; empty: anonymous, for local testing only. */
-  appId: string;
-  appPassword: string;
-  /** `teams.tenantId`: makes the bot single-tenant, as Azure now creates them. */
-  tenantId: string;
+  auth: BotAuthentication;
   behaviour: BotBehaviour;
   log: Logger;
   /** How long one send may take, so a hung connector cannot hold a job forever. */
@@ -30,18 +28,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const SERVICE = 'Teams';
 
 export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
-  const { appId, behaviour, log } = options;
+  const { auth, behaviour, log } = options;
+  const appId = auth.mode === 'authenticated' ? auth.appId : '';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const adapter = new TeamsAdapter(
-    appId
-      ? {
-          MicrosoftAppId: appId,
-          MicrosoftAppPassword: options.appPassword,
-          MicrosoftAppTenantId: options.tenantId || undefined,
-          MicrosoftAppType: options.tenantId ? 'SingleTenant' : 'MultiTenant',
-        }
-      : {},
-  );
+  const adapter = createBotAdapter(auth);
   const app = new Application({ adapter, botAppId: appId || undefined, startTypingTimer: false });
 
   const answer = async (context: TurnContext) => {
@@ -110,6 +100,8 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
       } catch (error) {
         failure = error;
       }
+      // Our token source's refusals say what is wrong already.
+      if (failure instanceof DeliveryError) throw failure;
       // No cause attached: the SDK's errors carry the request, bearer token included.
       if (failure !== undefined || !sent) throw classifyTeamsFailure(failureOf(failure), SERVICE);
       return sent.id ?? updateId;
