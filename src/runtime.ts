@@ -10,6 +10,7 @@ import { startTeamsBot, type TeamsRuntime, wantsTeamsBot } from './inbound/teams
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
+import type { RateWindow } from './notify/pacing.js';
 import type { Backoff } from './notify/retry-policy.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -35,8 +36,8 @@ export interface RuntimeOptions {
  */
 export interface Timing {
   leaseMs?: number;
-  /** The spacing between two sends to any one destination. */
-  paceMs?: number;
+  /** The rate windows of every destination, in place of their kinds' (tests scale them down). */
+  pacing?: readonly RateWindow[];
   backoff?: Backoff;
 }
 
@@ -93,10 +94,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const worker = createWorker({
     store,
     deliver: createDeliverer({ state: () => state, store, clock, log }),
-    pacing: (job) =>
-      timing.paceMs === undefined
-        ? pacingOf(job, state.destinations, state.people.chatPlatforms)
-        : [{ limit: 1, perMs: timing.paceMs }],
+    pacing: (job) => timing.pacing ?? pacingOf(job, state.destinations, state.people.chatPlatforms),
     clock,
     log,
     limits: () => deliveryLimits(state.config),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Timing } from '../runtime.js';
 
 /**
- * FOR TESTS ONLY: `CREDO_NOTIFY_TEST_TIMING`, JSON such as `{"leaseMs":2000,"paceMs":50}`, lets
+ * FOR TESTS ONLY: `CREDO_NOTIFY_TEST_TIMING`, JSON such as `{"leaseMs":2000,"pacing":[{"limit":1,"perMs":50}]}`, lets
  * the tests' server processes lease, pace and back off faster than a config may (a lease of at
  * least 15 s, Slack's pace of 1 s, backoff from 2 s). Users leave it unset.
  */
@@ -11,7 +11,7 @@ export const TEST_TIMING_VARIABLE = 'CREDO_NOTIFY_TEST_TIMING';
 const positive = z.number().positive();
 const testTiming = z.strictObject({
   leaseMs: positive.optional(),
-  paceMs: z.number().nonnegative().optional(),
+  pacing: z.array(z.strictObject({ limit: z.number().int().positive(), perMs: positive })).optional(),
   backoff: z.strictObject({ baseMs: positive, factor: z.number().min(1), capMs: positive }).optional(),
 });
 

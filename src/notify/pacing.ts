@@ -8,13 +8,19 @@ export interface RateWindow {
   perMs: number;
 }
 
-/** Slack allows about one message per second per channel (and per person). */
+/** Slack allows about one message per second per channel, and per person in a DM. */
 export const SLACK_PACING: readonly RateWindow[] = [{ limit: 1, perMs: 1_000 }];
 
-/** Teams allows about 7 per second per conversation: one per 150 ms is 6.7, under it. */
-export const TEAMS_BOT_PACING: readonly RateWindow[] = [{ limit: 1, perMs: 150 }];
-
-/** Like a Slack channel: about one message per second to each person, on either platform. */
-export const DIRECT_MESSAGE_PACING: readonly RateWindow[] = [{ limit: 1, perMs: 1_000 }];
+/**
+ * What Teams allows one bot in one conversation, every window at once: 7 per second, 8 per 2 s,
+ * 60 per 30 s and 1,800 per hour. Every call counts (a post, a reply, an update).
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit (per bot per thread)
+ */
+export const TEAMS_BOT_PACING: readonly RateWindow[] = [
+  { limit: 7, perMs: 1_000 },
+  { limit: 8, perMs: 2_000 },
+  { limit: 60, perMs: 30_000 },
+  { limit: 1_800, perMs: 3_600_000 },
+];
 
 export const NO_PACING: readonly RateWindow[] = [];

@@ -12,6 +12,7 @@ import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
+import type { Paced } from './worker.js';
 
 /** What a direct message reads of the current config. */
 export interface DirectMessageState {
@@ -31,7 +32,7 @@ export async function deliverDirectMessage(
   spec: DirectMessageJobSpec,
   event: ReceivedEvent,
   state: DirectMessageState,
-  log: Logger,
+  { log, paced }: { log: Logger; paced: Paced },
 ): Promise<SendResult | undefined> {
   const { userId, reason, platform } = spec;
   const fields = { eventId: job.eventId, destination: job.destination, reason };
@@ -52,7 +53,7 @@ export async function deliverDirectMessage(
     return;
   }
   try {
-    return await sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job);
+    return await paced(() => sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job));
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
     log.info({ ...fields, code: error.code }, `direct message not sent: ${error.message}`);

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { type ReceivedEvent, readEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
-import { DeliveryError, type SendResult } from '../notify/notifier.js';
+import { DeliveryError, type Notifier, type SendResult } from '../notify/notifier.js';
 import type { ClaimedJob, KeyValueState, RouteJobSpec } from '../store/store.js';
 import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-message.js';
 import type { ReadyDestination } from './destinations.js';
@@ -14,6 +14,7 @@ import {
   threadParentInput,
   threadSubjectOf,
 } from './threads.js';
+import type { Paced } from './worker.js';
 
 /** What delivering reads of the current config; read once per job, so a reload never splits one. */
 export interface DeliveryState extends DirectMessageState {
@@ -37,31 +38,32 @@ export type Delivered = SendResult | undefined;
  * Rendering happens here, not at receive time, so a retried job goes out with the current
  * config and templates.
  */
-export function createDeliverer(options: DelivererOptions): (job: ClaimedJob) => Promise<Delivered> {
-  return async (job) => {
+export function createDeliverer(
+  options: DelivererOptions,
+): (job: ClaimedJob, paced: Paced) => Promise<Delivered> {
+  return async (job, paced) => {
     const state = options.state();
     const event = readEvent(job.event);
     const { spec } = job;
-    if (spec.kind === 'dm') return deliverDirectMessage(job, spec, event, state, options.log);
-    return deliverToDestination(job, spec, event, state, options);
+    if (spec.kind === 'dm') return deliverDirectMessage(job, spec, event, state, { log: options.log, paced });
+    return deliverToDestination({ job, spec, event }, state, options, paced);
   };
 }
 
 async function deliverToDestination(
-  job: ClaimedJob,
-  spec: RouteJobSpec,
-  event: ReceivedEvent,
+  delivery: RouteDelivery,
   state: DeliveryState,
   options: DelivererOptions,
+  paced: Paced,
 ): Promise<Delivered> {
-  const destination = state.destinations.get(job.destination);
+  const destination = state.destinations.get(delivery.job.destination);
   if (!destination) {
-    throw new DeliveryError(`destination "${job.destination}" is no longer in the config`, {
+    throw new DeliveryError(`destination "${delivery.job.destination}" is no longer in the config`, {
       code: 'CN_DESTINATION_GONE',
       retryable: false,
     });
   }
-  return sendTo(destination, { job, spec, event }, state, options);
+  return sendTo(destination, delivery, state, options, paced);
 }
 
 /** A route job with its spec and event read. */
@@ -76,8 +78,10 @@ async function sendTo<P extends Platform>(
   { job, spec, event }: RouteDelivery,
   state: DeliveryState,
   options: DelivererOptions,
+  paced: Paced,
 ): Promise<Delivered> {
-  const { platform, notifier, can } = destination;
+  const { platform, can } = destination;
+  const notifier = pacedNotifier(destination.notifier, paced);
   const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, spec.template);
   const message = renderForDelivery(state.renderer, platform, template, input);
@@ -104,4 +108,9 @@ async function sendTo<P extends Platform>(
       ),
     status: reviewStatusOf(input),
   });
+}
+
+/** The notifier with each of its sends (a thread's parent, the reply, the update) made in pace. */
+function pacedNotifier<M>(notifier: Notifier<M>, paced: Paced): Notifier<M> {
+  return { send: (message, context) => paced(() => notifier.send(message, context)) };
 }

@@ -9,13 +9,27 @@ import { Pacer } from './pacer.js';
 
 export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced';
 
+/**
+ * Makes one call to the job's platform within its destination's rate windows: waits for a slot,
+ * then counts the call. A job may make several (a thread's parent, the reply, the parent's
+ * update), and the platform counts each.
+ */
+export type Paced = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** A call whose slot is further off than a job may hold its lease for: the job goes back to the store. */
+class PacedOut extends Error {
+  constructor(readonly slot: number) {
+    super('paced out');
+  }
+}
+
 export interface WorkerOptions {
   store: JobQueue;
   /**
    * Renders and sends one job; resolves with where it was posted, when the platform said, and
    * throws (ideally a DeliveryError) when the send failed.
    */
-  deliver: (job: ClaimedJob) => Promise<SendResult | undefined>;
+  deliver: (job: ClaimedJob, paced: Paced) => Promise<SendResult | undefined>;
   /** The rate windows sends of this job's destination keep within (a DM's: its platform's). */
   pacing: (job: ClaimedJob) => readonly RateWindow[];
   /** Every wait (claim spacing, idle polls, pacing) and every time read goes through it. */
@@ -121,26 +135,33 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   };
 
-  const runJob = async (job: ClaimedJob) => {
-    const pacing = options.pacing(job);
+  /** Waits for the destination's slot, makes the call, and counts it from the platform's answer. */
+  const pacedCall = async <T>(job: ClaimedJob, pacing: readonly RateWindow[], call: () => Promise<T>) => {
     const wait = pacer.delay(job.destination, pacing, clock.now());
-    if (wait > 0 && wait <= MAX_PACING_WAIT_MS) await clock.sleep(wait, stopping.signal);
-    if (wait > MAX_PACING_WAIT_MS || (wait > 0 && stopping.signal.aborted)) {
-      // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
-      const slot = clock.now() + pacer.delay(job.destination, pacing, clock.now());
-      await settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
-      return;
-    }
-    let sent: SendResult | undefined;
+    if (wait > MAX_PACING_WAIT_MS) throw new PacedOut(clock.now() + wait);
+    if (wait > 0) await clock.sleep(wait, stopping.signal);
+    if (wait > 0 && stopping.signal.aborted)
+      throw new PacedOut(clock.now() + pacer.delay(job.destination, pacing, clock.now()));
     try {
-      sent = await options.deliver(job);
-    } catch (error) {
-      await handleFailure(job, error);
-      return;
+      return await call();
     } finally {
       // Spaced from when the platform answered, not when we asked: the platform counts arrivals,
-      // and this message's arrival can be no later than its answer.
+      // and this call's arrival can be no later than its answer.
       pacer.book(job.destination, pacing, clock.now());
+    }
+  };
+
+  const runJob = async (job: ClaimedJob) => {
+    const pacing = options.pacing(job);
+    let sent: SendResult | undefined;
+    try {
+      sent = await options.deliver(job, (call) => pacedCall(job, pacing, call));
+    } catch (error) {
+      // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
+      if (error instanceof PacedOut)
+        await settle(job, 'paced', () => store.retryJob(job.id, error.slot, null, false));
+      else await handleFailure(job, error);
+      return;
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
     await settle(job, 'sent', () => store.completeJob(job.id, postedMessage(sent)));

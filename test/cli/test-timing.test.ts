@@ -8,10 +8,11 @@ describe(TEST_TIMING_VARIABLE, () => {
   });
 
   it('gives a test server process its short lease, pace and backoff', () => {
-    const text = '{"leaseMs":2000,"paceMs":50,"backoff":{"baseMs":100,"factor":2,"capMs":1000}}';
+    const text =
+      '{"leaseMs":2000,"pacing":[{"limit":1,"perMs":50}],"backoff":{"baseMs":100,"factor":2,"capMs":1000}}';
     expect(testTimingFrom({ [TEST_TIMING_VARIABLE]: text })).toEqual({
       leaseMs: 2_000,
-      paceMs: 50,
+      pacing: [{ limit: 1, perMs: 50 }],
       backoff: { baseMs: 100, factor: 2, capMs: 1_000 },
     });
   });
@@ -20,6 +21,8 @@ describe(TEST_TIMING_VARIABLE, () => {
     expect(() => testTimingFrom({ [TEST_TIMING_VARIABLE]: '{"leaseMS":2000}' })).toThrow(
       TEST_TIMING_VARIABLE,
     );
-    expect(() => testTimingFrom({ [TEST_TIMING_VARIABLE]: '{"paceMs":-1}' })).toThrow(/paceMs/);
+    expect(() => testTimingFrom({ [TEST_TIMING_VARIABLE]: '{"pacing":[{"limit":1,"perMs":-1}]}' })).toThrow(
+      /perMs/,
+    );
   });
 });

@@ -21,7 +21,7 @@ routes:
  */
 const SHORT_WAITS = testTimingEnv({
   leaseMs: 3_000,
-  paceMs: 50,
+  pacing: [{ limit: 1, perMs: 50 }],
   backoff: { baseMs: 100, factor: 2, capMs: 1_000 },
 });
 

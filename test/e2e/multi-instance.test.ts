@@ -29,7 +29,7 @@ mentions: { directMessages: { taggedUsers: false, taskAssignees: false } }
  * What is checked is exactly-once delivery across a kill, not how long a takeover or a pace
  * takes: a short lease (still longer than any send here) and pace instead of 15 s and 1 s.
  */
-const SHORT_WAITS = testTimingEnv({ leaseMs: 3_000, paceMs: 50 });
+const SHORT_WAITS = testTimingEnv({ leaseMs: 3_000, pacing: [{ limit: 1, perMs: 50 }] });
 
 /** One destination and one route per channel, so the work spreads across channels. */
 function config(): string {

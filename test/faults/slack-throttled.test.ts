@@ -29,7 +29,7 @@ it(
     const fanout = await startFanoutServer({
       channels: CHANNELS,
       slack: { throttle: { share: 0.5, retryAfterSeconds: RETRY_AFTER_SECONDS } },
-      timing: { paceMs: PACE_MS },
+      timing: { pacing: [{ limit: 1, perMs: PACE_MS }] },
     });
     server = fanout;
     const svix = createSvixSender();

@@ -20,6 +20,8 @@ export interface FakeBotConnector {
   workflowPosts: Array<Record<string, unknown>>;
   /** Every request, for counting: `POST /v3/...`. */
   requests: string[];
+  /** Calls answered 429 because a rate window was full. */
+  throttled: number;
   /** Profiles `GET /v3/conversations/{id}/members/{user id}` answers with, by user id. */
   members: Map<string, Record<string, unknown>>;
   /** Answers the next connector posts (or workflow posts, with `workflow`) with these, in order. */
@@ -48,6 +50,13 @@ export type ConnectorAnswer =
 
 export interface FakeConnectorOptions {
   /**
+   * The windows Teams counts a bot's calls in, per conversation: 7 per 1 s, 8 per 2 s, 60 per
+   * 30 s, 1,800 per hour, every call counted; past one, 429 with Retry-After
+   * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). Tests that
+   * scale the bot's windows down scale these with them. None: no limit.
+   */
+  rateWindows?: ReadonlyArray<{ limit: number; perMs: number }>;
+  /**
    * Whether a bearer token is one Entra issued to the bot. Given, every call without such a
    * token gets 401, as the real connector answers an unauthenticated bot
    * (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication).
@@ -63,6 +72,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
   const scripted: ConnectorAnswer[] = [];
   const scriptedWorkflow: ConnectorAnswer[] = [];
   let activityCount = 0;
+  const windows = createRateWindows(options.rateWindows ?? []);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -78,6 +88,14 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       if (answer) return sendError(res, answer);
       workflowPosts.push(JSON.parse(raw) as Record<string, unknown>);
       return send(res, 202, undefined);
+    }
+    // A channel's threads are counted with the channel (the stricter reading of Teams' table).
+    const conversation = url.pathname.match(/^\/v3\/conversations\/([^/]+)/)?.[1];
+    const retryAfterMs =
+      conversation === undefined ? 0 : windows.admit(decodeURIComponent(conversation).split(';')[0] ?? '');
+    if (retryAfterMs > 0) {
+      fake.throttled += 1;
+      return sendError(res, { status: 429, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) });
     }
     const member = url.pathname.match(/^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/);
     if (req.method === 'GET' && member) {
@@ -114,7 +132,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const fake: FakeBotConnector = {
     serviceUrl: `${base}/`,
     workflowUrl: `${base}/workflows/a1b2c3/triggers/manual/paths/invoke?api-version=1&sig=not-a-real-signature`,
     posts,
@@ -122,11 +140,37 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     workflowPosts,
     requests,
     members,
+    throttled: 0,
     answerNext: (...answers) => scripted.push(...answers),
     answerNextWorkflow: (...answers) => scriptedWorkflow.push(...answers),
     close() {
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+  return fake;
+}
+
+/**
+ * Sliding windows per conversation, as Teams counts: a call is admitted (and counted) unless a
+ * window already holds `limit` calls younger than `perMs`; refused calls count for nothing.
+ */
+function createRateWindows(windows: ReadonlyArray<{ limit: number; perMs: number }>) {
+  const arrivals = new Map<string, number[]>();
+  return {
+    /** 0: admitted; otherwise how long until the fullest window has room. */
+    admit(conversation: string): number {
+      const now = Date.now();
+      const seen = arrivals.get(conversation) ?? [];
+      let wait = 0;
+      for (const { limit, perMs } of windows) {
+        const inWindow = seen.filter((at) => at > now - perMs);
+        if (inWindow.length >= limit)
+          wait = Math.max(wait, (inWindow[inWindow.length - limit] ?? now) + perMs - now);
+      }
+      if (wait === 0 && windows.length > 0)
+        arrivals.set(conversation, [...seen, now].slice(-Math.max(...windows.map((w) => w.limit))));
+      return wait;
     },
   };
 }

@@ -55,7 +55,9 @@ function delivererFor(config: Config = configWith()) {
   const clock = systemClock;
   const failedAuth = createFailedAuthLimit({ clock });
   const state = buildConfigState(config, { clock, log, store, write: () => {}, failedAuth });
-  return createDeliverer({ state: () => state, store, clock, log });
+  const deliver = createDeliverer({ state: () => state, store, clock, log });
+  // Pacing is the worker's (test/worker/worker.test.ts): here every call goes at once.
+  return (claimed: ClaimedJob) => deliver(claimed, (call) => call());
 }
 
 /** A job as the store hands it to the worker: `input`'s event, for `destination`. */

@@ -1,7 +1,7 @@
 import * as webApi from '@slack/web-api';
 import type { ChatPlatform } from '../chat-platform.js';
 import { DeliveryError } from '../notifier.js';
-import { DIRECT_MESSAGE_PACING } from '../pacing.js';
+import { SLACK_PACING } from '../pacing.js';
 import { classifySlackFailure } from './classify-slack-failure.js';
 import { type SlackClientOptions, slackClientFor } from './slack-client.js';
 import { createSlackNotifier, slackFailureOf } from './slack-notifier.js';
@@ -35,7 +35,7 @@ export function slackChatPlatform(options: SlackClientOptions): ChatPlatform<'sl
         return createSlackNotifier({ ...options, channel }).send(message, context);
       },
     }),
-    directMessagePacing: DIRECT_MESSAGE_PACING,
+    directMessagePacing: SLACK_PACING,
   };
 }
 

@@ -1,5 +1,5 @@
 import { type ChatPlatform, PersonUnreachableError } from '../chat-platform.js';
-import { DIRECT_MESSAGE_PACING } from '../pacing.js';
+import { TEAMS_BOT_PACING } from '../pacing.js';
 import type { TeamsMessenger } from './teams-notifier.js';
 
 /**
@@ -26,6 +26,7 @@ export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform<'team
         return messenger.sendToPersonal(chat, card);
       },
     }),
-    directMessagePacing: DIRECT_MESSAGE_PACING,
+    // A personal chat is a conversation like any other: the same windows.
+    directMessagePacing: TEAMS_BOT_PACING,
   };
 }
