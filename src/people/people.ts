@@ -35,7 +35,7 @@ export function createPeople(
     api: api && createCredoApiClient({ ...api, timeoutMs: CREDO_API_TIMEOUT_MS }),
     ttlMs,
   });
-  const chatPlatforms = chatPlatformsFor(config, deps.teams);
+  const chatPlatforms = chatPlatformsFor(config, deps, deps.teams);
   const identities = createIdentityResolver({
     ...deps,
     credo,
