@@ -48,7 +48,8 @@ export const ERROR_CODES = {
   CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
   CN_DESTINATION_GONE: "the job's destination is no longer in the config",
   CN_TEMPLATE_FAILED: 'the template failed on this event, and would fail the same way again',
-  CN_PERSON_UNREACHABLE: 'a direct message has no one to go to (Teams: the app is not installed for them)',
+  CN_PERSON_UNREACHABLE:
+    'a direct message has no one to go to (Teams: the app is not installed for them; Slack: user_not_visible...)',
   CN_RETRIES_EXHAUSTED: 'delivery.maxAttempts attempts failed; the last error follows',
   CN_TOO_OLD: 'another retry would pass the delivery.maxAgeHours age limit; the last error follows',
   CN_SLACK_RATE_LIMITED:
