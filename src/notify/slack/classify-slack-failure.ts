@@ -51,10 +51,10 @@ const gone = () => 'nothing: the message it was about is gone';
  * - https://docs.slack.dev/reference/methods/conversations.list
  * - https://docs.slack.dev/reference/methods/users.lookupByEmail: `users_not_found` is no
  *   failure, but "nobody" (slack-chat-platform.ts).
- * - incoming webhooks, https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks:
- *   `no_service`, `invalid_token`, `channel_is_archived`, `action_prohibited`...
+ * - incoming webhooks, https://api.slack.com/messaging/webhooks#handling_errors: `no_service`,
+ *   `invalid_token`, `channel_is_archived`, `action_prohibited`... as the body of a 4xx.
  * The @slack/web-api client throws each `ok: false` answer as a WebAPIPlatformError whose
- * `data` is the answer (node_modules/@slack/web-api/dist/WebClient.js, platformErrorFromResult).
+ * `data` is the answer (node_modules/@slack/web-api/dist/WebClient.js, apiCall).
  */
 const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   // Slack's own words for "try again later".
@@ -68,6 +68,7 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   ['service_unavailable', retry('CN_SLACK_UNAVAILABLE')],
   ['request_timeout', retry('CN_SLACK_UNAVAILABLE')],
   ['update_failed', retry('CN_SLACK_UNAVAILABLE')],
+  ['streaming_state_conflict', retry('CN_SLACK_UNAVAILABLE')],
   // The channel.
   [
     'channel_not_found',
@@ -90,6 +91,9 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   ['ekm_access_denied', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
   ['access_denied', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
   ['action_prohibited', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
+  ['slack_connect_file_link_sharing_blocked', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
+  ['enterprise_is_restricted', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
+  ['accesslimited', permanent('CN_SLACK_REQUEST_REJECTED', allowPosting)],
   // The token.
   ['not_authed', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
   ['invalid_auth', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
@@ -98,6 +102,8 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   ['token_expired', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
   ['not_allowed_token_type', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
   ['team_access_not_granted', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
+  ['two_factor_setup_required', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
+  ['team_not_found', permanent('CN_SLACK_AUTH_FAILED', reinstall)],
   ['invalid_token', permanent('CN_SLACK_AUTH_FAILED', newWebhook)],
   [
     'missing_scope',
@@ -106,6 +112,13 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
       (where) =>
         `add the scope ${where.needed ?? 'the call needs'} to the app (slack-app-manifest.yaml lists them) ` +
         'and reinstall the app',
+    ),
+  ],
+  [
+    'invalid_types',
+    permanent(
+      'CN_SLACK_MISSING_SCOPE',
+      () => 'add the scopes channels:read and groups:read and reinstall the app',
     ),
   ],
   ['no_service', permanent('CN_SLACK_WEBHOOK_GONE', newWebhook)],
@@ -119,12 +132,15 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   ['block_mismatch', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
   ['no_text', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
   ['too_many_attachments', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
+  ['invalid_attachments', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
+  ['markdown_text_conflict', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
   ['invalid_payload', permanent('CN_SLACK_REQUEST_REJECTED', fixTemplate)],
   // The message to update, or the thread to look in.
   ['message_not_found', permanent('CN_SLACK_REQUEST_REJECTED', gone)],
   ['thread_not_found', permanent('CN_SLACK_REQUEST_REJECTED', gone)],
   ['cant_update_message', permanent('CN_SLACK_REQUEST_REJECTED', gone)],
   ['edit_window_closed', permanent('CN_SLACK_REQUEST_REJECTED', gone)],
+  ['cant_broadcast_message', permanent('CN_SLACK_REQUEST_REJECTED', gone)],
   // The request itself: repeating it repeats the answer.
   ['invalid_arguments', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['invalid_arg_name', permanent('CN_SLACK_REQUEST_REJECTED', report)],
@@ -139,7 +155,16 @@ const SLACK_ERRORS = new Map<string, SlackErrorMeaning>([
   ['invalid_metadata_format', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['invalid_metadata_schema', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['metadata_too_large', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['metadata_must_be_sent_from_app', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['no_dual_broadcast_content_update', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['as_user_not_supported', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['invalid_limit', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['missing_argument', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['method_not_supported_for_channel_type', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['users_list_not_supplied', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['not_enough_users', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['too_many_users', permanent('CN_SLACK_REQUEST_REJECTED', report)],
+  ['invalid_user_combination', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['method_deprecated', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   ['deprecated_endpoint', permanent('CN_SLACK_REQUEST_REJECTED', report)],
   // conversations.open's user_not_found, user_not_visible and user_disabled are no failure, but
