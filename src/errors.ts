@@ -49,11 +49,16 @@ export const ERROR_CODES = {
   CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
   CN_DESTINATION_GONE: "the job's destination is no longer in the config",
   CN_TEMPLATE_FAILED: 'the template failed on this event, and would fail the same way again',
-  CN_PERSON_UNREACHABLE: 'a direct message has no one to go to (Teams: the app is not installed for them)',
+  CN_PERSON_UNREACHABLE:
+    'a direct message has no one to go to (Teams: the app is not installed for them; Slack: user_not_visible...)',
   CN_RETRIES_EXHAUSTED: 'delivery.maxAttempts attempts failed; the last error follows',
   CN_TOO_OLD: 'another retry would pass the delivery.maxAgeHours age limit; the last error follows',
-  CN_SLACK_RATE_LIMITED: 'Slack throttled the call (429, ratelimited): retried after its Retry-After',
-  CN_SLACK_UNAVAILABLE: 'Slack failed (5xx) or named a transient error: retried',
+  CN_SLACK_RATE_LIMITED:
+    'Slack throttled the call (429 ratelimited, or rate_limited): retried, after its Retry-After when it gave one',
+  CN_SLACK_UNAVAILABLE:
+    'Slack failed (5xx) or named a transient error (internal_error, team_added_to_org...): retried',
+  CN_SLACK_UNKNOWN_ERROR:
+    'Slack answered an error code credo-notify does not know: tried 4 times, then dead-lettered (logged once per code)',
   CN_SLACK_UNREACHABLE: 'no answer from Slack (network error or timeout): retried',
   CN_SLACK_CHANNEL_NOT_FOUND: 'Slack has no such channel, or the app cannot see it (channel_not_found)',
   CN_SLACK_NOT_IN_CHANNEL: 'the Slack app is not a member of the channel (not_in_channel): invite it',
@@ -61,7 +66,8 @@ export const ERROR_CODES = {
   CN_SLACK_AUTH_FAILED: 'Slack refused the token (invalid_auth, token_revoked, ...): check slack.botToken',
   CN_SLACK_MISSING_SCOPE: 'the Slack token lacks a scope the call needs (missing_scope)',
   CN_SLACK_WEBHOOK_GONE: 'the Slack incoming webhook is disabled or removed (no_service)',
-  CN_SLACK_REQUEST_REJECTED: 'Slack refused the request for another reason: its error code follows',
+  CN_SLACK_REQUEST_REJECTED:
+    'Slack refused the request for another reason: its error code and what to do follow',
   CN_TEAMS_NOT_ADDED: 'the Teams bot has not been added to the target yet: retried until it is',
   CN_TEAMS_RATE_LIMITED: 'Teams throttled the call (429): retried after its Retry-After',
   CN_TEAMS_UNAVAILABLE: 'Teams failed (412, 5xx): retried',

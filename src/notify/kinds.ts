@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
 import type { MessageOf, Platform } from '../messages.js';
+import type { KeyValueState } from '../store/store.js';
 import { consoleKind } from './console/console-notifier.js';
 import type { Capabilities, DestinationKind } from './destination-kind.js';
 import type { Notifier } from './notifier.js';
@@ -39,6 +42,10 @@ export type Destination = { [K in KindName]: Record<K, SettingsOf<K>> }[KindName
 
 /** What the kinds' notifiers are built with. */
 export interface NotifierDeps {
+  /** Where a notifier keeps what it learns (Slack channel ids), and the time it keeps it by. */
+  store: KeyValueState;
+  clock: Clock;
+  log: Logger;
   /** The Slack bot (`slack:` of the config), for kinds sent through it. */
   slack?: { botToken: string; apiUrl: string };
   /** The Teams bot, started when the config asks for it. */

@@ -51,14 +51,30 @@ export class DeliveryError extends CodedError {
   readonly retryable: boolean;
   /** Exact wait the platform asked for (Retry-After), in ms. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The most attempts a failure like this deserves, when fewer than `delivery.maxAttempts`: an
+   * answer we cannot read (a Slack error code we do not know) is worth a few tries, not a day's.
+   */
+  readonly maxAttempts: number | undefined;
+  /** What an operator does about it ("invite the bot to #reviews..."): the dead letter says so. */
+  readonly remedy: string | undefined;
 
   constructor(
     message: string,
-    options: { code?: ErrorCode; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    options: {
+      code?: ErrorCode;
+      retryable: boolean;
+      retryAfterMs?: number;
+      maxAttempts?: number;
+      remedy?: string;
+      cause?: unknown;
+    },
   ) {
     super(options.code ?? 'CN_DELIVERY_FAILED', message, { cause: options.cause });
     this.name = 'DeliveryError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.maxAttempts = options.maxAttempts;
+    this.remedy = options.remedy;
   }
 }

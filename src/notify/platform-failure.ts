@@ -13,5 +13,7 @@ export type PlatformFailure =
        */
       code?: string;
       retryAfterSeconds?: number;
+      /** The scope a Slack `missing_scope` answer says the call needs (its `needed`). */
+      needed?: string;
     }
   | { kind: 'unanswered'; error: unknown };

@@ -15,7 +15,10 @@ export interface RetryInput {
   backoff?: Backoff;
 }
 
-/** A dead job's `reason` starts with its code: the error's own, or why retrying stopped. */
+/**
+ * A dead job's `reason` starts with its code: the error's own, or why retrying stopped; it ends
+ * with what to do, when the error says.
+ */
 export type RetryDecision =
   | { action: 'retry'; runAt: number }
   | { action: 'dead'; code: ErrorCode; reason: string };
@@ -39,13 +42,15 @@ export const BACKOFF: Readonly<Backoff> = { baseMs: 2_000, factor: 2, capMs: 10 
 export function nextRetry(input: RetryInput): RetryDecision {
   const { error, attempts, now } = input;
   const lastError = describeError(error);
-  if (error instanceof DeliveryError && !error.retryable) {
-    return { action: 'dead', code: error.code, reason: lastError };
+  const delivery = error instanceof DeliveryError ? error : undefined;
+  const remedy = delivery?.remedy === undefined ? '' : `: ${delivery.remedy}`;
+  if (delivery && !delivery.retryable) {
+    return { action: 'dead', code: delivery.code, reason: `${lastError}${remedy}` };
   }
-  if (attempts >= input.maxAttempts) {
-    return dead('CN_RETRIES_EXHAUSTED', `gave up after ${attempts} attempts: ${lastError}`);
+  if (attempts >= Math.min(input.maxAttempts, delivery?.maxAttempts ?? Number.POSITIVE_INFINITY)) {
+    return dead('CN_RETRIES_EXHAUSTED', `gave up after ${attempts} attempts: ${lastError}${remedy}`);
   }
-  const retryAfterMs = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+  const retryAfterMs = delivery?.retryAfterMs;
   const runAt =
     now +
     (retryAfterMs ?? jitteredBackoffMs(input.backoff ?? BACKOFF, attempts, input.random ?? Math.random));

@@ -21,8 +21,17 @@ export interface SeenPerson {
  * comes from the event, else from the Credo AI API.
  */
 export interface IdentityResolver {
-  /** Name, email and (when found) chat id on `platform` of Credo AI user `id`. */
-  resolve(id: string, seen: SeenPerson, platform: Platform): Promise<Person>;
+  /**
+   * Name, email and (when found) chat id on `platform` of Credo AI user `id`. A lookup that
+   * fails leaves out what it would have found, as a message shows what it knows; with
+   * `required` (a direct message, which has no one to go to without the chat id) the failure of
+   * a lookup the chat id depends on is thrown instead, so the message waits rather than drops.
+   */
+  resolve(id: string, seen: SeenPerson, platform: Platform, options?: ResolveOptions): Promise<Person>;
+}
+
+export interface ResolveOptions {
+  required?: boolean;
 }
 
 export interface IdentityResolverOptions {
@@ -36,7 +45,7 @@ export interface IdentityResolverOptions {
 }
 
 type Override = Config['mentions']['users'][string];
-type FindByEmail = (email: string) => Promise<string | undefined>;
+type FindByEmail = (email: string, options: ResolveOptions) => Promise<string | undefined>;
 
 export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
   const { credo, overrides } = options;
@@ -52,20 +61,23 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
     [...options.chatPlatforms].map(([platform, chat]) => [platform, directoryLookup(chat, options)]),
   );
 
-  const chatIdByEmail = async (email: string, platform: Platform): Promise<string | undefined> =>
-    overridesByEmail.get(email.toLowerCase())?.[platform] ?? directories.get(platform)?.(email);
+  const chatIdByEmail = async (email: string, platform: Platform, options: ResolveOptions) =>
+    overridesByEmail.get(email.toLowerCase())?.[platform] ?? directories.get(platform)?.(email, options);
 
   return {
-    async resolve(id, seen, platform) {
+    async resolve(id, seen, platform, options = {}) {
       const overrideById = overridesById.get(id)?.[platform];
-      // The API is asked only for what the event and the config leave unknown.
-      const needsProfile =
-        seen.name === undefined || (seen.email === undefined && overrideById === undefined);
-      const profile = needsProfile ? await credo.user(id) : undefined;
+      // The API is asked only for what the event and the config leave unknown; the chat id
+      // depends on it only for the email.
+      const needsEmail = seen.email === undefined && overrideById === undefined;
+      const profile =
+        seen.name === undefined || needsEmail
+          ? await credo.user(id, { required: options.required === true && needsEmail })
+          : undefined;
       const person = { name: seen.name ?? profile?.name, email: seen.email ?? profile?.email };
       const chatId =
         overrideById ??
-        (person.email === undefined ? undefined : await chatIdByEmail(person.email, platform));
+        (person.email === undefined ? undefined : await chatIdByEmail(person.email, platform, options));
       return withChatId(person, platform, chatId);
     },
   };
@@ -85,7 +97,8 @@ function directoryLookup(chat: ChatPlatform, options: IdentityResolverOptions): 
       clock: options.clock,
     }),
   });
-  return (email) => lookup(`${platform}:${email.toLowerCase()}`, () => directory.findByEmail(email));
+  return (email, { required }) =>
+    lookup(`${platform}:${email.toLowerCase()}`, () => directory.findByEmail(email), { required });
 }
 
 /** The person's id on `platform`, when resolved. */

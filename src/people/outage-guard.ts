@@ -3,14 +3,17 @@ import { codeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /**
- * Calls to a service that only enriches messages (the Credo AI API, a chat directory). When it
- * fails, messages go out with what is known: the failure is logged once for the whole outage,
- * not once per event, and the service is left alone for a pause so that every delivery does not
- * wait for its timeout in turn.
+ * Calls to a service that enriches messages (the Credo AI API, a chat directory). When it fails,
+ * the failure is logged once for the whole outage, not once per event, and the service is
+ * paused a while: a caller that can go without the answer (a channel message showing what the
+ * event carries) skips it meanwhile, so every delivery does not wait for its timeout in turn.
+ * One that cannot (a direct message needs its person) calls anyway.
  */
 export interface OutageGuard {
-  /** `{ value }` from `call`, or undefined when the service failed or is paused after a failure. */
-  call<T>(call: () => Promise<T>): Promise<{ value: T } | undefined>;
+  /** Whether the service failed lately: callers that can go without it leave it alone. */
+  paused(): boolean;
+  /** `call`'s value; its failure is thrown, and counted in the outage's one log line. */
+  call<T>(call: () => Promise<T>): Promise<T>;
 }
 
 export interface OutageGuardOptions {
@@ -32,13 +35,13 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
   let resumeAt = 0;
 
   return {
+    paused: () => failing && clock.now() < resumeAt,
     async call(call) {
-      if (failing && clock.now() < resumeAt) return undefined;
       try {
         const value = await call();
         if (failing) log.info({ service }, `${service} answers again`);
         failing = false;
-        return { value };
+        return value;
       } catch (error) {
         if (!failing) {
           const reason = error instanceof Error ? error.message : String(error);
@@ -49,7 +52,7 @@ export function createOutageGuard(options: OutageGuardOptions): OutageGuard {
         }
         failing = true;
         resumeAt = clock.now() + pauseMs;
-        return undefined;
+        throw error;
       }
     },
   };

@@ -8,12 +8,14 @@ import type { TeamsMessenger } from '../notify/teams/teams-notifier.js';
 import type { KeyValueState } from '../store/store.js';
 import { chatPlatformsFor } from './chat-platforms.js';
 import { createCredoLookups } from './credo-lookups.js';
-import { createIdentityResolver } from './identity-resolver.js';
+import { createIdentityResolver, type IdentityResolver } from './identity-resolver.js';
 import { createPeopleEnricher, type PeopleEnricher } from './people-enricher.js';
 
 /** What a config gives for telling people: names and chat ids for messages, and where to DM. */
 export interface People {
   enricher: PeopleEnricher;
+  /** Who one person is: what a direct message asks first, as it cannot go without the answer. */
+  identities: IdentityResolver;
   chatPlatforms: ReadonlyMap<Platform, ChatPlatform>;
 }
 
@@ -35,7 +37,7 @@ export function createPeople(
     api: api && createCredoApiClient({ ...api, timeoutMs: CREDO_API_TIMEOUT_MS }),
     ttlMs,
   });
-  const chatPlatforms = chatPlatformsFor(config, deps.teams);
+  const chatPlatforms = chatPlatformsFor(config, deps, deps.teams);
   const identities = createIdentityResolver({
     ...deps,
     credo,
@@ -43,5 +45,5 @@ export function createPeople(
     overrides: config.mentions.users,
     ttlMs,
   });
-  return { enricher: createPeopleEnricher({ credo, identities }), chatPlatforms };
+  return { enricher: createPeopleEnricher({ credo, identities }), identities, chatPlatforms };
 }

@@ -6,8 +6,7 @@ import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platfo
 import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf } from '../people/identity-resolver.js';
 import type { People } from '../people/people.js';
-import { actorOf } from '../people/people-in-event.js';
-import { personIn } from '../render/person-view.js';
+import { actorOf, peopleInEvent } from '../people/people-in-event.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import { isDirectMessageOn } from './direct-messages.js';
@@ -25,7 +24,8 @@ export interface DirectMessageState {
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
  * to them. A person who cannot be reached (no email, no chat user, no chat with the bot, DMs
  * turned off since) is no failure: the job completes with an info line, as retrying would find
- * no one either.
+ * no one either. A lookup that fails (the chat platform's directory, the Credo AI API) is no
+ * "nobody": it fails the job, which is retried like any send (issue #16).
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
@@ -41,8 +41,10 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: such direct messages are no longer configured');
     return;
   }
-  const input = await state.people.enricher.enrich({ event }, chat.platform);
-  const recipient = personIn(input.people, userId);
+  // The recipient first, and required: the rest of the people are names in the message, which
+  // then reads what the store remembered of this lookup.
+  const seen = peopleInEvent(event).get(userId) ?? {};
+  const recipient = await state.people.identities.resolve(userId, seen, chat.platform, { required: true });
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);
@@ -52,6 +54,7 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
+  const input = await state.people.enricher.enrich({ event }, chat.platform);
   try {
     return await paced(() => sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job));
   } catch (error) {

@@ -83,7 +83,9 @@ describe('admin API', () => {
         destination: 'governance',
         type: 'use_case_review_comment',
         attempts: 1,
-        lastError: 'CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found',
+        lastError:
+          'CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found: check C0GOVERNANCE in the config: Slack has no ' +
+          'such channel, or the bot cannot see it (invite it to a private channel first)',
       }),
     ]);
     expect(shown.body).toMatchObject({ id, payload: JSON.parse(COMMENT) });

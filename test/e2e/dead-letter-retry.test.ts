@@ -57,7 +57,10 @@ describe('retrying a dead letter against a running server', () => {
     const listed = await cli('list', '--json');
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     const [letter] = JSON.parse(listed.stdout) as Array<{ id: number; lastError: string }>;
-    expect(letter?.lastError).toBe('CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found');
+    expect(letter?.lastError).toBe(
+      'CN_SLACK_CHANNEL_NOT_FOUND: channel_not_found: check C0WRONG in the config: Slack has no such ' +
+        'channel, or the bot cannot see it (invite it to a private channel first)',
+    );
     const retried = await cli('retry', String(letter?.id));
 
     expect(retried.code).toBe(0);

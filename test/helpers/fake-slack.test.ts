@@ -26,6 +26,44 @@ describe('fake Slack', () => {
     expect(missing).toMatchObject({ data: { error: 'users_not_found' } });
   });
 
+  it('reads history and threads by conversation id only, as Slack does (issue #16)', async () => {
+    const client = clientOf(slack);
+    const posted = await client.chat.postMessage({ channel: '#ai-reviews', text: 'hi' });
+    const refused = (call: Promise<unknown>) => call.catch((error: { data: unknown }) => error.data);
+
+    expect(posted.channel).toBe(slack.channelIdFor('ai-reviews'));
+    for (const channel of ['#ai-reviews', 'U0STEVEN']) {
+      expect(await refused(client.conversations.history({ channel }))).toMatchObject({
+        error: 'channel_not_found',
+      });
+      expect(await refused(client.conversations.replies({ channel, ts: String(posted.ts) }))).toMatchObject({
+        error: 'channel_not_found',
+      });
+    }
+    const byId = await client.conversations.history({ channel: String(posted.channel) });
+    expect(byId.messages?.map((message) => message.ts)).toEqual([posted.ts]);
+    const listed = await client.conversations.list({ types: 'public_channel,private_channel' });
+    expect(listed.channels).toEqual([expect.objectContaining({ id: posted.channel, name: 'ai-reviews' })]);
+  });
+
+  it('can lose the answer to a request that took effect', async () => {
+    slack.answerNext('chat.postMessage', { lostAnswer: true });
+    const lost = await clientOf(slack)
+      .chat.postMessage({ channel: 'C0GOVERNANCE', text: 'hi' })
+      .catch((error: unknown) => error);
+
+    expect(lost).toMatchObject({ code: 'slack_webapi_request_error' });
+    expect(slack.messages).toHaveLength(1);
+  });
+
+  it('finds a deactivated member by email, flagged deleted', async () => {
+    slack.users.set('gone@credo.ai', { id: 'U0GONE', deleted: true });
+
+    const found = await clientOf(slack).users.lookupByEmail({ email: 'gone@credo.ai' });
+
+    expect(found.user).toMatchObject({ id: 'U0GONE', deleted: true, is_bot: false });
+  });
+
   it('answers auth.test and records the bearer token of each call', async () => {
     const identity = await clientOf(slack).auth.test();
 

@@ -18,9 +18,12 @@ export interface FakeSlack {
   /** Every message posted, in order: what people in the workspace would see. */
   messages: FakeSlackMessage[];
   callsTo(method: string): FakeSlackCall[];
-  /** The directory users.lookupByEmail reads: email -> user id. */
-  users: Map<string, string>;
-  /** The channels conversations.info knows: id -> name, and whether the bot is a member. */
+  /** The directory users.lookupByEmail reads: email -> user id, or the user as Slack describes them. */
+  users: Map<string, string | FakeSlackUser>;
+  /**
+   * The channels conversations.info and conversations.list know: id -> name, and whether the bot
+   * is a member. A post to a `#name` adds it, as only a channel that exists can be posted to.
+   */
   channels: Map<string, { name: string; isMember: boolean }>;
   /** Answers the next requests to `method` (or `webhook`) with these, one per request, in order. */
   answerNext(method: string, ...answers: FakeAnswer[]): void;
@@ -61,13 +64,26 @@ export interface FakeSlackMessage {
   metadata?: unknown;
 }
 
+/** A member as users.lookupByEmail describes them (docs.slack.dev/reference/objects/user-object). */
+export interface FakeSlackUser {
+  id: string;
+  /** A deactivated member: still found by email. */
+  deleted?: boolean;
+  is_bot?: boolean;
+}
+
 export type FakeAnswer =
   /** HTTP 200 `{ ok: false, error }`: how the Web API reports most failures. */
   | { error: string }
   /** Any HTTP answer; a string body is sent as text (webhook errors), an object as JSON. */
   | { status: number; body?: string | Record<string, unknown>; retryAfterSeconds?: number }
   /** Never answers (until close): a hung Slack. */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * The request takes effect (a post is in the channel), then the connection drops before the
+   * answer: a timeout, or a network failure, on the way back.
+   */
+  | { lostAnswer: true };
 
 export interface FakeSlackOptions {
   /** At most `messages` posts per channel (or webhook) within `perMs`; beyond it, 429 + Retry-After. */
@@ -120,10 +136,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     `C${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
   const dmChannelIdFor = (userId: string) => `D${userId.slice(1)}`;
   const resolveChannel = (channel: string) => {
-    if (channel.startsWith('#')) return channelIdFor(channel.slice(1));
+    if (channel.startsWith('#')) {
+      const id = channelIdFor(channel.slice(1));
+      if (!channels.has(id)) channels.set(id, { name: channel.slice(1), isMember: true });
+      return id;
+    }
     if (/^[UW]/.test(channel)) return dmChannelIdFor(channel);
     return channel;
   };
+  /**
+   * conversations.history and conversations.replies take a "Conversation ID" and answer
+   * channel_not_found to anything else, a `#name` or a user id among them
+   * (docs.slack.dev/reference/methods/conversations.history, .../conversations.replies).
+   */
+  const isConversationId = (channel: string) => /^[CGD][A-Z0-9]+$/.test(channel);
 
   /** Seconds until `channel` may post again, or undefined when it may post now (and it counts). */
   const rateLimitWait = (channel: string): number | undefined => {
@@ -206,7 +232,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     // Top-level messages (and thread parents), newest first.
     'conversations.history': (body) => {
       const channel = String(body.channel ?? '');
-      if (!channel || channel.startsWith('#')) return fail('channel_not_found');
+      if (!isConversationId(channel)) return fail('channel_not_found');
       const found = messages.filter(
         (message) =>
           message.channel === channel &&
@@ -217,6 +243,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     // A thread: its parent first, then the replies, oldest first.
     'conversations.replies': (body) => {
       const channel = String(body.channel ?? '');
+      if (!isConversationId(channel)) return fail('channel_not_found');
       const ts = String(body.ts ?? '');
       const parent = messages.find((message) => message.channel === channel && message.ts === ts);
       if (!parent) return fail('thread_not_found');
@@ -225,9 +252,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       );
       return page(body, [parent, ...replies]);
     },
+    // docs.slack.dev/reference/methods/users.lookupByEmail: users_not_found for an email no
+    // member has; a deactivated member is still found, with `deleted: true`.
     'users.lookupByEmail': (body) => {
-      const id = users.get(String(body.email ?? ''));
-      return id ? ok({ user: { id, profile: { email: body.email } } }) : fail('users_not_found');
+      const found = users.get(String(body.email ?? ''));
+      if (found === undefined) return fail('users_not_found');
+      const user = typeof found === 'string' ? { id: found } : found;
+      return ok({ user: { deleted: false, is_bot: false, ...user, profile: { email: body.email } } });
+    },
+    // docs.slack.dev/reference/methods/conversations.list: the channels, a page of `limit` at a
+    // time behind `cursor`; `exclude_archived` is honoured by not archiving anything.
+    'conversations.list': (body) => {
+      const all = [...channels].map(([id, channel]) => ({
+        id,
+        name: channel.name,
+        is_channel: true,
+        is_member: channel.isMember,
+      }));
+      const limit = Number(body.limit ?? 100);
+      const start = Number(body.cursor ?? 0);
+      const next = start + limit < all.length ? String(start + limit) : '';
+      return ok({ channels: all.slice(start, start + limit), response_metadata: { next_cursor: next } });
     },
     // https://api.slack.com/methods/conversations.info: `channel` is an id; an unknown one, or
     // one the token cannot see, is channel_not_found; `is_member` says whether the bot is in it.
@@ -279,7 +324,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return wait === undefined ? { status: 200, body: 'ok' } : tooMany(wait, 'rate_limited');
   };
 
-  const scriptedReply = (answer: Exclude<FakeAnswer, { hang: true }>): Reply => {
+  const scriptedReply = (answer: Exclude<FakeAnswer, { hang: true } | { lostAnswer: true }>): Reply => {
     if ('error' in answer) return fail(answer.error);
     const body =
       answer.body ?? (answer.status === 429 ? { ok: false, error: 'ratelimited' } : 'fake failure');
@@ -303,6 +348,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls.push(call);
     const answer = scripted.get(method)?.shift();
     if (answer && 'hang' in answer) return;
+    if (answer && 'lostAnswer' in answer) {
+      methods[method]?.(body ?? {});
+      return void req.socket.destroy();
+    }
     const reply = answer
       ? scriptedReply(answer)
       : method === 'webhook'

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from './fake-slack.js';
 import { createTestClock, type TestClock } from './test-clock.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 
 /** The bot token the server is given; the fake Slack accepts any. */
 export const TEST_BOT_TOKEN = 'xoxb-test-token';
@@ -13,8 +13,11 @@ export interface ServerWithFakeSlack {
   readonly server: TestServer;
   /** The running test's clock, which the server and the fake Slack share (with `testClock`). */
   readonly clock: TestClock;
-  /** Starts the whole product with its Slack Web API pointed at the fake; `config` as startTestServer takes it. */
-  start(config?: Record<string, unknown>): Promise<TestServer>;
+  /**
+   * Starts the whole product with its Slack Web API pointed at the fake; `config` as
+   * startTestServer takes it, and its log lines to `onLog` when given.
+   */
+  start(config?: Record<string, unknown>, options?: Pick<TestServerOptions, 'onLog'>): Promise<TestServer>;
 }
 
 /**
@@ -56,10 +59,10 @@ export function serverWithFakeSlack(
       if (!clock) throw new Error('serverWithFakeSlack({ testClock: true }) has a test clock');
       return clock;
     },
-    async start(config = {}) {
+    async start(config = {}, options = {}) {
       server = await startTestServer(
         { slack: { botToken: TEST_BOT_TOKEN, apiUrl: runningSlack().url }, ...config },
-        { clock },
+        { ...options, clock },
       );
       return server;
     },

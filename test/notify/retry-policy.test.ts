@@ -60,6 +60,34 @@ describe('nextRetry', () => {
     });
   });
 
+  it('ends a dead letter with what to do, when the error says (issue #16)', () => {
+    const error = new DeliveryError('not_in_channel', {
+      code: 'CN_SLACK_NOT_IN_CHANNEL',
+      retryable: false,
+      remedy: 'invite the bot to #ai-reviews',
+    });
+
+    expect(nextRetry({ ...base, attempts: 1, error })).toMatchObject({
+      reason: 'CN_SLACK_NOT_IN_CHANNEL: not_in_channel: invite the bot to #ai-reviews',
+    });
+  });
+
+  it('gives a failure that deserves fewer attempts than maxAttempts no more (issue #16)', () => {
+    const error = new DeliveryError('a_new_code', {
+      code: 'CN_SLACK_UNKNOWN_ERROR',
+      retryable: true,
+      maxAttempts: 4,
+    });
+
+    expect(nextRetry({ ...base, attempts: 3, error }).action).toBe('retry');
+    expect(nextRetry({ ...base, attempts: 4, error })).toEqual({
+      action: 'dead',
+      code: 'CN_RETRIES_EXHAUSTED',
+      reason: 'CN_RETRIES_EXHAUSTED: gave up after 4 attempts: CN_SLACK_UNKNOWN_ERROR: a_new_code',
+    });
+    expect(nextRetry({ ...base, maxAttempts: 2, attempts: 2, error }).action).toBe('dead');
+  });
+
   it('retries errors that are not DeliveryErrors', () => {
     const decision = nextRetry({
       ...base,

@@ -5,11 +5,13 @@ import { slackChatPlatform } from '../../src/notify/slack/slack-chat-platform.js
 import { directMessageDestination, planDirectMessages } from '../../src/worker/direct-messages.js';
 import { pacingOf } from '../../src/worker/pacer.js';
 import { loadFixtureEvents } from '../helpers/fixture-events.js';
+import { slackBotDepsPerTest } from '../helpers/slack-bot-deps.js';
 
 const JOHN = 'MMC8qELwNoq9V27Y2cvqHf';
 const JANE = 'J4neDoeReviewer0000000';
 const STEVEN = 'FSZqZLT8eFUUp53uTM6Ref';
 const ALL_ON = { taggedUsers: true, taskAssignees: true };
+const bot = slackBotDepsPerTest();
 
 function event(name: string, edit: (data: Record<string, unknown>) => void = () => {}) {
   const fixture = loadFixtureEvents().find((candidate) => candidate.name === name);
@@ -122,7 +124,10 @@ describe('direct messages owed for an event', () => {
   it('paces messages to a person like a Slack channel, and leaves other destinations alone', () => {
     const destinations = new Map([['governance', { pacing: DESTINATION_KINDS.console.pacing }]]);
     const chats = new Map<Platform, ReturnType<typeof slackChatPlatform>>([
-      ['slack', slackChatPlatform({ botToken: 'xoxb-1111-2222-notasecret', apiUrl: 'http://127.0.0.1:9/' })],
+      [
+        'slack',
+        slackChatPlatform({ ...bot, botToken: 'xoxb-1111-2222-notasecret', apiUrl: 'http://127.0.0.1:9/' }),
+      ],
     ]);
     const toJohn = {
       destination: directMessageDestination('slack', JOHN),

@@ -1,5 +1,8 @@
 import * as webApi from '@slack/web-api';
+import type { Clock } from '../../clock.js';
 import { fetchWithDeadline } from '../../http/fetch-with-deadline.js';
+import type { Logger } from '../../log.js';
+import type { KeyValueState } from '../../store/store.js';
 
 export type SlackClient = webApi.WebClient;
 
@@ -10,6 +13,15 @@ export interface SlackClientOptions {
   /** How long one call may take, so a hung Slack cannot hold a job forever. */
   timeoutMs?: number;
 }
+
+/** Where the bot keeps what it learns (channel ids), and tells what it meets. */
+export interface SlackBotDeps {
+  store: KeyValueState;
+  clock: Clock;
+  log: Logger;
+}
+
+export type SlackBotOptions = SlackClientOptions & SlackBotDeps;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 

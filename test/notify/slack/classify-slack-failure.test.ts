@@ -1,8 +1,13 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { classifySlackFailure } from '../../../src/notify/slack/classify-slack-failure.js';
+import {
+  classifySlackFailure,
+  UNKNOWN_CODE_ATTEMPTS,
+} from '../../../src/notify/slack/classify-slack-failure.js';
 
-// Slack's error codes: https://api.slack.com/methods/chat.postMessage#errors, and for incoming
-// webhooks (no_service, invalid_token...) https://api.slack.com/messaging/webhooks#handling_errors
+// Slack's error codes: each method's page at docs.slack.dev/reference/methods/<method> lists its
+// own (chat.postMessage, chat.update, conversations.*, users.lookupByEmail), and for incoming
+// webhooks (no_service, invalid_token...) docs.slack.dev/messaging/sending-messages-using-incoming-webhooks
 describe('classifySlackFailure', () => {
   it.each([
     ['channel_not_found', 'CN_SLACK_CHANNEL_NOT_FOUND'],
@@ -15,8 +20,8 @@ describe('classifySlackFailure', () => {
     ['missing_scope', 'CN_SLACK_MISSING_SCOPE'],
     ['no_service', 'CN_SLACK_WEBHOOK_GONE'],
     ['invalid_blocks', 'CN_SLACK_REQUEST_REJECTED'],
-    ['a_code_slack_invents_next_year', 'CN_SLACK_REQUEST_REJECTED'],
-    ['constructor', 'CN_SLACK_REQUEST_REJECTED'],
+    ['msg_too_long', 'CN_SLACK_REQUEST_REJECTED'],
+    ['account_inactive', 'CN_SLACK_AUTH_FAILED'],
   ])('gives the permanent %s the code %s, and keeps the Slack code as the message', (slackCode, code) => {
     expect(classifySlackFailure({ kind: 'answered', status: 200, code: slackCode })).toMatchObject({
       code,
@@ -35,5 +40,65 @@ describe('classifySlackFailure', () => {
     expect(failing).toMatchObject({ code: 'CN_SLACK_UNAVAILABLE', retryable: true, message: 'HTTP 503' });
     expect(transient).toMatchObject({ code: 'CN_SLACK_UNAVAILABLE', retryable: true });
     expect(silent).toMatchObject({ code: 'CN_SLACK_UNREACHABLE', retryable: true });
+  });
+
+  it.each([
+    ['rate_limited', 'CN_SLACK_RATE_LIMITED'],
+    ['ratelimited', 'CN_SLACK_RATE_LIMITED'],
+    ['team_added_to_org', 'CN_SLACK_UNAVAILABLE'],
+    ['fatal_error', 'CN_SLACK_UNAVAILABLE'],
+    ['service_unavailable', 'CN_SLACK_UNAVAILABLE'],
+    ['request_timeout', 'CN_SLACK_UNAVAILABLE'],
+  ])('retries %s, which Slack documents as passing, as %s (issue #16)', (slackCode, code) => {
+    expect(classifySlackFailure({ kind: 'answered', status: 200, code: slackCode })).toMatchObject({
+      code,
+      retryable: true,
+      maxAttempts: undefined,
+    });
+  });
+
+  it.each(['a_code_slack_invents_next_year', 'constructor'])(
+    'tries the unknown %s a few times, not a day long, and reports it once per code (issue #16)',
+    (slackCode) => {
+      const lines: Array<Record<string, unknown>> = [];
+      const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      const failure = { kind: 'answered', status: 200, code: slackCode } as const;
+
+      const first = classifySlackFailure(failure, { log });
+      classifySlackFailure(failure, { log });
+
+      expect(first).toMatchObject({
+        code: 'CN_SLACK_UNKNOWN_ERROR',
+        retryable: true,
+        maxAttempts: UNKNOWN_CODE_ATTEMPTS,
+        message: slackCode,
+      });
+      expect(lines).toEqual([
+        expect.objectContaining({ code: 'CN_SLACK_UNKNOWN_ERROR', slackError: slackCode }),
+      ]);
+    },
+  );
+
+  it('refuses an unknown code of a webhook (HTTP 4xx) at once, as before', () => {
+    expect(classifySlackFailure({ kind: 'answered', status: 400, code: 'brand_new' })).toMatchObject({
+      code: 'CN_SLACK_REQUEST_REJECTED',
+      retryable: false,
+    });
+  });
+
+  it('says what to do: invite the bot, add the scope Slack names (issue #16)', () => {
+    const notInChannel = classifySlackFailure(
+      { kind: 'answered', status: 200, code: 'not_in_channel' },
+      { channel: '#ai-reviews' },
+    );
+    const missingScope = classifySlackFailure({
+      kind: 'answered',
+      status: 200,
+      code: 'missing_scope',
+      needed: 'channels:history',
+    });
+
+    expect(notInChannel.remedy).toContain('invite the bot to #ai-reviews (`/invite @');
+    expect(missingScope.remedy).toMatch(/^add the scope channels:history .* reinstall the app$/);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError, type SendContext } from '../../../src/notify/notifier.js';
 import { createSlackNotifier } from '../../../src/notify/slack/slack-notifier.js';
 import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack.js';
+import { slackBotDepsPerTest } from '../../helpers/slack-bot-deps.js';
 import { reviewCommentMessage } from '../sample-message.js';
 
 const CHANNEL = 'C0GOVERNANCE';
@@ -14,6 +15,7 @@ const firstAttempt: SendContext = {
 /** The same job again, after an attempt that may have posted. */
 const laterAttempt: SendContext = { ...firstAttempt, earlierAttemptSince: Date.now() - 60_000 };
 
+const bot = slackBotDepsPerTest();
 let slack: FakeSlack;
 beforeEach(async () => {
   slack = await startFakeSlack();
@@ -21,7 +23,7 @@ beforeEach(async () => {
 afterEach(() => slack.close());
 
 const notifierFor = (channel = CHANNEL) =>
-  createSlackNotifier({ botToken: 'xoxb-1111-2222-notasecret', apiUrl: slack.url, channel });
+  createSlackNotifier({ ...bot, botToken: 'xoxb-1111-2222-notasecret', apiUrl: slack.url, channel });
 const postsOf = (eventId: string) =>
   slack.messages.filter((posted) => JSON.stringify(posted.metadata).includes(eventId));
 
@@ -79,17 +81,30 @@ describe('a Slack send after an attempt that may have posted (issue #6)', () => 
     expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
   });
 
-  it('finds the earlier post behind many newer messages', async () => {
+  it('finds the earlier post among the 15 newest since the job began, the most Slack gives (issue #16)', async () => {
     const notifier = notifierFor();
     const earlier = await notifier.send(message, firstAttempt);
-    for (let index = 0; index < 450; index++) {
+    for (let index = 0; index < 14; index++) {
       await notifier.send(message, { ...firstAttempt, eventId: `msg_${index}`, jobId: 100 + index });
     }
     const again = await notifier.send(message, laterAttempt);
 
     expect(again.messageId).toBe(earlier.messageId);
-    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(1);
+    // docs.slack.dev/apis/web-api/rate-limits: 15 messages a call for non-Marketplace apps since 2025.
+    expect(slack.callsTo('conversations.history').map((call) => call.body.limit)).toEqual(['15']);
     expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('posts again when the earlier post is behind more than 15 newer messages: a repeat beats a loss', async () => {
+    const notifier = notifierFor();
+    await notifier.send(message, firstAttempt);
+    for (let index = 0; index < 15; index++) {
+      await notifier.send(message, { ...firstAttempt, eventId: `msg_${index}`, jobId: 100 + index });
+    }
+    await notifier.send(message, laterAttempt);
+
+    expect(slack.callsTo('conversations.history')).toHaveLength(1);
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(2);
   });
 
   it('posts when Slack will not let it look, since a repeat beats a loss', async () => {
@@ -114,5 +129,57 @@ describe('a Slack send after an attempt that may have posted (issue #6)', () => 
     expect(limited).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
     expect(unavailable).toBeInstanceOf(DeliveryError);
     expect(slack.messages).toEqual([]);
+  });
+});
+
+describe('a #name or user id destination looking for its earlier post (issue #16)', () => {
+  it('finds the post whose answer was lost, by the channel id conversations.list gives', async () => {
+    slack.answerNext('chat.postMessage', { lostAnswer: true });
+    const lost = await notifierFor('#ai-reviews')
+      .send(message, firstAttempt)
+      .catch((error: unknown) => error);
+    const again = await notifierFor('#ai-reviews').send(message, laterAttempt);
+
+    expect(lost).toMatchObject({ retryable: true });
+    const id = slack.channelIdFor('ai-reviews');
+    expect(again).toEqual({ messageId: slack.messages[0]?.ts, channelId: id });
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+    expect(slack.callsTo('conversations.history')[0]?.body.channel).toBe(id);
+  });
+
+  it('keeps the id a post answered with in the store, so a restarted notifier asks Slack nothing', async () => {
+    await notifierFor('#ai-reviews').send(message, { ...firstAttempt, eventId: 'msg_before', jobId: 41 });
+    slack.answerNext('chat.postMessage', { lostAnswer: true });
+    await notifierFor('#ai-reviews')
+      .send(message, firstAttempt)
+      .catch(() => undefined);
+    await notifierFor('#ai-reviews').send(message, laterAttempt);
+
+    expect(slack.callsTo('conversations.list')).toEqual([]);
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('finds a direct message sent to a user id in the conversation conversations.open names', async () => {
+    slack.answerNext('chat.postMessage', { lostAnswer: true });
+    await notifierFor('U0STEVEN')
+      .send(message, firstAttempt)
+      .catch(() => undefined);
+    const again = await notifierFor('U0STEVEN').send(message, laterAttempt);
+
+    expect(again.channelId).toBe(slack.messages[0]?.channel);
+    expect(postsOf(firstAttempt.eventId)).toHaveLength(1);
+  });
+
+  it('replies in a thread of a #name channel by its id, and finds the reply there', async () => {
+    const notifier = notifierFor('#ai-reviews');
+    const parent = await notifier.send(message, firstAttempt);
+    const threaded = { ...laterAttempt, threadId: parent.messageId };
+    slack.answerNext('chat.postMessage', { lostAnswer: true });
+    await notifier.send(message, threaded).catch(() => undefined);
+    await notifier.send(message, threaded);
+
+    const replies = slack.callsTo('chat.postMessage').filter((call) => call.body.thread_ts);
+    expect(replies.map((call) => call.body.channel)).toEqual([parent.channelId]);
+    expect(slack.messages.filter((posted) => posted.thread_ts === parent.messageId)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vites
 import type { SlackMessage } from '../../../src/messages.js';
 import { createSlackNotifier } from '../../../src/notify/slack/slack-notifier.js';
 import { type FakeSlack, startFakeSlack } from '../../helpers/fake-slack.js';
+import { slackBotDepsPerTest } from '../../helpers/slack-bot-deps.js';
 import { failureOf, refusedUrl } from '../failures.js';
 import { reviewCommentMessage } from '../sample-message.js';
 
@@ -10,6 +11,7 @@ const TOKEN = 'xoxb-1111-2222-notasecret';
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'governance' };
 const message = reviewCommentMessage();
 
+const bot = slackBotDepsPerTest();
 let slack: FakeSlack;
 beforeEach(async () => {
   slack = await startFakeSlack();
@@ -17,7 +19,7 @@ beforeEach(async () => {
 afterEach(() => slack.close());
 
 const notifierFor = (channel: string, timeoutMs?: number) =>
-  createSlackNotifier({ botToken: TOKEN, apiUrl: slack.url, channel, timeoutMs });
+  createSlackNotifier({ ...bot, botToken: TOKEN, apiUrl: slack.url, channel, timeoutMs });
 
 describe('Slack notifier', () => {
   it('posts the rendered message to the channel with the bot token', async () => {
@@ -35,6 +37,7 @@ describe('Slack notifier', () => {
 
   it('accepts an API URL written without its trailing slash', async () => {
     const notifier = createSlackNotifier({
+      ...bot,
       botToken: TOKEN,
       apiUrl: slack.url.replace(/\/$/, ''),
       channel: 'C1',
@@ -97,7 +100,6 @@ describe('Slack notifier failures', () => {
     'no_permission',
     'missing_scope',
     'invalid_arguments',
-    'a_code_slack_invents_next_year',
   ])('%s is permanent and named by its code alone', async (code) => {
     slack.answerNext('chat.postMessage', { error: code });
     const error = await failureOf(notifierFor('C0GOVERNANCE').send(message, context));
@@ -107,15 +109,46 @@ describe('Slack notifier failures', () => {
     expect(inspect(error, { depth: null })).not.toContain(TOKEN);
   });
 
-  it.each(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'])(
-    '%s is retryable',
-    async (code) => {
-      slack.answerNext('chat.postMessage', { error: code });
-      const error = await failureOf(notifierFor('C0GOVERNANCE').send(message, context));
+  it.each([
+    'internal_error',
+    'fatal_error',
+    'service_unavailable',
+    'request_timeout',
+    'rate_limited',
+    'team_added_to_org',
+  ])('%s is retryable', async (code) => {
+    slack.answerNext('chat.postMessage', { error: code });
+    const error = await failureOf(notifierFor('C0GOVERNANCE').send(message, context));
 
-      expect(error).toMatchObject({ retryable: true, message: code, retryAfterMs: undefined });
-    },
-  );
+    expect(error).toMatchObject({ retryable: true, message: code, retryAfterMs: undefined });
+  });
+
+  it('retries a code Slack may add later a few times, and says to report it (issue #16)', async () => {
+    slack.answerNext('chat.postMessage', { error: 'a_code_slack_invents_next_year' });
+    const error = await failureOf(notifierFor('C0GOVERNANCE').send(message, context));
+
+    expect(error).toMatchObject({
+      retryable: true,
+      code: 'CN_SLACK_UNKNOWN_ERROR',
+      maxAttempts: 4,
+      message: 'a_code_slack_invents_next_year',
+    });
+    expect(error.remedy).toContain('report');
+  });
+
+  it('names the channel to invite the bot to, and the scope to add (issue #16)', async () => {
+    slack.answerNext('chat.postMessage', { error: 'not_in_channel' });
+    slack.answerNext('chat.postMessage', {
+      status: 200,
+      body: { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'users:read' },
+    });
+    const notInChannel = await failureOf(notifierFor('#ai-reviews').send(message, context));
+    const missingScope = await failureOf(notifierFor('#ai-reviews').send(message, context));
+
+    expect(notInChannel.remedy).toBe('invite the bot to #ai-reviews (`/invite @Credo AI`)');
+    expect(missingScope.remedy).toContain('add the scope chat:write');
+    expect(missingScope.remedy).toContain('reinstall the app');
+  });
 
   it('surfaces a 429 with its exact Retry-After, without the client waiting or retrying', async () => {
     slack.answerNext('chat.postMessage', { status: 429, retryAfterSeconds: 30 });
@@ -136,6 +169,7 @@ describe('Slack notifier failures', () => {
 
   it('makes a refused connection retryable', async () => {
     const notifier = createSlackNotifier({
+      ...bot,
       botToken: TOKEN,
       apiUrl: await refusedUrl('/api/'),
       channel: 'C1',
@@ -161,7 +195,7 @@ describe('Slack notifier failures', () => {
     const limited = await startFakeSlack({ rateLimit: { messages: 1, perMs: 60_000 } });
     try {
       const notifier = (channel: string) =>
-        createSlackNotifier({ botToken: TOKEN, apiUrl: limited.url, channel });
+        createSlackNotifier({ ...bot, botToken: TOKEN, apiUrl: limited.url, channel });
       await notifier('C0BUSY').send(message, context);
       const error = await failureOf(notifier('C0BUSY').send(message, context));
       const other = await notifier('C0QUIET').send(message, context);
