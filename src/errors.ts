@@ -70,7 +70,10 @@ export const ERROR_CODES = {
     'Slack refused the request for another reason: its error code and what to do follow',
   CN_TEAMS_NOT_ADDED: 'the Teams bot has not been added to the target yet: retried until it is',
   CN_TEAMS_RATE_LIMITED: 'Teams throttled the call (429): retried after its Retry-After',
-  CN_TEAMS_UNAVAILABLE: 'Teams failed (412, 5xx): retried',
+  CN_TEAMS_UNAVAILABLE: 'Teams failed in a way it says to retry (412, 502, 503, 504): retried',
+  CN_TEAMS_FAILED: 'Teams failed (500) in a way it says not to retry',
+  CN_TEAMS_CONVERSATION_GONE:
+    'the bot may not post there any more (removed, blocked, disabled by the admin, or the conversation deleted)',
   CN_TEAMS_UNREACHABLE: 'no answer from Teams (network error or timeout): retried',
   CN_TEAMS_AUTH_FAILED:
     "Teams refused the credentials (401): the bot's teams.appId and password, or the workflow URL",

@@ -112,6 +112,14 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     if (answer) return sendError(res, answer);
     const [conversationId, thread] = decodeURIComponent(activity[1] ?? '').split(';messageid=');
     const activityId = activity[2] === undefined ? undefined : decodeURIComponent(activity[2]);
+    // Teams' status codes for bot calls: 413 MessageSizeTooBig past about 28 KB, and 404
+    // ActivityNotFoundInConversation for an update of a message it never had.
+    // https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+    if (Buffer.byteLength(raw) > MESSAGE_SIZE_LIMIT)
+      return sendError(res, { status: 413, code: 'MessageSizeTooBig' });
+    if (req.method === 'PUT' && !posts.some((post) => post.id === activityId)) {
+      return sendError(res, { status: 404, code: 'ActivityNotFoundInConversation' });
+    }
     activityCount += 1;
     const id =
       req.method === 'PUT' ? (activityId ?? '') : `17000000000${String(activityCount).padStart(2, '0')}`;
@@ -196,6 +204,9 @@ function sendError(
   });
   res.end(JSON.stringify({ error: { code: answer.code ?? 'Failure', message: 'fake failure' } }));
 }
+
+/** About 28 KB: what Teams takes in one message (msteams-docs `bots/how-to/format-your-bot-messages`). */
+const MESSAGE_SIZE_LIMIT = 28_000;
 
 /** The bot as Teams addresses it. */
 export const BOT = { id: '28:credo-notify-bot', name: 'Credo AI' };

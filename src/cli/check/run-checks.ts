@@ -9,6 +9,7 @@ import { dataFolderProblem } from './data-folder.js';
 import { error, type Finding, warning } from './finding.js';
 import { lintRoutes } from './lint-routes.js';
 import { lintSlack } from './lint-slack.js';
+import { checkTeamsConversations } from './teams-conversations.js';
 
 export interface CheckReport {
   findings: Finding[];
@@ -49,6 +50,7 @@ export async function runChecks(
     ...templates.findings,
     ...lintRoutes(config, samples),
     ...lintSlack(config),
+    ...(await checkTeamsConversations(config, options.online ?? false)),
     // The Slack SDK takes a while to load: only when it is used.
     ...(options.online ? await (await import('./check-online.js')).checkOnline(config) : []),
   ];

@@ -3,10 +3,10 @@ import { DeliveryError } from '../notifier.js';
 import type { PlatformFailure } from '../platform-failure.js';
 
 /**
- * Microsoft asks bots to retry 412, 429, 502 and 504, honouring Retry-After; any other 5xx is a
- * hiccup worth another try too. Every other 4xx says the request itself is wrong or no longer
- * welcome (403: the bot was removed; 404: the conversation is gone): repeating it only repeats
- * the answer. https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * Microsoft's "Status codes from bot conversational APIs" table says what to retry: 412, 429,
+ * 502, 503 and 504 (429 after its Retry-After), and "bots must avoid retrying status codes that
+ * aren't specified", a 500 included. No answer at all is retried too: the post may never have
+ * arrived. https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
  * The message names the status and code only, so it is safe to log; callers pass no URL in.
  */
 export function classifyTeamsFailure(
@@ -23,7 +23,7 @@ export function classifyTeamsFailure(
   }
   const { status, code, retryAfterSeconds } = failure;
   const message = `${service} answered HTTP ${status}${code ? ` (${code})` : ''}`;
-  const retryable = status === 412 || status === 429 || status >= 500;
+  const retryable = RETRIED.has(status);
   return new DeliveryError(message, {
     code: codeFor(status),
     retryable,
@@ -32,10 +32,26 @@ export function classifyTeamsFailure(
   });
 }
 
+const RETRIED = new Set([412, 429, 502, 503, 504]);
+
+/**
+ * The answers after which the bot may not post in a conversation until someone there adds it
+ * back or writes to it (the same table): removed from the roster, blocked, disabled by the
+ * admin, or the conversation deleted. A 404 for a missing message (an update) is not one.
+ */
+export function isConversationGone(failure: PlatformFailure): boolean {
+  if (failure.kind !== 'answered') return false;
+  if (failure.status === 403) return GONE_CODES.has(failure.code ?? '');
+  return failure.status === 404 && failure.code !== 'ActivityNotFoundInConversation';
+}
+
+const GONE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'BotDisabledByAdmin']);
+
 /** By status alone: the connector's own codes (BotNotInConversationRoster...) stay in the message. */
 function codeFor(status: number): ErrorCode {
   if (status === 429) return 'CN_TEAMS_RATE_LIMITED';
-  if (status === 412 || status >= 500) return 'CN_TEAMS_UNAVAILABLE';
+  if (RETRIED.has(status)) return 'CN_TEAMS_UNAVAILABLE';
+  if (status >= 500) return 'CN_TEAMS_FAILED';
   return TEAMS_CODES.get(status) ?? 'CN_TEAMS_REQUEST_REJECTED';
 }
 

@@ -34,10 +34,15 @@ export interface TeamsConversation {
   capturedAt: number;
   /** Captured from an authenticated activity; absent in records older than that check. */
   authenticated?: boolean;
+  /** Teams said the bot may not post here (when, and what it answered); cleared by the next activity here. */
+  inactive?: { since: number; reason: string };
 }
 
 /** A conversation as an activity shows it: aliases it would like, best first. */
-export type SeenConversation = Omit<TeamsConversation, 'alias' | 'capturedAt' | 'authenticated'> & {
+export type SeenConversation = Omit<
+  TeamsConversation,
+  'alias' | 'capturedAt' | 'authenticated' | 'inactive'
+> & {
   aliases: string[];
 };
 
@@ -64,6 +69,8 @@ export interface ConversationDirectory {
   list(): Promise<{ conversations: TeamsConversation[]; aliases: Map<string, string> }>;
   /** The admin's move: `alias` names conversation `id` from now on. */
   moveAlias(alias: string, id: string): Promise<void>;
+  /** Teams refused the bot here for good: kept, so the admin sees it, but not posted to. */
+  markInactive(id: string, reason: string): Promise<void>;
   /** Drops what was captured without authentication; says how many conversations went. */
   dropUnauthenticated(): Promise<number>;
 }
@@ -180,6 +187,13 @@ export function createConversationDirectory(
       }
       await store.kvSet(ALIASES, key, id, null);
       await store.kvSet(CONVERSATIONS, id, JSON.stringify({ ...target, alias: key }), null);
+    },
+
+    async markInactive(id, reason) {
+      const known = await read(id);
+      if (!known) return;
+      const inactive = { since: clock.now(), reason };
+      await store.kvSet(CONVERSATIONS, id, JSON.stringify({ ...known, inactive }), null);
     },
 
     async dropUnauthenticated() {

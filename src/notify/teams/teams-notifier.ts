@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { nonEmpty } from '../../fields.js';
 import type { TeamsCard } from '../../messages.js';
+import { PersonUnreachableError } from '../chat-platform.js';
 import { defineKind } from '../destination-kind.js';
-import { DeliveryError, type Notifier, type SendResult } from '../notifier.js';
+import { DeliveryError, type Notifier, type SendContext, type SendResult } from '../notifier.js';
 import { TEAMS_BOT_PACING } from '../pacing.js';
+import { ConversationGoneError } from './conversation-gone.js';
 import type { ConversationDirectory, TeamsConversation } from './conversations.js';
 
 /** `teams: { conversation }`: a channel or chat written to through credo-notify's Teams bot. */
@@ -58,6 +60,24 @@ export function createTeamsMessenger(options: {
   directory: ConversationDirectory;
 }): TeamsMessenger {
   const { bot, directory } = options;
+  /** Posts unless Teams refused the bot there; a refusal now is remembered for the next sends. */
+  const post = async (
+    conversation: TeamsConversation,
+    card: TeamsCard,
+    context: Pick<SendContext, 'threadId' | 'updateId'> = {},
+  ) => {
+    if (conversation.inactive) throw new ConversationGoneError(conversation.inactive.reason);
+    try {
+      const messageId = await bot.post(conversation, card, {
+        threadId: context.threadId,
+        updateId: context.updateId,
+      });
+      return { messageId, channelId: conversation.id };
+    } catch (error) {
+      if (error instanceof ConversationGoneError) await directory.markInactive(conversation.id, error.said);
+      throw error;
+    }
+  };
   return {
     conversation: (target) => ({
       async send(card, context) {
@@ -69,16 +89,18 @@ export function createTeamsMessenger(options: {
             { code: 'CN_TEAMS_NOT_ADDED', retryable: true },
           );
         }
-        const messageId = await bot.post(conversation, card, {
-          threadId: context.threadId,
-          updateId: context.updateId,
-        });
-        return { messageId, channelId: conversation.id };
+        return post(conversation, card, context);
       },
     }),
     findPersonal: (user) => directory.findPersonal(user),
     async sendToPersonal(conversation, card) {
-      return { messageId: await bot.post(conversation, card), channelId: conversation.id };
+      try {
+        return await post(conversation, card);
+      } catch (error) {
+        // Someone who blocked the bot, or whose chat is gone, is out of reach: no dead letter.
+        if (!(error instanceof ConversationGoneError)) throw error;
+        throw new PersonUnreachableError(error.message);
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { TeamsCard } from '../../../src/messages.js';
+import { PersonUnreachableError } from '../../../src/notify/chat-platform.js';
 import { teamsChatPlatform } from '../../../src/notify/teams/teams-chat-platform.js';
 import { BOT, teamsActivities } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
@@ -136,16 +137,17 @@ describe('Teams notifier failures', () => {
     },
   );
 
-  it('makes a 500 or 503 without Retry-After retryable with the worker’s backoff', async () => {
-    harness.teams.answerNext({ status: 503 });
-    const error = await failureOf(notifier().send(commentCard(), context));
+  it('makes a 503 without Retry-After retryable with the worker’s backoff, and a 500 final, as Microsoft’s table says', async () => {
+    harness.teams.answerNext({ status: 503 }, { status: 500, code: 'ServiceError' });
+    const unavailable = await failureOf(notifier().send(commentCard(), context));
+    const failed = await failureOf(notifier().send(commentCard(), context));
 
-    expect(error).toMatchObject({ retryable: true, retryAfterMs: undefined });
+    expect(unavailable).toMatchObject({ retryable: true, retryAfterMs: undefined });
+    expect(failed).toMatchObject({ retryable: false, code: 'CN_TEAMS_FAILED' });
   });
 
   it.each([
-    [403, 'BotNotInConversationRoster', 'CN_TEAMS_FORBIDDEN'],
-    [404, 'ConversationNotFound', 'CN_TEAMS_NOT_FOUND'],
+    [404, 'ActivityNotFoundInConversation', 'CN_TEAMS_NOT_FOUND'],
     [400, 'BadSyntax', 'CN_TEAMS_REQUEST_REJECTED'],
     [413, 'MessageSizeTooBig', 'CN_TEAMS_MESSAGE_TOO_LARGE'],
   ])('%i %s is permanent, as %s', async (status, code, cnCode) => {
@@ -157,6 +159,35 @@ describe('Teams notifier failures', () => {
       retryable: false,
       message: `Teams answered HTTP ${status} (${code})`,
     });
+  });
+
+  it.each([
+    [403, 'BotNotInConversationRoster'],
+    [403, 'ConversationBlockedByUser'],
+    [403, 'BotDisabledByAdmin'],
+    [404, 'ConversationNotFound'],
+  ])('after %i %s, stops posting there until someone there speaks to the bot', async (status, code) => {
+    harness.teams.answerNext({ status, code });
+    const first = await failureOf(notifier().send(commentCard(), context));
+    const second = await failureOf(notifier().send(commentCard(), context));
+
+    for (const error of [first, second]) {
+      expect(error).toMatchObject({ code: 'CN_TEAMS_CONVERSATION_GONE', retryable: false });
+      expect(error.message).toBe(
+        `Teams answered HTTP ${status} (${code}): the bot may not post there until someone adds it back or writes to it`,
+      );
+    }
+    // The first send was refused; the second never reached Teams.
+    expect(harness.teams.requests.filter((request) => request.startsWith('POST'))).toHaveLength(1);
+    expect((await harness.directory.find('risk-review'))?.inactive?.reason).toBe(
+      `Teams answered HTTP ${status} (${code})`,
+    );
+
+    await harness.receive(
+      teamsActivities.mentionedInChannel(harness.teams.serviceUrl, RISK_TEAM, RISK_TEAM, 'help'),
+    );
+    await notifier().send(commentCard(), context);
+    expect(harness.teams.posts).toHaveLength(2); // the help card, then the comment
   });
 
   it('gives up on a connector that never answers, retryably', async () => {
@@ -234,5 +265,17 @@ describe('direct messages in Teams', () => {
     const error = await failureOf(platform.directMessages('bob@acme.com').send(card, context));
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('cannot be reached');
+  });
+
+  it('counts someone who blocked the bot as out of reach, not as a failure to retry or dead-letter', async () => {
+    await harness.receive(teamsActivities.installedForPerson(harness.teams.serviceUrl, ANN, CHAT));
+    const chat = await harness.messenger.findPersonal(ANN.id);
+    if (!chat) throw new Error('no personal chat captured');
+    harness.teams.answerNext({ status: 403, code: 'ConversationBlockedByUser' });
+    const card = renderer.render('teams', 'dm-tagged', sample('use_case_review_comment'));
+
+    const error = await failureOf(harness.messenger.sendToPersonal(chat, card));
+    expect(error).toBeInstanceOf(PersonUnreachableError);
+    expect(error.message).toContain('ConversationBlockedByUser');
   });
 });

@@ -5,7 +5,12 @@ import type { TeamsCard } from '../../../messages.js';
 import { DeliveryError } from '../../../notify/notifier.js';
 import type { PlatformFailure } from '../../../notify/platform-failure.js';
 import { cardActivity } from '../../../notify/teams/card-activity.js';
-import { classifyTeamsFailure, retryAfterSeconds } from '../../../notify/teams/classify-teams-failure.js';
+import {
+  classifyTeamsFailure,
+  isConversationGone,
+  retryAfterSeconds,
+} from '../../../notify/teams/classify-teams-failure.js';
+import { ConversationGoneError } from '../../../notify/teams/conversation-gone.js';
 import type { BotActivity, MemberProfile } from '../bot-activity.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
 import { type BotAuthentication, createBotAdapter } from './bot-adapter.js';
@@ -103,7 +108,11 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
       // Our token source's refusals say what is wrong already.
       if (failure instanceof DeliveryError) throw failure;
       // No cause attached: the SDK's errors carry the request, bearer token included.
-      if (failure !== undefined || !sent) throw classifyTeamsFailure(failureOf(failure), SERVICE);
+      if (failure !== undefined || !sent) {
+        const failed = failureOf(failure);
+        const classified = classifyTeamsFailure(failed, SERVICE);
+        throw isConversationGone(failed) ? new ConversationGoneError(classified.message) : classified;
+      }
       return sent.id ?? updateId;
     },
   };
