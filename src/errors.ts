@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   CN_ENVELOPE_INVALID: 'the JSON is not a Credo AI event envelope (`type` and `data`)',
   CN_EVENT_INVALID: "the event's data does not match the schema of its type",
   CN_STORE_UNAVAILABLE: 'the store could not be written: nothing was stored, send it again later',
+  CN_STORE_IN_USE:
+    'another credo-notify serves this SQLite file: one server per file (several need PostgreSQL)',
 
   // Any HTTP route.
   CN_NOT_FOUND: 'no route for this method and path',

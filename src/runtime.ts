@@ -12,8 +12,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/metrics-route.js';
 import type { RateWindow } from './notify/pacing.js';
 import type { Backoff } from './notify/retry-policy.js';
-import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import { openServedStore } from './store/open-store.js';
+import type { JobQueue, Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
 import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
@@ -64,7 +64,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const clock = options.clock ?? systemClock;
   const timing = options.timing ?? {};
-  const store = openStore(options.config.store.url);
+  const { store, soleOwner, release } = await openServedStore(options.config.store.url);
   const failedAuth = createFailedAuthLimit({ clock });
   let teams: TeamsRuntime | undefined;
   let deps: ConfigStateDeps;
@@ -72,6 +72,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let loadedAt = clock.now();
   try {
     await store.migrate();
+    if (soleOwner) await resumeAbandonedJobs(store, clock, log);
     // Loaded only when asked for: the Teams SDK takes about a second to import.
     teams = wantsTeamsBot(options.config)
       ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
@@ -87,6 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     state = buildConfigState(options.config, deps);
   } catch (error) {
     await store.close();
+    release();
     throw error;
   }
   const metrics = createMetrics({ stats: () => store.stats(), clock, log });
@@ -158,8 +160,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await app.close();
       await worker.stop();
       await store.close();
+      release();
     },
   };
+}
+
+/**
+ * The jobs a previous process of this store left running (it crashed, or was killed) are due at
+ * once, not when their leases run out: nobody else can be sending them. Slack's notifier looks
+ * for the earlier post of each before posting again; elsewhere it may arrive twice.
+ */
+async function resumeAbandonedJobs(store: JobQueue, clock: Clock, log: Logger): Promise<void> {
+  const resumed = await store.expireLeases(clock.now());
+  if (resumed > 0) log.warn({ jobs: resumed }, 'resuming the jobs a previous process left running');
 }
 
 function deliveryLimits(config: Config) {

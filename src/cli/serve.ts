@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { QUICK_START_SOURCE } from '../config/quick-start.js';
 import { createReloader } from '../config/reload.js';
 import { watchFile } from '../config/watch.js';
+import { CodedError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import { loadConfigOrExit, missingSecretStep } from './load-config.js';
@@ -32,7 +33,7 @@ export async function serve(options: { config?: string }): Promise<void> {
   const timing = testTimingFrom(process.env);
   if (timing) log.warn({ timing }, `${TEST_TIMING_VARIABLE} is set: test timings, not for production`);
 
-  const runtime = await createRuntime({ config, log, timing, configSource: source });
+  const runtime = await createRuntime({ config, log, timing, configSource: source }).catch(startFailed);
   const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
   runtime.worker.start();
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
@@ -68,4 +69,11 @@ export async function serve(options: { config?: string }): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** A start refused for a reason the user can fix (CN_STORE_IN_USE...): one line, not a stack. */
+function startFailed(error: unknown): never {
+  if (!(error instanceof CodedError)) throw error;
+  process.stderr.write(`credo-notify could not start: ${error.message} (${error.code})\n`);
+  process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { createPostgresStore } from './postgres/postgres-store.js';
+import { takeOwnership } from './sqlite/owner-lock.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -20,4 +21,24 @@ export function openStore(url: string): Store {
   if (POSTGRES_URL.test(url)) return createPostgresStore({ url });
   // The URL is not repeated: it may carry a password.
   throw new Error('store url must start with "sqlite:" or "postgres://"');
+}
+
+/**
+ * The store as `serve` opens it. A SQLite file has one server (owner-lock.ts), which makes it
+ * the sole owner of the jobs in it: whatever ran them before is gone. PostgreSQL is shared by
+ * instances, whose leases say whose each job is.
+ */
+export async function openServedStore(
+  url: string,
+): Promise<{ store: Store; soleOwner: boolean; release: () => void }> {
+  const store = openStore(url);
+  const path = url.startsWith(SQLITE_SCHEME) ? url.slice(SQLITE_SCHEME.length) : undefined;
+  if (path === undefined) return { store, soleOwner: false, release: () => {} };
+  if (path === ':memory:') return { store, soleOwner: true, release: () => {} };
+  try {
+    return { store, soleOwner: true, release: takeOwnership(path) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

@@ -35,6 +35,13 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
       );
     },
 
+    async expireLeases(now) {
+      return sql.changes(
+        `UPDATE jobs SET lease_until = $1, ${updatedNow} WHERE state = 'running' AND lease_until > $1`,
+        [now],
+      );
+    },
+
     async nextRunAt() {
       // Two index lookups rather than one scan of every unfinished job: this runs whenever the
       // worker goes idle, and a backlog can hold tens of thousands of jobs. MIN skips NULLs.

@@ -159,6 +159,11 @@ export interface JobQueue {
   retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
   deadLetterJob(id: number, reason: string): Promise<void>;
   /**
+   * Ends every lease now, so running jobs can be claimed at once; says how many. Only for the
+   * sole owner of the store at its start: whoever ran them before is gone.
+   */
+  expireLeases(now: number): Promise<number>;
+  /**
    * When the next pending job is due (or a running job's lease runs out, after which it can be
    * taken over), so an idle worker can sleep until then.
    */
