@@ -77,10 +77,10 @@ async function sendTo<P extends Platform>(
   state: DeliveryState,
   options: DelivererOptions,
 ): Promise<Delivered> {
-  const { platform, notifier, can } = destination;
+  const { platform, cardVersion, notifier, can } = destination;
   const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, spec.template);
-  const message = renderForDelivery(state.renderer, platform, template, input);
+  const message = renderForDelivery(state.renderer, platform, template, input, cardVersion);
   const context = sendContextOf(job);
   const mode = spec.thread;
   const subject = threadSubjectOf(mode, event);
@@ -101,6 +101,7 @@ async function sendTo<P extends Platform>(
         platform,
         THREAD_PARENT_TEMPLATE,
         threadParentInput(input, mode, status),
+        cardVersion,
       ),
     status: reviewStatusOf(input),
   });
