@@ -14,14 +14,16 @@ interface AdaptiveCardsPackage {
   };
 }
 
-const adaptiveCards = createRequire(import.meta.url)(
-  'adaptivecards/dist/adaptivecards.js',
-) as AdaptiveCardsPackage;
+const requireFromHere = createRequire(import.meta.url);
+let adaptiveCards: AdaptiveCardsPackage | undefined;
 
-const SDK_VERSIONS: Record<CardVersion, unknown> = {
-  '1.4': adaptiveCards.Versions.v1_4,
-  '1.5': adaptiveCards.Versions.v1_5,
-};
+/** Loaded on the first Teams card: a Slack-only server never pays for it. */
+function sdk(): AdaptiveCardsPackage {
+  adaptiveCards ??= requireFromHere('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsPackage;
+  return adaptiveCards;
+}
+
+const SDK_VERSION_KEYS: Record<CardVersion, 'v1_4' | 'v1_5'> = { '1.4': 'v1_4', '1.5': 'v1_5' };
 
 /**
  * What keeps a host that displays Adaptive Cards up to `version` from showing `card`, as
@@ -31,8 +33,9 @@ const SDK_VERSIONS: Record<CardVersion, unknown> = {
  * its Flow bot shows "this card couldn't be displayed" afterwards.
  */
 export function cardProblemsAt(card: { version: string }, version: CardVersion): string[] {
-  const context = new adaptiveCards.SerializationContext(SDK_VERSIONS[version]);
-  const parsed = new adaptiveCards.AdaptiveCard();
+  const { SerializationContext, AdaptiveCard, Versions } = sdk();
+  const context = new SerializationContext(Versions[SDK_VERSION_KEYS[version]]);
+  const parsed = new AdaptiveCard();
   parsed.parse(card, context);
   const problems = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
   problems.push(...parsed.validateProperties().validationEvents.map((event) => event.message));
