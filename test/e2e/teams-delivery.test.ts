@@ -16,6 +16,7 @@ import {
   type TestServerOptions,
 } from '../helpers/test-server.js';
 import { cardTexts, mentionEntities, teamsCardProblems } from '../render/teams-card-problems.js';
+import { userTemplatesDir } from '../render/user-templates.js';
 
 const fixtures = loadFixtureEvents();
 const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
@@ -96,6 +97,34 @@ describe('delivery to Microsoft Teams', () => {
     expect(teams.workflowUndisplayable).toEqual([]);
     const readable = (cards: TeamsCard[]) => cards.map((card) => cardTexts(card).join('\n')).sort();
     expect(readable(workflowCards)).toEqual(readable(posted));
+  });
+
+  it('dead-letters a Workflows card its Flow bot could not display, instead of calling it sent; the bot still gets it', async () => {
+    const templates = userTemplatesDir({
+      'teams/use_case_review_status_updated.hbs':
+        '{ {{> card-properties}}, "body": [{ "type": "Table", "columns": [{ "width": 1 }], "rows": [] }] }',
+    });
+    const { webhookUrl } = await start({
+      templates: { dir: templates },
+      routes: [{ match: { events: ['use_case_review_status_updated'] }, to: ['risk-team', 'audit-feed'] }],
+    });
+    const review = fixtures.find((fixture) => fixture.name === 'use_case_review_status_updated');
+    await sendSigned(webhookUrl, review?.body ?? '');
+
+    const store = server?.runtime.store;
+    const jobs = await eventually(async () => {
+      const all = (await store?.listJobs({})) ?? [];
+      expect(all.map((job) => `${job.destination} ${job.state}`).sort()).toEqual([
+        'audit-feed dead',
+        'risk-team done',
+      ]);
+      return all;
+    });
+    const dead = jobs.find((job) => job.state === 'dead');
+    expect(dead?.lastError).toContain('CN_TEMPLATE_FAILED');
+    expect(dead?.lastError).toContain('not a valid Adaptive Card 1.4');
+    expect(teams.workflowPosts).toEqual([]);
+    expect(cardOf(channelPosts()[0]).version).toBe('1.5');
   });
 
   it('has a fake Workflows webhook that takes a 1.5 card with 202 and records it undisplayable, as Teams does', async () => {
