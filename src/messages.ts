@@ -13,7 +13,15 @@ export interface SlackMessage {
 }
 export type SlackBlock = { type: string } & Record<string, unknown>;
 
-/** An Adaptive Card (version 1.5) for Teams, its mention entities included. */
+/**
+ * The Adaptive Card versions credo-notify writes. Its own Teams bot displays 1.5. Power
+ * Automate's Flow bot, which posts a Workflows webhook's cards, displays 1.4 at most: a 1.5 card
+ * shows as "We're sorry, this card couldn't be displayed" while the webhook still answers 202
+ * (microsoft/AdaptiveCards#8965 and #7676, MicrosoftDocs/msteams-docs#9801).
+ */
+export type CardVersion = '1.4' | '1.5';
+
+/** An Adaptive Card for Teams, at the version its destination displays, its mention entities included. */
 export type TeamsCard = {
   type: 'AdaptiveCard';
   version: string;

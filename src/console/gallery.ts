@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadSampleEvents } from '../render/sample-events.js';
 import { type Html, html } from './html.js';
 import { page } from './layout.js';
-import { platformsInUse, renderedMessage } from './message-view.js';
+import { formatsInUse, renderedMessage } from './message-view.js';
 import type { PageContext } from './page-context.js';
 import { sendHtml } from './page-context.js';
 
@@ -15,15 +15,15 @@ export function galleryRoutes(scope: FastifyInstance, context: PageContext) {
   scope.get('/gallery', async (request, reply) => {
     const state = context.options.state();
     const samples = loadSampleEvents();
-    const sections = [...platformsInUse(state.config)].map(
-      ([platform, versions]) => html`<section class="platform" data-platform="${platform}">
-<h2>${platform === 'slack' ? 'Slack' : 'Microsoft Teams'}${versions.length > 0 ? html` <span class="count">checked at Adaptive Cards ${versions.join(' and ')}</span>` : ''}</h2>
+    const sections = formatsInUse(state.config).map(
+      (format) => html`<section class="platform" data-platform="${format.platform}">
+<h2>${format.platform === 'slack' ? 'Slack' : 'Microsoft Teams'}${format.cardVersion ? html` <span class="count">Adaptive Cards ${format.cardVersion}</span>` : ''}</h2>
 <div class="gallery">
 ${samples.map((sample) => {
-  const template = state.renderer.templateFor(platform, sample.input.event.type);
+  const template = state.renderer.templateFor(format.platform, sample.input.event.type);
   return html`<article class="gallery-item" data-sample="${sample.name}">
 <h3>${sample.name} <span class="count">template ${template}</span></h3>
-${renderedMessage(state.renderer, platform, template, sample.input, versions)}
+${renderedMessage(state.renderer, format, template, sample.input)}
 </article>`;
 })}
 </div>

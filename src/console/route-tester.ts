@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { readEvent } from '../events/credo-event.js';
-import type { Platform } from '../messages.js';
+import { kindOf, type MessageFormat } from '../notify/kinds.js';
 import { parseDelivery } from '../receiver/parse-delivery.js';
 import type { RenderInput } from '../render/renderer.js';
 import { loadSampleEvents } from '../render/sample-events.js';
@@ -9,7 +9,7 @@ import { explainMatch } from '../routing/route-event.js';
 import type { ConsoleState } from './console-deps.js';
 import { type Html, html } from './html.js';
 import { CONSOLE_PREFIX, page } from './layout.js';
-import { formatOf, renderedMessage } from './message-view.js';
+import { renderedMessage } from './message-view.js';
 import { formOf, type PageContext, sendHtml } from './page-context.js';
 
 /**
@@ -101,11 +101,13 @@ ${routes.length === 0 ? html`<p class="empty">The config has no routes.</p>` : h
 ${deliveries.length === 0 ? html`<p class="empty">No destination: the event would be stored and nothing sent.</p>` : ''}
 ${deliveries.map((delivery) => {
   const destination = state.config.destinations[delivery.destination];
-  const format = destination ? formatOf(destination) : { platform: 'slack' as Platform };
+  const format: MessageFormat = destination
+    ? kindOf(destination)
+    : { platform: 'slack', cardVersion: undefined };
   const template = state.renderer.templateFor(format.platform, input.event.type, delivery.template);
   return html`<article class="rendered" data-destination="${delivery.destination}">
 <h4>${delivery.destination} <span class="count">by ${delivery.route} · ${format.platform} · template ${template} · thread ${delivery.thread}</span></h4>
-${renderedMessage(state.renderer, format.platform, template, input, format.cardVersion ? [format.cardVersion] : [])}
+${renderedMessage(state.renderer, format, template, input)}
 </article>`;
 })}
 <h3>Direct messages (${directMessages.length})</h3>
@@ -116,7 +118,7 @@ ${directMessages.map((job) => {
   const template = `dm-${job.spec.reason}`;
   return html`<article class="rendered" data-destination="${job.destination}">
 <h4>${job.destination} <span class="count">${job.spec.reason} · ${platform} · template ${template}</span></h4>
-${renderedMessage(state.renderer, platform, template, input, [])}
+${renderedMessage(state.renderer, { platform, cardVersion: undefined }, template, input)}
 </article>`;
 })}`;
 }

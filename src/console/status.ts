@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { kindOf } from '../notify/kinds.js';
 import type { EventDeliveries, JobState } from '../store/store.js';
 import type { ConsoleOptions } from './console-deps.js';
 import { splitErrorCode } from './error-text.js';
 import { type Html, html, queryString } from './html.js';
 import { CONSOLE_PREFIX, page, timeText } from './layout.js';
-import { formatOf } from './message-view.js';
 import { type PageContext, sendHtml } from './page-context.js';
 
 /**
@@ -77,7 +77,7 @@ async function destinationRow(options: ConsoleOptions, name: string): Promise<Ht
   const error = failed?.job.lastError ? splitErrorCode(failed.job.lastError) : undefined;
   return html`<tr data-destination="${name}">
 <td><a href="${CONSOLE_PREFIX}/deliveries${queryString({ destination: name })}">${name}</a></td>
-<td>${kind}${destination ? ` (${formatOf(destination).platform})` : ''}</td>
+<td>${kind}${destination ? ` (${kindOf(destination).platform})` : ''}</td>
 <td>${done ? timeText(done.event.receivedAt) : html`<span class="muted">none yet</span>`}</td>
 <td>${error ? html`${timeText(failed?.at)} ${error.code ? html`<code class="error-code">${error.code}</code> ` : ''}${error.message}` : html`<span class="muted">none</span>`}</td>
 </tr>`;

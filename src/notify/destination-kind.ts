@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import type { Notifier } from './notifier.js';
 import type { RateWindow } from './pacing.js';
 
@@ -24,6 +24,11 @@ export interface DestinationKind<Settings, P extends Platform, Deps> {
   settings: z.ZodType<Settings>;
   /** Whose templates render its messages. */
   platform: P;
+  /**
+   * Teams kinds: the newest Adaptive Card version that the bot posting its cards displays (the
+   * renderer writes and checks the card at it). Absent: the credo-notify bot's, 1.5.
+   */
+  cardVersion?: CardVersion;
   /** How fast one destination of this kind may be written to. */
   pacing: readonly RateWindow[];
   can: Capabilities;

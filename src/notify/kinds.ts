@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import type { KeyValueState } from '../store/store.js';
 import { consoleKind } from './console/console-notifier.js';
 import type { Capabilities, DestinationKind } from './destination-kind.js';
@@ -59,6 +59,7 @@ export type BoundKind<P extends Platform = Platform> = {
   [K in P]: {
     kind: KindName;
     platform: K;
+    cardVersion: CardVersion | undefined;
     pacing: readonly RateWindow[];
     can: Capabilities;
     bot: Platform | undefined;
@@ -66,6 +67,19 @@ export type BoundKind<P extends Platform = Platform> = {
     notifier(deps: NotifierDeps): Notifier<MessageOf[K]>;
   };
 }[P];
+
+/** How a destination's messages are rendered: its platform's templates, its Teams cards at its version. */
+export type MessageFormat = Pick<BoundKind, 'platform' | 'cardVersion'>;
+
+/** The formats some destinations' messages take, each once: a route to a bot and a Workflows URL renders twice. */
+export function formatsOf(destinations: readonly Destination[]): MessageFormat[] {
+  const formats = new Map<string, MessageFormat>();
+  for (const destination of destinations) {
+    const { platform, cardVersion } = kindOf(destination);
+    formats.set(`${platform} ${cardVersion}`, { platform, cardVersion });
+  }
+  return [...formats.values()];
+}
 
 /** The kind of a destination of a valid config, with its settings. */
 export function kindOf(destination: Destination): BoundKind {
@@ -88,6 +102,7 @@ function bind<S, P extends Platform>(
   return {
     kind,
     platform: definition.platform,
+    cardVersion: definition.cardVersion,
     pacing: definition.pacing,
     can: definition.can,
     bot: definition.bot,

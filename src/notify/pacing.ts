@@ -23,4 +23,15 @@ export const TEAMS_BOT_PACING: readonly RateWindow[] = [
   { limit: 1_800, perMs: 3_600_000 },
 ];
 
+/**
+ * A Teams Workflows webhook: at most one post per second. Microsoft documents 4 per second
+ * (and 60 per 30 s) for what posts through a channel webhook, throttled "until the window
+ * refreshes" (msteams-docs webhooks-and-connectors/how-to/add-incoming-webhook.md and
+ * connectors-using.md, "Rate limiting for connectors"); and each post is a run of the flow, whose
+ * Power Automate actions count against its owner's request limits; a flow throttled 14 days
+ * running is turned off (power-automate/guidance/coding-guidelines/understand-limits). A
+ * throttled run fails after the 202, where credo-notify cannot see it, so it stays well under.
+ */
+export const TEAMS_WORKFLOW_PACING: readonly RateWindow[] = [{ limit: 1, perMs: 1_000 }];
+
 export const NO_PACING: readonly RateWindow[] = [];

@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { EventType } from '../events/event-types.js';
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
+import { cardProblemsAt } from './card-validity.js';
+import { NEWEST_CARD_VERSION } from './card-version.js';
 import { createTimeFormatter } from './format-time.js';
 import type { Renderer, RenderInput } from './renderer.js';
 import { escapeSlackExpression } from './slack-escape.js';
@@ -11,6 +13,7 @@ import { teamsHelpers } from './teams-helpers.js';
 import { fitTeamsCard } from './teams-limits.js';
 import { collectMentions } from './teams-mentions.js';
 import { type CompiledTemplates, compileTemplates, type PlatformKit } from './template-engine.js';
+import { TemplateError } from './template-error.js';
 import { readPlatformSources } from './template-files.js';
 import { parseSlackMessage, parseTeamsCard } from './template-output.js';
 import { builtinTemplatesDir } from './templates-dir.js';
@@ -33,7 +36,7 @@ export interface RendererOptions {
  */
 interface PlatformRendering<M> {
   kit: PlatformKit;
-  run(templates: CompiledTemplates, template: string, view: unknown): M;
+  run(templates: CompiledTemplates, template: string, view: unknown, cardVersion: CardVersion): M;
 }
 
 const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } = {
@@ -44,9 +47,20 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
   },
   teams: {
     kit: { escape: escapeTeamsExpression, helpers: teamsHelpers },
-    run(templates, template, view) {
-      const { result: output, mentions } = collectMentions(() => templates.run(template, view));
-      return fitTeamsCard(parseTeamsCard(output, templates.file(template)), mentions);
+    run(templates, template, view, cardVersion) {
+      const { result: output, mentions } = collectMentions(() =>
+        templates.run(template, view, { cardVersion }),
+      );
+      const file = templates.file(template);
+      const card = fitTeamsCard(parseTeamsCard(output, file), mentions);
+      // A card its host cannot show is refused here, where `check` sees it too, rather than
+      // sent: Workflows would answer 202 and show "this card couldn't be displayed".
+      const [problem, ...more] = cardProblemsAt(card, cardVersion);
+      if (problem) {
+        const others = more.length > 0 ? ` (and ${more.length} more)` : '';
+        throw new TemplateError(file, `not a valid Adaptive Card ${cardVersion}: ${problem}${others}`);
+      }
+      return card;
     },
   },
 };
@@ -71,9 +85,14 @@ export function createRenderer(options: RendererOptions): Renderer {
       const candidates = [routeTemplate, type].filter((name) => name !== undefined);
       return candidates.find((name) => compiled[platform].has(name)) ?? 'default';
     },
-    render<P extends Platform>(platform: P, template: string, input: RenderInput): MessageOf[P] {
+    render<P extends Platform>(
+      platform: P,
+      template: string,
+      input: RenderInput,
+      cardVersion: CardVersion = NEWEST_CARD_VERSION,
+    ): MessageOf[P] {
       const rendering: PlatformRendering<MessageOf[P]> = PLATFORM_RENDERING[platform];
-      return rendering.run(compiled[platform], template, buildView(input, settings));
+      return rendering.run(compiled[platform], template, buildView(input, settings), cardVersion);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ReceivedEvent } from '../events/credo-event.js';
 import type { EventType } from '../events/event-types.js';
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
 
 /** A person as the message should show them. */
 export interface Person {
@@ -39,6 +39,15 @@ export interface Renderer {
   names(platform: Platform): string[];
   /** The template for an event: the route's own, else the event type's, else `default`. */
   templateFor(platform: Platform, type: EventType, routeTemplate?: string): string;
-  /** The message `template` makes of `input` on `platform`; throws a TemplateError when it fails. */
-  render<P extends Platform>(platform: P, template: string, input: RenderInput): MessageOf[P];
+  /**
+   * The message `template` makes of `input` on `platform`; throws a TemplateError when it fails,
+   * or when a Teams card is not valid at `cardVersion`, the newest its destination's host
+   * displays (the bot's 1.5 unless told; a Workflows destination's is 1.4). Slack ignores it.
+   */
+  render<P extends Platform>(
+    platform: P,
+    template: string,
+    input: RenderInput,
+    cardVersion?: CardVersion,
+  ): MessageOf[P];
 }

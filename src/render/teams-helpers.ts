@@ -1,4 +1,5 @@
-import type { HelperDelegate } from 'handlebars';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
+import { cardVersionAtLeast } from './card-version.js';
 import { trusted } from './escape-hook.js';
 import type { TextPart } from './mentions.js';
 import type { PersonView } from './person-view.js';
@@ -37,7 +38,18 @@ function plainText(parts: TextPart[]): string {
   return teamsText(parts.map((part) => ('person' in part ? `@${part.person.label}` : part.text)).join(''));
 }
 
+/**
+ * `{{#since "1.5"}}…{{else}}…{{/since}}`: the block only where the card is rendered at that
+ * Adaptive Card version or later (`@cardVersion`: 1.4 for Workflows, 1.5 for the bot), so one
+ * template serves both.
+ */
+function since(this: unknown, version: unknown, options: HelperOptions): string {
+  const target = String((options.data as { cardVersion?: unknown }).cardVersion);
+  return cardVersionAtLeast(target, String(version)) ? options.fn(this) : options.inverse(this);
+}
+
 export const teamsHelpers: Record<string, HelperDelegate> = {
+  since,
   /** `{{mention assignee}}`: pings them when Teams knows them, else their name in bold. */
   mention: (person: PersonView | null) => trusted(person ? teamsMention(person) : ''),
   /** `{{link useCase.url useCase.label}}` */

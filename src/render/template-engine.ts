@@ -15,8 +15,11 @@ export interface CompiledTemplates {
   has(name: string): boolean;
   /** The file a template came from, for error messages. */
   file(name: string): string;
-  /** The template's output for `view`; a failure is a TemplateError naming the file. */
-  run(name: string, view: unknown): string;
+  /**
+   * The template's output for `view`; a failure is a TemplateError naming the file. `data` is
+   * what the platform adds beside the view as `@` variables (Teams: `@cardVersion`).
+   */
+  run(name: string, view: unknown, data?: Record<string, unknown>): string;
 }
 
 /**
@@ -56,10 +59,10 @@ export function compileTemplates(sources: PlatformSources, kit: PlatformKit): Co
     names: () => [...templates.keys()].sort(),
     has: (name) => templates.has(name),
     file: (name) => get(name).template.file,
-    run(name, view) {
+    run(name, view, data) {
       const { template, run } = get(name);
       try {
-        return withEscape(kit.escape, () => run(view));
+        return withEscape(kit.escape, () => run(view, { data }));
       } catch (error) {
         throw asTemplateError(template, error);
       }

@@ -80,11 +80,11 @@ async function sendTo<P extends Platform>(
   options: DelivererOptions,
   paced: Paced,
 ): Promise<Delivered> {
-  const { platform, can } = destination;
+  const { platform, cardVersion, can } = destination;
   const notifier = pacedNotifier(destination.notifier, paced);
   const input = await state.people.enricher.enrich({ event }, platform);
   const template = state.renderer.templateFor(platform, input.event.type, spec.template);
-  const message = renderForDelivery(state.renderer, platform, template, input);
+  const message = renderForDelivery(state.renderer, platform, template, input, cardVersion);
   const context = sendContextOf(job);
   const mode = spec.thread;
   const subject = threadSubjectOf(mode, event);
@@ -105,6 +105,7 @@ async function sendTo<P extends Platform>(
         platform,
         THREAD_PARENT_TEMPLATE,
         threadParentInput(input, mode, status),
+        cardVersion,
       ),
     status: reviewStatusOf(input),
   });

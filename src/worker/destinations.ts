@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import type { Capabilities } from '../notify/destination-kind.js';
 import { type BoundKind, kindOf, type NotifierDeps } from '../notify/kinds.js';
 import type { Notifier } from '../notify/notifier.js';
@@ -10,6 +10,8 @@ export type ReadyDestination<P extends Platform = Platform> = {
   [K in P]: {
     name: string;
     platform: K;
+    /** The Adaptive Card version its Teams cards are rendered at: Workflows displays no later than 1.4. */
+    cardVersion: CardVersion | undefined;
     notifier: Notifier<MessageOf[K]>;
     /** Its kind's pacing, per the platform's documented limits. */
     pacing: readonly RateWindow[];
@@ -34,6 +36,6 @@ function readyDestination<P extends Platform>(
   kind: BoundKind<P>,
   deps: NotifierDeps,
 ): ReadyDestination<P> {
-  const { platform, pacing, can } = kind;
-  return { name, platform, pacing, can, notifier: kind.notifier(deps) };
+  const { platform, cardVersion, pacing, can } = kind;
+  return { name, platform, cardVersion, pacing, can, notifier: kind.notifier(deps) };
 }

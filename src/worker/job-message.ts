@@ -1,4 +1,4 @@
-import type { MessageOf, Platform } from '../messages.js';
+import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import { DeliveryError, type SendContext } from '../notify/notifier.js';
 import type { Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob } from '../store/store.js';
@@ -9,9 +9,10 @@ export function renderForDelivery<P extends Platform>(
   platform: P,
   template: string,
   input: RenderInput,
+  cardVersion?: CardVersion,
 ): MessageOf[P] {
   try {
-    return renderer.render(platform, template, input);
+    return renderer.render(platform, template, input, cardVersion);
   } catch (error) {
     throw new DeliveryError(`template "${template}" failed: ${(error as Error).message}`, {
       code: 'CN_TEMPLATE_FAILED',

@@ -253,6 +253,27 @@ describe('check: templates against the events of the routes that use them', () =
     expect(result.stderr).not.toContain('[object Object]');
   });
 
+  it('reports a Teams template whose card a Workflows destination cannot display (issue 15)', async () => {
+    const toWorkflow = routes('[use_case_review_comment]').replace(
+      'out: { console: {} }',
+      'out: { teamsWorkflow: { url: "https://workflows.example/hook" } }',
+    );
+    const heading =
+      '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "{{event.title}}", "style": "heading" }] }\n';
+    const dir = configDir(`${toWorkflow}templates: { dir: ./mine }\n`, {
+      'mine/teams/use_case_review_comment.hbs': heading,
+    });
+    const result = await check(dir);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('use_case_review_comment.hbs'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('teams/use_case_review_comment (Adaptive Card 1.4)');
+    expect(lines[0]).toContain('not a valid Adaptive Card 1.4: Property "style" is supported in version 1.5');
+
+    const builtIn = configDir(toWorkflow);
+    expect(await check(builtIn, ['--strict'])).toEqual({ code: 0, stderr: '' });
+  });
+
   it('traces output that is not JSON back to the template line', async () => {
     const dir = configDir(`${routes('[use_case_review_comment]')}templates: { dir: ./mine }\n`, {
       'mine/slack/use_case_review_comment.hbs': '{ "text": "x",\n  "blocks": [ {{comment}} ] }\n',

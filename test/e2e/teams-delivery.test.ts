@@ -8,8 +8,15 @@ import {
 } from '../helpers/fake-bot-connector.js';
 import { loadFixtureEvents } from '../helpers/fixture-events.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
-import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { createTestClock } from '../helpers/test-clock.js';
+import {
+  eventually,
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from '../helpers/test-server.js';
 import { cardTexts, mentionEntities, teamsCardProblems } from '../render/teams-card-problems.js';
+import { userTemplatesDir } from '../render/user-templates.js';
 
 const fixtures = loadFixtureEvents();
 const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
@@ -35,15 +42,18 @@ describe('delivery to Microsoft Teams', () => {
     await teams.close();
   });
 
-  const start = async (overrides: Record<string, unknown>) => {
-    server = await startTestServer({
-      teams: { allowUnauthenticated: true },
-      destinations: {
-        'risk-team': { teams: { conversation: 'risk-review' } },
-        'audit-feed': { teamsWorkflow: { url: teams.workflowUrl } },
+  const start = async (overrides: Record<string, unknown>, options: TestServerOptions = {}) => {
+    server = await startTestServer(
+      {
+        teams: { allowUnauthenticated: true },
+        destinations: {
+          'risk-team': { teams: { conversation: 'risk-review' } },
+          'audit-feed': { teamsWorkflow: { url: teams.workflowUrl } },
+        },
+        ...overrides,
       },
-      ...overrides,
-    });
+      options,
+    );
     // Someone adds the bot to the Risk Review team.
     const added = await fetch(`${server.baseUrl}/api/messages`, {
       method: 'POST',
@@ -56,16 +66,22 @@ describe('delivery to Microsoft Teams', () => {
   };
   const channelPosts = () => teams.postsIn(RISK_TEAM.id).slice(1);
 
-  it('brings each example event to the channel as a valid Adaptive Card, and the same cards to a Workflows URL', async () => {
-    const { webhookUrl } = await start({
-      routes: [{ match: { events: ['*'] }, to: ['risk-team', 'audit-feed'] }],
-    });
+  it('brings each example event to the channel as a valid Adaptive Card, and the same cards at 1.4 to a Workflows URL', async () => {
+    // Workflows posts are paced at 1 per second: on a clock the test moves, not waited out.
+    const clock = createTestClock();
+    const { webhookUrl } = await start(
+      { routes: [{ match: { events: ['*'] }, to: ['risk-team', 'audit-feed'] }] },
+      { clock },
+    );
     for (const fixture of fixtures) expect((await sendSigned(webhookUrl, fixture.body)).status).toBe(200);
 
-    await eventually(() => {
-      expect(channelPosts()).toHaveLength(fixtures.length);
-      expect(teams.workflowPosts).toHaveLength(fixtures.length);
-    });
+    await clock.advanceUntil(
+      () => {
+        expect(channelPosts()).toHaveLength(fixtures.length);
+        expect(teams.workflowPosts).toHaveLength(fixtures.length);
+      },
+      { stepMs: 100 },
+    );
     const posted = channelPosts().map(cardOf);
     for (const card of posted) expect(teamsCardProblems(card)).toEqual([]);
     for (const fixture of fixtures) {
@@ -75,8 +91,57 @@ describe('delivery to Microsoft Teams', () => {
         fixture.name,
       ).toBe(true);
     }
-    const sorted = (cards: TeamsCard[]) => cards.map((card) => JSON.stringify(card)).sort();
-    expect(sorted(teams.workflowPosts.map(cardOf))).toEqual(sorted(posted));
+    // Issue 15: the Flow bot displays every Workflows card, and they say what the bot's say.
+    const workflowCards = teams.workflowPosts.map(cardOf);
+    for (const card of workflowCards) expect(teamsCardProblems(card, '1.4')).toEqual([]);
+    expect(teams.workflowUndisplayable).toEqual([]);
+    const readable = (cards: TeamsCard[]) => cards.map((card) => cardTexts(card).join('\n')).sort();
+    expect(readable(workflowCards)).toEqual(readable(posted));
+  });
+
+  it('dead-letters a Workflows card its Flow bot could not display, instead of calling it sent; the bot still gets it', async () => {
+    const templates = userTemplatesDir({
+      'teams/use_case_review_status_updated.hbs':
+        '{ {{> card-properties}}, "body": [{ "type": "Table", "columns": [{ "width": 1 }], "rows": [] }] }',
+    });
+    const { webhookUrl } = await start({
+      templates: { dir: templates },
+      routes: [{ match: { events: ['use_case_review_status_updated'] }, to: ['risk-team', 'audit-feed'] }],
+    });
+    const review = fixtures.find((fixture) => fixture.name === 'use_case_review_status_updated');
+    await sendSigned(webhookUrl, review?.body ?? '');
+
+    const store = server?.runtime.store;
+    const jobs = await eventually(async () => {
+      const all = (await store?.listJobs({})) ?? [];
+      expect(all.map((job) => `${job.destination} ${job.state}`).sort()).toEqual([
+        'audit-feed dead',
+        'risk-team done',
+      ]);
+      return all;
+    });
+    const dead = jobs.find((job) => job.state === 'dead');
+    expect(dead?.lastError).toContain('CN_TEMPLATE_FAILED');
+    expect(dead?.lastError).toContain('not a valid Adaptive Card 1.4');
+    expect(teams.workflowPosts).toEqual([]);
+    expect(cardOf(channelPosts()[0]).version).toBe('1.5');
+  });
+
+  it('has a fake Workflows webhook that takes a 1.5 card with 202 and records it undisplayable, as Teams does', async () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x' }] };
+    const body = {
+      type: 'message',
+      attachments: [
+        { contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card },
+      ],
+    };
+    const response = await fetch(teams.workflowUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(202);
+    expect(teams.workflowUndisplayable).toEqual([{ body, reason: 'card version 1.5, not 1.4 or earlier' }]);
   });
 
   it('pings the people a card names, when Teams can know them', async () => {

@@ -18,6 +18,11 @@ export interface FakeBotConnector {
   postsIn(conversationId: string): ConnectorPost[];
   /** Bodies posted to the workflow webhook. */
   workflowPosts: Array<Record<string, unknown>>;
+  /**
+   * The workflow posts whose card the Flow bot would show as "We're sorry, this card couldn't be
+   * displayed": answered 202 all the same, as the real webhook does, so only this tells.
+   */
+  workflowUndisplayable: Array<{ body: Record<string, unknown>; reason: string }>;
   /** Every request, for counting: `POST /v3/...`. */
   requests: string[];
   /** Calls answered 429 because a rate window was full. */
@@ -67,6 +72,7 @@ export interface FakeConnectorOptions {
 export async function startFakeBotConnector(options: FakeConnectorOptions = {}): Promise<FakeBotConnector> {
   const posts: ConnectorPost[] = [];
   const workflowPosts: Array<Record<string, unknown>> = [];
+  const workflowUndisplayable: FakeBotConnector['workflowUndisplayable'] = [];
   const requests: string[] = [];
   const members = new Map<string, Record<string, unknown>>();
   const scripted: ConnectorAnswer[] = [];
@@ -86,7 +92,10 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       const answer = scriptedWorkflow.shift();
       if (answer && 'hang' in answer) return;
       if (answer) return sendError(res, answer);
-      workflowPosts.push(JSON.parse(raw) as Record<string, unknown>);
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      workflowPosts.push(body);
+      const reason = undisplayableByFlowBot(body);
+      if (reason) workflowUndisplayable.push({ body, reason });
       return send(res, 202, undefined);
     }
     // A channel's threads are counted with the channel (the stricter reading of Teams' table).
@@ -146,6 +155,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     posts,
     postsIn: (conversationId) => posts.filter((post) => post.conversationId === conversationId),
     workflowPosts,
+    workflowUndisplayable,
     requests,
     members,
     throttled: 0,
@@ -181,6 +191,20 @@ function createRateWindows(windows: ReadonlyArray<{ limit: number; perMs: number
       return wait;
     },
   };
+}
+
+/**
+ * Why Power Automate's Flow bot, which posts a Workflows webhook's cards, would not display this
+ * body's card: it shows Adaptive Cards up to 1.4 only, and a later one as "We're sorry, this card
+ * couldn't be displayed", after the webhook has answered 202 (microsoft/AdaptiveCards#8965 and
+ * #7676, MicrosoftDocs/msteams-docs#9801). Undefined when it would display.
+ */
+function undisplayableByFlowBot(body: Record<string, unknown>): string | undefined {
+  const [attachment] = (body.attachments ?? []) as Array<{ content?: { version?: unknown } }>;
+  const version = String(attachment?.content?.version);
+  const [major = Number.NaN, minor = Number.NaN] = version.split('.').map(Number);
+  if (!(major < 1 || (major === 1 && minor <= 4))) return `card version ${version}, not 1.4 or earlier`;
+  return undefined;
 }
 
 function bearerOf(req: IncomingMessage): string | undefined {

@@ -13,6 +13,32 @@ describe('checkTemplates', () => {
     },
   );
 
+  it('finds nothing wrong with the built-in teams templates as Workflows cards, at 1.4', () => {
+    const renderer = testRenderer();
+    expect(checkTemplates(renderer, loadSamples(), 'teams', renderer.names('teams'), '1.4')).toEqual([]);
+  });
+
+  it('reports a Teams template that Workflows cannot display, at 1.4 only (issue 15)', () => {
+    const userDir = userTemplatesDir({
+      'teams/custom.hbs':
+        '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "x", "style": "heading" }] }',
+    });
+    const renderer = testRenderer({ userDir });
+    const [sample] = loadSamples();
+    if (!sample) throw new Error('no samples');
+    expect(checkTemplates(renderer, [sample], 'teams', ['custom'])).toEqual([]);
+    expect(checkTemplates(renderer, [sample], 'teams', ['custom'], '1.4')).toEqual([
+      {
+        platform: 'teams',
+        template: 'custom',
+        sample: sample.name,
+        message: expect.stringContaining(
+          'not a valid Adaptive Card 1.4: Property "style" is supported in version 1.5',
+        ),
+      },
+    ]);
+  });
+
   it('reports a Teams template that fails on an event', () => {
     const userDir = userTemplatesDir({
       'teams/custom.hbs': '{ "type": "AdaptiveCard", "body": [{{customField.name}}] }',

@@ -3,7 +3,7 @@ import { TEAMS_LIMITS } from '../../src/render/teams-limits.js';
 
 /** The parts of Microsoft's `adaptivecards` package a check needs (its lib/ cannot load in Node). */
 interface AdaptiveCardsPackage {
-  Versions: { v1_5: unknown };
+  Versions: { v1_4: unknown; v1_5: unknown };
   SerializationContext: new (
     version: unknown,
   ) => {
@@ -21,17 +21,28 @@ const adaptiveCards = createRequire(import.meta.url)(
 ) as AdaptiveCardsPackage;
 
 /**
- * What Teams would reject or mangle in a card, checked apart from the code under test: every
- * error and warning of Microsoft's own parser and validator at version 1.5, plus what that
- * parser lets through but Teams does not (size, empty texts, mention entities without their text).
+ * The version a card is checked at: the bot's cards are 1.5; Power Automate's Flow bot, which
+ * posts Workflows cards, shows 1.5 as "this card couldn't be displayed" and needs 1.4.
  */
-export function teamsCardProblems(card: Record<string, unknown>): string[] {
-  const context = new adaptiveCards.SerializationContext(adaptiveCards.Versions.v1_5);
+export type TargetVersion = '1.4' | '1.5';
+
+/**
+ * What Teams would reject or mangle in a card, checked apart from the code under test: every
+ * error and warning of Microsoft's own parser and validator at `version` (an element or
+ * property of a later version among them), a card that declares another version, plus what
+ * that parser lets through but Teams does not (size, empty texts, mention entities without
+ * their text).
+ */
+export function teamsCardProblems(card: Record<string, unknown>, version: TargetVersion = '1.5'): string[] {
+  const context = new adaptiveCards.SerializationContext(
+    version === '1.4' ? adaptiveCards.Versions.v1_4 : adaptiveCards.Versions.v1_5,
+  );
   const parsed = new adaptiveCards.AdaptiveCard();
   parsed.parse(card, context);
   const problems = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
   problems.push(...parsed.validateProperties().validationEvents.map((event) => event.message));
-  if (card.type !== 'AdaptiveCard' || card.version !== '1.5') problems.push('not an Adaptive Card 1.5');
+  if (card.type !== 'AdaptiveCard' || card.version !== version)
+    problems.push(`not an Adaptive Card ${version}`);
   const bytes = Buffer.byteLength(JSON.stringify(card));
   if (bytes > TEAMS_LIMITS.cardBytes) problems.push(`${bytes} bytes`);
   const texts = cardTexts(card);

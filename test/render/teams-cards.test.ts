@@ -52,6 +52,62 @@ describe('built-in Teams templates', () => {
   });
 });
 
+describe('Teams Workflows cards (issue 15)', () => {
+  it('renders every fixture event through every template into a valid Adaptive Card 1.4', () => {
+    for (const template of renderer.names('teams')) {
+      for (const { name, input } of loadSamples()) {
+        const card = renderer.render('teams', template, input, '1.4');
+        expect(teamsCardProblems(card, '1.4'), `${template} × ${name}`).toEqual([]);
+      }
+    }
+  });
+
+  it('keeps the bot card at 1.5 with its heading, and gives Workflows the same look at 1.4', () => {
+    const input = sample('use_case_review_status_updated.delivered');
+    const bot = render(input);
+    const workflow = renderer.render('teams', renderer.templateFor('teams', input.event.type), input, '1.4');
+    expect(bot.version).toBe('1.5');
+    expect(bot.body[0]).toMatchObject({ style: 'heading', size: 'Large', weight: 'Bolder' });
+    expect(workflow.version).toBe('1.4');
+    expect(workflow.body[0]).not.toHaveProperty('style');
+    expect(workflow.body[0]).toMatchObject({ size: 'Large', weight: 'Bolder' });
+    expect(visible(workflow)).toBe(visible(bot));
+  });
+
+  it.each([
+    [
+      'a 1.5-only element',
+      '{ {{> card-properties}}, "body": [{ "type": "Table", "columns": [], "rows": [] }] }',
+    ],
+    [
+      'a 1.5-only property',
+      '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "x", "style": "heading" }] }',
+    ],
+    [
+      'a declared 1.5',
+      '{ "type": "AdaptiveCard", "version": "1.5", "body": [{ "type": "TextBlock", "text": "x" }] }',
+    ],
+  ])('refuses a user template with %s at 1.4, naming its file, and renders it at 1.5', (_, source) => {
+    const custom = testRenderer({ userDir: userTemplatesDir({ 'teams/custom.hbs': source }) });
+    const input = sample('use_case_review_comment');
+    const failure = thrownBy(() => custom.render('teams', 'custom', input, '1.4'), TemplateError);
+    expect(String(failure)).toMatch(/teams\/custom\.hbs: not a valid Adaptive Card 1\.4: /);
+    expect(custom.render('teams', 'custom', input).version).toBe('1.5');
+  });
+
+  it('lets a template choose by version with {{#since}}', () => {
+    const custom = testRenderer({
+      userDir: userTemplatesDir({
+        'teams/custom.hbs':
+          '{ {{> card-properties}}, "body": [{ "type": "TextBlock", "text": "{{#since "1.5"}}new{{else}}old{{/since}}" }] }',
+      }),
+    });
+    const input = sample('use_case_review_comment');
+    expect(visible(custom.render('teams', 'custom', input))).toBe('new');
+    expect(visible(custom.render('teams', 'custom', input, '1.4'))).toBe('old');
+  });
+});
+
 describe('what a Teams card tells its reader', () => {
   it('says whose review moved to which status, when, with a button to the review', () => {
     const card = render(sample('use_case_review_status_updated.delivered'));

@@ -3,19 +3,21 @@ import { httpUrl } from '../../fields.js';
 import type { TeamsCard } from '../../messages.js';
 import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
-import { TEAMS_BOT_PACING } from '../pacing.js';
+import { TEAMS_WORKFLOW_PACING } from '../pacing.js';
 import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
 import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
 
 /**
  * `teamsWorkflow: { url }`: a Teams Workflows webhook. The flow answers 202 and posts later,
- * with no message id: no threads, no updates, nothing to look up.
+ * with no message id: no threads, no updates, nothing to look up. Power Automate's Flow bot
+ * posts the card, and it displays Adaptive Cards up to 1.4 only.
  */
 export const teamsWorkflowKind = defineKind({
   settings: z.strictObject({ url: httpUrl }),
   platform: 'teams',
-  pacing: TEAMS_BOT_PACING,
+  cardVersion: '1.4',
+  pacing: TEAMS_WORKFLOW_PACING,
   can: { thread: false, update: false, mention: true, findEarlierPost: false },
   notifier: (settings) => createTeamsWorkflowNotifier(settings),
 });

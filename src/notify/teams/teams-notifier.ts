@@ -12,6 +12,7 @@ import type { ConversationDirectory, TeamsConversation } from './conversations.j
 export const teamsKind = defineKind({
   settings: z.strictObject({ conversation: nonEmpty }),
   platform: 'teams',
+  cardVersion: '1.5',
   pacing: TEAMS_BOT_PACING,
   can: { thread: true, update: true, mention: true, findEarlierPost: false },
   bot: 'teams',

@@ -1,17 +1,22 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { TeamsCard } from '../../../src/messages.js';
-import { createTeamsWorkflowNotifier } from '../../../src/notify/teams-workflow/teams-workflow-notifier.js';
+import {
+  createTeamsWorkflowNotifier,
+  teamsWorkflowKind,
+} from '../../../src/notify/teams-workflow/teams-workflow-notifier.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../helpers/fake-bot-connector.js';
 import { sample } from '../../render/render-samples.js';
 import { testRenderer } from '../../render/test-renderer.js';
 import { failureOf, refusedUrl } from '../failures.js';
 
 const renderer = testRenderer();
+// What a Workflows destination is given: the card rendered at 1.4, all its Flow bot displays.
 const card = renderer.render(
   'teams',
   'use_case_review_status_updated',
   sample('use_case_review_status_updated'),
+  teamsWorkflowKind.cardVersion,
 );
 const context = { eventId: 'msg_30zZvVW6oyBt1dtsz9qpdjzqG8m', destination: 'audit-feed' };
 
@@ -22,6 +27,12 @@ beforeEach(async () => {
 afterEach(() => teams.close());
 
 describe('Teams Workflows notifier', () => {
+  it('takes Adaptive Card 1.4 and posts at most once a second (issue 15)', () => {
+    expect(teamsWorkflowKind.cardVersion).toBe('1.4');
+    expect(card.version).toBe('1.4');
+    expect(teamsWorkflowKind.pacing).toEqual([{ limit: 1, perMs: 1_000 }]);
+  });
+
   it('posts the card in the envelope a Workflows webhook expects, and nothing else', async () => {
     const result = await createTeamsWorkflowNotifier({ url: teams.workflowUrl }).send(card, context);
 
