@@ -50,8 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       await deps.store.ping();
       return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'store unreachable' });
+    } catch (error) {
+      // The driver's own words (a timeout, ECONNREFUSED host:port), never the URL or a password.
+      const said = error instanceof Error ? error.message.slice(0, 200) : 'no answer';
+      return reply
+        .code(503)
+        .send({ status: 'store unreachable', error: errorBody('CN_STORE_UNAVAILABLE', said).error });
     }
   });
   await app.register(webhookRoute, {

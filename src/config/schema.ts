@@ -255,10 +255,10 @@ const delivery = z.strictObject({
   maxAttempts: numeric(z.number().int().positive()).default(15),
   maxAgeHours: numeric(z.number().positive()).default(24),
   /**
-   * How long a claimed job is one instance's alone. If that instance dies mid-send, another
-   * takes the job over after this; longer than any send can take (sends time out at 10 s).
+   * How long a claimed job is one instance's alone without a sign of life. The instance renews it
+   * every third of this while the send runs; if it dies, another takes the job over after this.
    */
-  leaseSeconds: numeric(z.number().min(15, 'must be at least 15 (sends time out at 10 s)')).default(60),
+  leaseSeconds: numeric(z.number().min(15, 'must be at least 15 (sends time out at 10 s)')).default(15),
 });
 
 /** The admin HTTP API (/admin): off while `token` is unset or empty. */

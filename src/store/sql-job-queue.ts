@@ -35,6 +35,15 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
       );
     },
 
+    async renewLeases(ids, leaseUntil) {
+      if (ids.length === 0) return;
+      const list = ids.map((_, i) => `$${i + 2}`).join(', ');
+      await sql.changes(`UPDATE jobs SET lease_until = $1 WHERE state = 'running' AND id IN (${list})`, [
+        leaseUntil,
+        ...ids,
+      ]);
+    },
+
     async expireLeases(now) {
       return sql.changes(
         `UPDATE jobs SET lease_until = $1, ${updatedNow} WHERE state = 'running' AND lease_until > $1`,

@@ -158,6 +158,8 @@ export interface JobQueue {
    */
   retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
   deadLetterJob(id: number, reason: string): Promise<void>;
+  /** The instance holding these running jobs is alive: their leases last until `leaseUntil`. */
+  renewLeases(ids: readonly number[], leaseUntil: number): Promise<void>;
   /**
    * Ends every lease now, so running jobs can be claimed at once; says how many. Only for the
    * sole owner of the store at its start: whoever ran them before is gone.

@@ -77,6 +77,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const concurrency = options.concurrency ?? 16;
   const pacer = new Pacer();
   const inFlight = new Set<Promise<void>>();
+  /** Claimed and not settled yet: their leases are renewed while they run (heartbeat). */
+  const held = new Set<number>();
   let running = false;
   let loop: Promise<void> | undefined;
   /** Aborted by stop(): ends every wait at once. */
@@ -168,6 +170,7 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const track = (job: ClaimedJob) => {
+    held.add(job.id);
     const task = runJob(job)
       .catch((error) =>
         log.error(
@@ -176,6 +179,7 @@ export function createWorker(options: WorkerOptions): Worker {
         ),
       )
       .finally(() => {
+        held.delete(job.id);
         inFlight.delete(task);
         wake();
       });
@@ -218,12 +222,29 @@ export function createWorker(options: WorkerOptions): Worker {
     return untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
   };
 
+  /**
+   * While this instance lives, the jobs it holds stay its own: their leases are renewed every
+   * third of a lease, so a slow send is never taken over. Once it dies the renewals stop, and
+   * another instance takes its jobs within one lease.
+   */
+  const heartbeat = async () => {
+    while (running) {
+      await clock.sleep(leaseMs / 3, stopping.signal);
+      if (!running || held.size === 0) continue;
+      await store
+        .renewLeases([...held], clock.now() + leaseMs)
+        .catch((error) => log.warn({ err: error }, 'could not renew the leases of jobs in flight'));
+    }
+  };
+  let beating: Promise<void> | undefined;
+
   return {
     start() {
       if (running) return;
       running = true;
       stopping = new AbortController();
       loop = run();
+      beating = heartbeat();
     },
     wake,
     async stop() {
@@ -232,6 +253,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wakeLoop();
       await loop;
       await Promise.all(inFlight);
+      await beating;
     },
   };
 }

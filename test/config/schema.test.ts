@@ -23,7 +23,7 @@ describe('config validation messages', () => {
       { match: { events: ['*'] }, to: ['governance'], thread: 'none', continue: false },
     ]);
     expect(config.mentions.directMessages).toEqual({ taggedUsers: true, taskAssignees: true });
-    expect(config.delivery).toEqual({ maxAttempts: 15, maxAgeHours: 24, leaseSeconds: 60 });
+    expect(config.delivery).toEqual({ maxAttempts: 15, maxAgeHours: 24, leaseSeconds: 15 });
   });
 
   it('names an unknown key with the closest known one and lists the known keys', () => {

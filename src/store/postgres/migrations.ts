@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { assertKnownSchema, type Migration } from '../migration.js';
 import { inTransaction } from './transaction.js';
 
@@ -87,7 +87,10 @@ export const migrations: readonly Migration[] = [
  * on each other.
  */
 export async function applyMigrations(pool: Pool): Promise<void> {
-  await inTransaction(pool, async (client) => {
+  await inTransaction(pool, async (unbounded) => {
+    // A migration may rewrite a large table, and may wait for another instance's: an hour, not 5 s.
+    await unbounded.query('SET LOCAL statement_timeout = 0');
+    const client = { query: withoutTimeout(unbounded) };
     await client.query("SELECT pg_advisory_xact_lock(hashtext('credo-notify migrate ' || current_schema()))");
     await client.query('CREATE TABLE IF NOT EXISTS credo_notify_schema (version integer NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM credo_notify_schema');
@@ -98,4 +101,12 @@ export async function applyMigrations(pool: Pool): Promise<void> {
       await client.query('INSERT INTO credo_notify_schema VALUES ($1)', [migrations.length]);
     else await client.query('UPDATE credo_notify_schema SET version = $1', [migrations.length]);
   });
+}
+
+const MIGRATION_TIMEOUT_MS = 3_600_000;
+
+/** The client's queries with a migration's time limit instead of the pool's 5 s (pg reads 0 as unset). */
+function withoutTimeout(client: PoolClient) {
+  return <Row extends QueryResultRow>(text: string, values?: unknown[]) =>
+    client.query<Row>({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as QueryConfig);
 }

@@ -76,6 +76,9 @@ const ACCEPT_SQL = `
  * goes with its connection. The UPDATE repeats the state test: a job its old owner finished
  * while this claim waited for the row is left alone.
  */
+/** How long a connection or a query may take before it fails (see the pool below). */
+export const QUERY_TIMEOUT_MS = 5_000;
+
 const CLAIM_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('credo-notify claim ' || current_schema()))";
 const CLAIMABLE =
   "(jobs.state = 'pending' AND jobs.run_at <= $1) OR (jobs.state = 'running' AND jobs.lease_until <= $1)";
@@ -153,6 +156,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     max: POOL_SIZE,
     application_name: 'credo-notify',
     types: typeParsers,
+    // A stalled or unreachable database must fail a webhook request fast (503: Svix sends it
+    // again) rather than hold it past Svix's 15 s: for a connection, a query and, on the server,
+    // a statement. Migrations, which may rightly take longer, lift the last two for themselves.
+    connectionTimeoutMillis: QUERY_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    statement_timeout: QUERY_TIMEOUT_MS,
   });
   // An idle connection the server dropped (restart, failover) is discarded by the pool; the
   // next query opens a new one or fails to its caller. Without a listener it would crash us.
