@@ -10,7 +10,7 @@ import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.
 import { loadFixtureEvents } from '../helpers/fixture-events.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { cardTexts, teamsCardProblems, teamsMarkup } from '../render/teams-card-problems.js';
+import { cardTexts, mentionEntities, teamsCardProblems, teamsMarkup } from '../render/teams-card-problems.js';
 
 /**
  * Issue #5, end to end: people install the bot for themselves in Teams (an activity to
@@ -200,8 +200,16 @@ describe('direct messages in Microsoft Teams (issue #5)', () => {
       thread: undefined,
       activityId: undefined,
     });
-    // The channel gets the comment as well.
-    expect(teams.postsIn(RISK_TEAM.id).slice(1).map(cardOf).map(shown).join()).toContain('bias report');
+    // The channel gets the comment as well, pinging John by his Entra object id (never the bot's 29: id).
+    const [channelCard] = teams.postsIn(RISK_TEAM.id).slice(1).map(cardOf);
+    expect(shown(channelCard ?? ({} as TeamsCard))).toContain('bias report');
+    expect(mentionEntities(channelCard ?? ({} as TeamsCard))).toEqual([
+      {
+        type: 'mention',
+        text: '<at>John Doe</at>',
+        mentioned: { id: JOHN.teams.aadObjectId, name: 'John Doe' },
+      },
+    ]);
   });
 
   it('reaches someone known only through mentions.users, by the UPN they installed the app with', async () => {

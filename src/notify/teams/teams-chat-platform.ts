@@ -1,17 +1,18 @@
 import { type ChatPlatform, PersonUnreachableError } from '../chat-platform.js';
 import { TEAMS_BOT_PACING } from '../pacing.js';
+import type { TeamsUser } from './conversations.js';
 import type { TeamsMessenger } from './teams-notifier.js';
 
 /**
  * Teams as a place to reach people: a person is reachable once they have a personal chat with
  * the bot (they installed the app for themselves), and is found by the email or UPN Teams gave
- * then. Their Teams id also makes their mentions exact; without it a mention goes by email.
+ * then. Their Entra object id makes their mentions exact; without it a mention goes by email.
  */
 export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform<'teams'> {
   return {
     platform: 'teams',
     directory: {
-      findByEmail: async (email) => (await messenger.findPersonal(email))?.user?.id,
+      findByEmail: async (email) => mentionIdOf((await messenger.findPersonal(email))?.user),
     },
     // Asked every time: someone who installs the app is reachable from then on.
     cacheLookups: false,
@@ -29,4 +30,13 @@ export function teamsChatPlatform(messenger: TeamsMessenger): ChatPlatform<'team
     // A personal chat is a conversation like any other: the same windows.
     directMessagePacing: TEAMS_BOT_PACING,
   };
+}
+
+/**
+ * How a card names a person so that Teams pings them: their Entra object id, else their UPN.
+ * Both work in any card (a Workflows card too); the `29:` id is the bot's own alias for them, and
+ * is used only when Teams gave nothing else (msteams-docs `cards/cards-format.md`, mentions).
+ */
+function mentionIdOf(user: TeamsUser | null | undefined): string | undefined {
+  return user?.aadObjectId ?? user?.userPrincipalName ?? user?.id;
 }

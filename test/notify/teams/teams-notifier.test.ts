@@ -255,10 +255,11 @@ describe('direct messages in Teams', () => {
     harness.teams.posts.length = 0;
     const platform = teamsChatPlatform(harness.messenger);
 
+    // Found by her Entra object id, which pings her in any card; the 29: id is the bot's alone.
     const chatUserId = await platform.directory.findByEmail('ann.lee@acme.com');
-    expect(chatUserId).toBe(ANN.id);
+    expect(chatUserId).toBe(ANN.aadObjectId);
     const card = renderer.render('teams', 'dm-assigned', sample('use_case_review_task_status_updated'));
-    await platform.directMessages(ANN.id).send(card, context);
+    await platform.directMessages(chatUserId ?? '').send(card, context);
     expect(harness.teams.posts.map((post) => post.conversationId)).toEqual([CHAT]);
 
     expect(await platform.directory.findByEmail('bob@acme.com')).toBeUndefined();
