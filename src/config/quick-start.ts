@@ -40,4 +40,8 @@ routes:
     match:
       events: ["*"]
     to: [console]
+
+# The operator console (/console) and the admin API: on once ADMIN_TOKEN is set (32+ bytes).
+admin:
+  token: \${ADMIN_TOKEN:-}
 `;

@@ -154,6 +154,13 @@ describe('the example configs', () => {
     ]);
   });
 
+  it('turns the operator console and the admin API on once ADMIN_TOKEN is set, and leaves them off without it', () => {
+    const token = 'an-admin-token-of-at-least-32-bytes-0123456789';
+
+    expect(loadConfig({ cwd, env: { ADMIN_TOKEN: token } }).config.admin).toEqual({ token });
+    expect(loadConfig({ cwd, env: {} }).config.admin).toEqual({ token: '' });
+  });
+
   it('.env.example lists every variable the examples and the quick start use', () => {
     const listed = readFileSync(join(repoRoot, '.env.example'), 'utf8').match(/^[A-Z_]+(?==)/gm);
     const used = ['credo-notify.example.yaml', 'test/fixtures/config/public-contract.yaml'].flatMap((file) =>
