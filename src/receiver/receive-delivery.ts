@@ -6,6 +6,7 @@ import { UNKNOWN_EVENT } from '../events/event-types.js';
 import type { Logger } from '../log.js';
 import type { Router } from '../routing/route-event.js';
 import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
+import type { DirectMessagePlan } from '../worker/direct-messages.js';
 import type { Authenticate } from './authenticate.js';
 import { parseDelivery } from './parse-delivery.js';
 
@@ -15,7 +16,7 @@ export interface ReceiveState {
   router: Router;
   authenticate: Authenticate;
   /** The direct messages an event owes, beside what the routes send. */
-  planDirectMessages: (event: CredoEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => DirectMessagePlan;
 }
 
 /** One delivery as it came over HTTP: the body as the exact bytes sent, since the signature covers those. */
@@ -100,7 +101,8 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
   }));
   if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
-  const jobs = [...routed, ...deps.planDirectMessages(event)];
+  const directMessages = deps.planDirectMessages(event);
+  const jobs = [...routed, ...directMessages.jobs];
 
   let result: AcceptResult;
   try {
@@ -118,12 +120,23 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     { svixId: id, type: type === UNKNOWN_EVENT ? rawType : type, outcome: result, jobs: jobs.length },
     'delivery',
   );
+  // Once per event: a duplicate delivery of it is not accepted again.
+  if (result === 'accepted' && directMessages.peopleOverCap > 0) {
+    logPeopleOverCap(log, id, directMessages.peopleOverCap, deps.config.mentions.maxPerEvent);
+  }
   const deliveries = result === 'accepted' ? jobs.length : 0;
   return {
     status: 200,
     body: { status: result, id, type, deliveries },
     outcome: { kind: result, type, jobs: deliveries },
   };
+}
+
+function logPeopleOverCap(log: Logger, svixId: string, overCap: number, maxPerEvent: number): void {
+  log.warn(
+    { svixId, code: 'CN_MENTIONS_OVER_CAP', overCap, maxPerEvent },
+    `the event names ${overCap} people past mentions.maxPerEvent (${maxPerEvent}): they are shown as names, not looked up or messaged`,
+  );
 }
 
 function headerOf(headers: DeliveryRequest['headers'], name: string): string | undefined {

@@ -6,15 +6,47 @@ export type TextPart = { text: string } | { person: PersonView };
 /** Credo AI writes a mention as `@[John Doe](users:MMC8qELwNoq9V27Y2cvqHf)`. */
 const MENTION = /@\[([^\]\n]*)\]\(users:([A-Za-z0-9_-]+)\)/g;
 
-export function splitMentions(text: string, people: People): TextPart[] {
-  const parts: TextPart[] = [];
-  let last = 0;
-  for (const match of text.matchAll(MENTION)) {
-    const [markup, name, userId] = match;
-    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
-    parts.push({ person: personById(userId ?? '', people, name) });
-    last = match.index + markup.length;
+/** One mention markup in a text: where it is, and whom it names. */
+export interface Mention {
+  index: number;
+  length: number;
+  userId: string;
+  /** The name as written in the markup (may be empty). */
+  name: string;
+}
+
+/**
+ * Every mention in `text`, in order, read lazily: a comment can hold tens of thousands, and
+ * counting them should cost no more than the scan (no match arrays kept, no views built).
+ */
+export function* mentionsIn(text: string): Generator<Mention> {
+  const scanner = new RegExp(MENTION);
+  for (let match = scanner.exec(text); match !== null; match = scanner.exec(text)) {
+    yield { index: match.index, length: match[0].length, userId: match[2] ?? '', name: match[1] ?? '' };
   }
-  if (last < text.length) parts.push({ text: text.slice(last) });
+}
+
+/**
+ * `mentionable` holds the people this event may mention (`mentions.maxPerEvent` of them, see
+ * people-in-event.ts); anyone else mentioned is shown as the plain name the markup gives, never
+ * as a mention: nobody past the cap is looked up, so nobody past it is pinged either.
+ */
+export function splitMentions(text: string, people: People, mentionable: ReadonlySet<string>): TextPart[] {
+  const parts: TextPart[] = [];
+  let typed = '';
+  let last = 0;
+  for (const { index, length, userId, name } of mentionsIn(text)) {
+    typed += text.slice(last, index);
+    last = index + length;
+    if (!mentionable.has(userId)) {
+      typed += personById(userId, {}, name).label;
+      continue;
+    }
+    if (typed !== '') parts.push({ text: typed });
+    parts.push({ person: personById(userId, people, name) });
+    typed = '';
+  }
+  typed += text.slice(last);
+  if (typed !== '') parts.push({ text: typed });
   return parts;
 }

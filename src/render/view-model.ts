@@ -16,6 +16,7 @@ import { reviewUrl, useCaseUrl } from './credo-links.js';
 import { changedField, eventEmoji, eventTitle } from './event-labels.js';
 import { eventInstant, type TimeFormatter } from './format-time.js';
 import { splitMentions, type TextPart } from './mentions.js';
+import { peopleInEvent } from './people-in-event.js';
 import {
   type People,
   type PersonView,
@@ -65,6 +66,8 @@ export interface MessageView {
 export interface ViewSettings {
   appUrl: string;
   formatTime: TimeFormatter;
+  /** `mentions.maxPerEvent`: the people past it are shown by the name the event gives, never mentioned. */
+  maxMentionsPerEvent: number;
 }
 
 /** Fields that identify rather than describe: shown as the use case, review link and actor. */
@@ -84,6 +87,9 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
   const statusShown = status === undefined ? null : statusView(status);
   const { assigneeId, assignerId } = taskPeopleOf(event);
   const comment = commentOf(event);
+  // The people the enricher may have looked up; everyone else is shown with what the event says.
+  const mentionable = new Set(peopleInEvent(event, settings.maxMentionsPerEvent).people.keys());
+  const known = (id: string) => (mentionable.has(id) ? people : {});
   return {
     event: {
       id: event.id,
@@ -101,8 +107,10 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
     assignee: optionalPerson(assigneeId, people),
     assigner: optionalPerson(assignerId, people),
     comment:
-      comment.text === undefined ? null : { text: comment.text, parts: splitMentions(comment.text, people) },
-    taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, people, tagged.name)),
+      comment.text === undefined
+        ? null
+        : { text: comment.text, parts: splitMentions(comment.text, people, mentionable) },
+    taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, known(tagged.id), tagged.name)),
     customField: customFieldView(customFieldOf(event)),
     field: changedField(event.type),
     details: detailsOf(event.data),

@@ -6,7 +6,7 @@ import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platfo
 import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf } from '../people/identity-resolver.js';
 import type { People } from '../people/people.js';
-import { actorOf } from '../people/people-in-event.js';
+import { actorOf } from '../render/people-in-event.js';
 import { personIn } from '../render/person-view.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
@@ -40,7 +40,10 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: such direct messages are no longer configured');
     return;
   }
-  const input = await state.people.enricher.enrich({ event }, chat.platform);
+  // Their reader and the actor the dm templates name: not everyone the comment mentions.
+  const actorId = actorOf(event).id;
+  const only = actorId === undefined ? [userId] : [userId, actorId];
+  const input = await state.people.enricher.enrich({ event }, chat.platform, { only });
   const recipient = personIn(input.people, userId);
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {

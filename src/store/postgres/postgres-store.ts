@@ -1,7 +1,7 @@
 import { Pool, type QueryConfig, types } from 'pg';
 import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
-import { type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
+import { ACCEPT_BATCH_LIMIT, type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
 import type { SqlDialect, SqlRunner } from '../sql.js';
 import { sqlEventLog } from '../sql-event-log.js';
 import { sqlJobQueue } from '../sql-job-queue.js';
@@ -185,7 +185,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     );
   };
   // Deliveries read in one turn of the event loop share a statement and a flush of the log.
-  const acceptCommit = createGroupCommit(accept);
+  const acceptCommit = createGroupCommit(accept, { batchLimit: ACCEPT_BATCH_LIMIT });
 
   return {
     ...sqlEventLog(sql),

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
 import {
+  ACCEPT_BATCH_LIMIT,
   type AcceptItem,
   EVENT_COLUMNS,
   type EventRow,
@@ -69,6 +70,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const checkpointer = onDisk ? checkpointInBackground(db, options.path) : undefined;
   const acceptCommit = createGroupCommit((items: readonly AcceptItem[]) => acceptAll.immediate(items), {
     durable: walSync?.durable,
+    batchLimit: ACCEPT_BATCH_LIMIT,
   });
 
   const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
