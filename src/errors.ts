@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   CN_ENVELOPE_INVALID: 'the JSON is not a Credo AI event envelope (`type` and `data`)',
   CN_EVENT_INVALID: "the event's data does not match the schema of its type",
   CN_STORE_UNAVAILABLE: 'the store could not be written: nothing was stored, send it again later',
-  CN_MENTIONS_OVER_CAP:
+  CN_MENTIONS_PAST_CAP:
     'an accepted event names more people than mentions.maxPerEvent: those past it are shown as names, not looked up or messaged',
 
   // Any HTTP route.

@@ -121,8 +121,8 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     'delivery',
   );
   // Once per event: a duplicate delivery of it is not accepted again.
-  if (result === 'accepted' && directMessages.peopleOverCap > 0) {
-    logPeopleOverCap(log, id, directMessages.peopleOverCap, deps.config.mentions.maxPerEvent);
+  if (result === 'accepted' && directMessages.mentionsPastCap > 0) {
+    logMentionsPastCap(log, id, directMessages.mentionsPastCap, deps.config.mentions.maxPerEvent);
   }
   const deliveries = result === 'accepted' ? jobs.length : 0;
   return {
@@ -132,10 +132,10 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
   };
 }
 
-function logPeopleOverCap(log: Logger, svixId: string, overCap: number, maxPerEvent: number): void {
+function logMentionsPastCap(log: Logger, svixId: string, pastCap: number, maxPerEvent: number): void {
   log.warn(
-    { svixId, code: 'CN_MENTIONS_OVER_CAP', overCap, maxPerEvent },
-    `the event names ${overCap} people past mentions.maxPerEvent (${maxPerEvent}): they are shown as names, not looked up or messaged`,
+    { svixId, code: 'CN_MENTIONS_PAST_CAP', mentionsPastCap: pastCap, maxPerEvent },
+    `${pastCap} mentions name people past the first mentions.maxPerEvent (${maxPerEvent}): shown as names, not looked up or messaged`,
   );
 }
 

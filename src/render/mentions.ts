@@ -26,6 +26,16 @@ export function* mentionsIn(text: string): Generator<Mention> {
   }
 }
 
+/** How many mentions in `text` name someone `counts` says yes to: a scan, with nothing built. */
+export function countMentions(text: string, counts: (userId: string) => boolean): number {
+  const scanner = new RegExp(MENTION);
+  let counted = 0;
+  for (let match = scanner.exec(text); match !== null; match = scanner.exec(text)) {
+    if (counts(match[2] ?? '')) counted += 1;
+  }
+  return counted;
+}
+
 /**
  * `mentionable` holds the people this event may mention (`mentions.maxPerEvent` of them, see
  * people-in-event.ts); anyone else mentioned is shown as the plain name the markup gives, never
@@ -49,4 +59,22 @@ export function splitMentions(text: string, people: People, mentionable: Readonl
   typed += text.slice(last);
   if (typed !== '') parts.push({ text: typed });
   return parts;
+}
+
+/**
+ * `text` cut to at most `max` characters with an ellipsis, never inside a mention (which would
+ * show its markup) nor between the halves of a surrogate pair.
+ */
+export function cutOutsideMentions(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  for (const { index, length } of mentionsIn(text)) {
+    if (index >= max) break;
+    if (index + length > max) {
+      cut = index;
+      break;
+    }
+  }
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  return `${text.slice(0, cut)}…`;
 }

@@ -15,7 +15,7 @@ import {
 import { reviewUrl, useCaseUrl } from './credo-links.js';
 import { changedField, eventEmoji, eventTitle } from './event-labels.js';
 import { eventInstant, type TimeFormatter } from './format-time.js';
-import { splitMentions, type TextPart } from './mentions.js';
+import { cutOutsideMentions, splitMentions, type TextPart } from './mentions.js';
 import { peopleInEvent } from './people-in-event.js';
 import {
   type People,
@@ -70,6 +70,14 @@ export interface ViewSettings {
   maxMentionsPerEvent: number;
 }
 
+/**
+ * The most of a comment a message renders: more than the longest text a platform shows (a
+ * Teams text block, 8,000), whose limits then cut what is shown. Every job of an event renders
+ * it again: whole, a comment of half a megabyte cost each job 40 to 180 ms of a blocked event
+ * loop, split, escaped and parsed (issue 14).
+ */
+const COMMENT_RENDERED_MAX = 10_000;
+
 /** Fields that identify rather than describe: shown as the use case, review link and actor. */
 const IDENTITY_FIELDS = new Set(['useCaseId', 'reviewId', 'user', 'eventType']);
 
@@ -87,6 +95,7 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
   const statusShown = status === undefined ? null : statusView(status);
   const { assigneeId, assignerId } = taskPeopleOf(event);
   const comment = commentOf(event);
+  const commentText = comment.text && cutOutsideMentions(comment.text, COMMENT_RENDERED_MAX);
   // The people the enricher may have looked up; everyone else is shown with what the event says.
   const mentionable = new Set(peopleInEvent(event, settings.maxMentionsPerEvent).people.keys());
   const known = (id: string) => (mentionable.has(id) ? people : {});
@@ -107,9 +116,9 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
     assignee: optionalPerson(assigneeId, people),
     assigner: optionalPerson(assignerId, people),
     comment:
-      comment.text === undefined
+      commentText === undefined
         ? null
-        : { text: comment.text, parts: splitMentions(comment.text, people, mentionable) },
+        : { text: commentText, parts: splitMentions(commentText, people, mentionable) },
     taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, known(tagged.id), tagged.name)),
     customField: customFieldView(customFieldOf(event)),
     field: changedField(event.type),

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { taskPeopleOf } from '../events/event-fields.js';
 import type { Platform } from '../messages.js';
-import { actorOf, peopleInEvent } from '../render/people-in-event.js';
+import { actorOf, mentionsPastCap, peopleInEvent } from '../render/people-in-event.js';
 import type { DirectMessageJobSpec, NewJob } from '../store/store.js';
 
 /**
@@ -30,12 +30,12 @@ export function isDirectMessageOn(settings: DirectMessageSettings, reason: Direc
 }
 
 /**
- * What an event owes in direct messages: the jobs, and how many people it names past
- * `mentions.maxPerEvent`, who are owed none.
+ * What an event owes in direct messages: the jobs, and how many of its mentions name people
+ * past `mentions.maxPerEvent`, who are owed none.
  */
 export interface DirectMessagePlan {
   jobs: NewJob[];
-  peopleOverCap: number;
+  mentionsPastCap: number;
 }
 
 /** The DM jobs for one event on every platform credo-notify can reach people on. */
@@ -62,5 +62,5 @@ export function planDirectMessages(
       }),
     ),
   );
-  return { jobs, peopleOverCap: named.overCap };
+  return { jobs, mentionsPastCap: mentionsPastCap(event, named.people) };
 }

@@ -38,7 +38,7 @@ function receiver(acceptEvent: (event: NewEvent, jobs: readonly NewJob[]) => Pro
       log,
       failedAuth: createFailedAuthLimit({ clock: systemClock }),
     }).authenticate,
-    planDirectMessages: () => ({ jobs: [], peopleOverCap: 0 }),
+    planDirectMessages: () => ({ jobs: [], mentionsPastCap: 0 }),
     store: { acceptEvent },
     log,
     now: () => 1_000,

@@ -199,7 +199,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return inTransaction(pool, async (client) => {
         await client.query(prepared(CLAIM_LOCK_SQL));
         const { rows } = await client.query<ClaimRow>(prepared(CLAIM_SQL, [now, limit, now + leaseMs]));
-        return rows.map(toClaimedJob);
+        // Each event parsed once per claim, as on SQLite: its payload can be half a megabyte.
+        const payloads = new Map<string, unknown>();
+        return rows.map((row) => toClaimedJob(row, payloads));
       });
     },
 
@@ -225,14 +227,16 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   };
 }
 
-function toClaimedJob(row: ClaimRow): ClaimedJob {
+/** `payloads`: the events of this claim parsed so far, by id. */
+function toClaimedJob(row: ClaimRow, payloads: Map<string, unknown>): ClaimedJob {
+  if (!payloads.has(row.eventId)) payloads.set(row.eventId, JSON.parse(row.eventPayload));
   return {
     ...toJob(row),
     event: {
       id: row.eventId,
       type: row.eventType,
       rawType: row.eventRawType,
-      payload: JSON.parse(row.eventPayload),
+      payload: payloads.get(row.eventId),
       receivedAt: row.eventReceivedAt,
     },
   };

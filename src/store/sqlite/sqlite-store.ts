@@ -107,9 +107,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          updated_at = ${dialect.wallClockMs}
        WHERE id = @id RETURNING ${JOB_COLUMNS}`,
     );
+    // Each event read and parsed once per claim: the jobs of one event are often claimed
+    // together, and its payload can be half a megabyte (issue 14).
+    const events = new Map<string, NewEvent | undefined>();
     return ids.map((id) => {
       const job = toJob(markRunning.get({ id, leaseUntil: now + leaseMs }) as JobRow);
-      const event = readEvent(job.eventId);
+      if (!events.has(job.eventId)) events.set(job.eventId, readEvent(job.eventId));
+      const event = events.get(job.eventId);
       if (!event) throw new Error(`job ${job.id} refers to event ${job.eventId}, which is missing`);
       return { ...job, event };
     });

@@ -1,0 +1,138 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
+import { processWithFakeSlack } from '../helpers/process-with-fake-slack.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
+
+/**
+ * Issue 14, "one comment, thousands of jobs": a signed comment holding 20,000 mention markups
+ * (458 KB) was answered `"deliveries":40004`, and `/healthz` then went unanswered for over a
+ * minute while the server looked up every person of the event for each of its 40,004 jobs. The
+ * same comment, against the real `credo-notify serve`, a fake Slack and a fake Credo AI API.
+ */
+
+const MENTIONS = 20_000;
+const MAX_PER_EVENT = 50;
+const HEALTHZ_EVERY_MS = 20;
+const HEALTHZ_WITHIN_MS = 100;
+
+const world = processWithFakeSlack();
+let credo: FakeCredoApi;
+beforeEach(async () => {
+  credo = await startFakeCredoApi();
+});
+afterEach(() => credo.close());
+
+/** Tagged in the payload's `taggedUsers`. */
+const JOHN_ID = 'MMC8qELwNoq9V27Y2cvqHf';
+const userId = (i: number) => `u${String(i).padStart(7, '0')}`;
+
+/** The comment event Credo AI sent, its text now 20,000 mentions of different people. */
+function floodComment(): string {
+  const event = JSON.parse(readFileSync('/work/shared/credo/events/use_case_review_comment.json', 'utf8'));
+  const mentions = Array.from({ length: MENTIONS }, (_, i) => `@[P ${i}](users:${userId(i)})`);
+  event.data.comment = `Please look, ${mentions.join(' ')}`;
+  return JSON.stringify(event);
+}
+
+function writeConfig(): void {
+  writeFileSync(
+    world.configPath,
+    `server: { host: 127.0.0.1, port: "\${PORT}" }
+store: { url: "sqlite:\${DB_PATH}" }
+credo:
+  auth: { method: svix, secrets: ["${TEST_SECRET}"] }
+  eventTypePrefix: CredoAI
+  api: { url: "${credo.url}", tenant: ${credo.tenant}, token: ${credo.token} }
+slack: { botToken: xoxb-test-token, apiUrl: "\${SLACK_API_URL}" }
+destinations: { governance: { slack: { channel: C0GOVERNANCE } } }
+routes: [{ to: [governance] }]
+`,
+  );
+}
+
+/** Asks `/healthz` every 20 ms, one request after the other, and keeps how long each took. */
+function pollHealthz(url: string): { latenciesMs: number[]; stop: () => Promise<void> } {
+  const latenciesMs: number[] = [];
+  let polling = true;
+  const loop = (async () => {
+    while (polling) {
+      const started = performance.now();
+      const response = await fetch(`${url}/healthz`);
+      await response.text();
+      expect(response.status).toBe(200);
+      latenciesMs.push(performance.now() - started);
+      await delay(HEALTHZ_EVERY_MS);
+    }
+  })();
+  return {
+    latenciesMs,
+    stop: async () => {
+      polling = false;
+      await loop;
+    },
+  };
+}
+
+/** The log lines in which the worker settled one of the event's jobs, however it went. */
+function settledJobs(server: ServerProcess, eventId: string): number {
+  return server.lines.filter((line) => {
+    const entry = line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+    return (
+      entry?.eventId === eventId &&
+      typeof entry.msg === 'string' &&
+      /^(delivered|delivery dead-lettered|direct message not sent)/.test(entry.msg)
+    );
+  }).length;
+}
+
+describe('a comment mentioning 20,000 people', () => {
+  it('is accepted, makes at most 50 direct messages, and /healthz answers within 100 ms throughout', {
+    timeout: 120_000,
+  }, async () => {
+    // Everyone it mentions is a Credo AI user with an email, and on Slack: nobody is out of reach.
+    credo.users.set(JOHN_ID, { email: 'john.doe@acme.com', given_name: 'John', family_name: 'Doe' });
+    world.slack.users.set('john.doe@acme.com', 'U0JOHN');
+    for (let i = 0; i < MENTIONS; i++) {
+      credo.users.set(userId(i), { email: `${userId(i)}@acme.com`, given_name: 'P', family_name: String(i) });
+      world.slack.users.set(`${userId(i)}@acme.com`, `U${i}`);
+    }
+    writeConfig();
+    const server = await world.start();
+    const body = floodComment();
+    expect(Buffer.byteLength(body)).toBeGreaterThan(450_000);
+
+    const healthz = pollHealthz(server.url);
+    const response = await sendSigned(`${server.url}/webhooks/credo`, body, { id: 'msg_flood' });
+    const answer = (await response.json()) as { deliveries: number };
+    expect(response.status).toBe(200);
+    // The channel's message, and one DM to each of the first 50 people named.
+    expect(answer.deliveries).toBe(1 + MAX_PER_EVENT);
+    await expect
+      .poll(() => settledJobs(server, 'msg_flood'), { timeout: 60_000, interval: 100 })
+      .toBe(answer.deliveries);
+    await healthz.stop();
+
+    const directMessages = world.slack.messages.filter((message) => message.channel.startsWith('D'));
+    expect(directMessages.length).toBeLessThanOrEqual(MAX_PER_EVENT);
+    // John Doe, whom `taggedUsers` names, is one of them; the 49 others the text mentions first.
+    expect(directMessages).toHaveLength(MAX_PER_EVENT);
+    // Only the people within the cap were looked up, at Credo AI and on Slack.
+    expect(credo.requests.filter((request) => request.path.includes('/users/')).length).toBeLessThanOrEqual(
+      MAX_PER_EVENT,
+    );
+    expect(world.slack.callsTo('users.lookupByEmail').length).toBeLessThanOrEqual(MAX_PER_EVENT);
+    const over = server.lines.filter((line) => line.includes('"code":"CN_MENTIONS_PAST_CAP"'));
+    expect(over).toHaveLength(1);
+
+    const slowest = Math.max(...healthz.latenciesMs);
+    console.info(
+      `comment flood: ${healthz.latenciesMs.length} /healthz answers, slowest ${slowest.toFixed(1)} ms; ` +
+        `${directMessages.length} DMs; peak RSS ${(server.memory().peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+    );
+    expect(healthz.latenciesMs.length).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(HEALTHZ_WITHIN_MS);
+  });
+});
