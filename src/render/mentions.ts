@@ -1,4 +1,5 @@
-import { type People, type PersonView, personById } from './person-view.js';
+import { labelById, type People, type PersonView, personById } from './person-view.js';
+import { ELLIPSIS, sliceWhole } from './truncate.js';
 
 /** Comment text split into what was typed and who was mentioned, for each platform to format. */
 export type TextPart = { text: string } | { person: PersonView };
@@ -49,7 +50,7 @@ export function splitMentions(text: string, people: People, mentionable: Readonl
     typed += text.slice(last, index);
     last = index + length;
     if (!mentionable.has(userId)) {
-      typed += personById(userId, {}, name).label;
+      typed += labelById(userId, name);
       continue;
     }
     if (typed !== '') parts.push({ text: typed });
@@ -75,6 +76,5 @@ export function cutOutsideMentions(text: string, max: number): string {
       break;
     }
   }
-  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
-  return `${text.slice(0, cut)}…`;
+  return `${sliceWhole(text, cut)}${ELLIPSIS}`;
 }

@@ -77,6 +77,8 @@ export interface ViewSettings {
  * loop, split, escaped and parsed (issue 14).
  */
 const COMMENT_RENDERED_MAX = 10_000;
+/** The most tagged users a message lists: more than fit in a platform's longest text, for the same reason. */
+const TAGGED_USERS_SHOWN_MAX = 1_000;
 
 /** Fields that identify rather than describe: shown as the use case, review link and actor. */
 const IDENTITY_FIELDS = new Set(['useCaseId', 'reviewId', 'user', 'eventType']);
@@ -119,7 +121,9 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
       commentText === undefined
         ? null
         : { text: commentText, parts: splitMentions(commentText, people, mentionable) },
-    taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, known(tagged.id), tagged.name)),
+    taggedUsers: comment.tagged
+      .slice(0, TAGGED_USERS_SHOWN_MAX)
+      .map((tagged) => personById(tagged.id, known(tagged.id), tagged.name)),
     customField: customFieldView(customFieldOf(event)),
     field: changedField(event.type),
     details: detailsOf(event.data),

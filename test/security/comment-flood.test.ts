@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
 import { processWithFakeSlack } from '../helpers/process-with-fake-slack.js';
@@ -53,25 +54,51 @@ routes: [{ to: [governance] }]
   );
 }
 
-/** Asks `/healthz` every 20 ms, one request after the other, and keeps how long each took. */
-function pollHealthz(url: string): { latenciesMs: number[]; stop: () => Promise<void> } {
-  const latenciesMs: number[] = [];
+/**
+ * Asks `/healthz` every 20 ms, one request after the other, and keeps how long each took. From a
+ * thread of its own, as a monitor would from outside: this process also runs the fake Slack
+ * and the fake Credo AI API, and their work must not count as the server's.
+ */
+const HEALTHZ_POLLER = `
+  const { parentPort, workerData } = require('node:worker_threads');
   let polling = true;
-  const loop = (async () => {
+  parentPort.on('message', () => { polling = false; });
+  const ask = async () => {
+    const started = performance.now();
+    const response = await fetch(workerData.url);
+    await response.text();
+    if (response.status !== 200) throw new Error('/healthz answered ' + response.status);
+    return performance.now() - started;
+  };
+  (async () => {
+    // The first fetch of a thread loads fetch itself, and opens the connection: not the server's time.
+    await ask();
+    parentPort.postMessage('ready');
+    const latenciesMs = [];
     while (polling) {
-      const started = performance.now();
-      const response = await fetch(`${url}/healthz`);
-      await response.text();
-      expect(response.status).toBe(200);
-      latenciesMs.push(performance.now() - started);
-      await delay(HEALTHZ_EVERY_MS);
+      latenciesMs.push(await ask());
+      await new Promise((resume) => setTimeout(resume, workerData.everyMs));
     }
+    parentPort.postMessage(latenciesMs);
   })();
+`;
+
+/** Resolves once the poller has its connection and asks on. */
+async function pollHealthz(url: string): Promise<{ stop: () => Promise<number[]> }> {
+  const poller = new Worker(HEALTHZ_POLLER, {
+    eval: true,
+    workerData: { url: `${url}/healthz`, everyMs: HEALTHZ_EVERY_MS },
+  });
+  const failed = new Promise<never>((_, reject) => poller.once('error', reject));
+  const next = () => Promise.race([once(poller, 'message').then(([message]) => message), failed]);
+  expect(await next()).toBe('ready');
+  const latencies = next() as Promise<number[]>;
   return {
-    latenciesMs,
-    stop: async () => {
-      polling = false;
-      await loop;
+    async stop() {
+      poller.postMessage('stop');
+      const latenciesMs = await latencies;
+      await poller.terminate();
+      return latenciesMs;
     },
   };
 }
@@ -104,7 +131,7 @@ describe('a comment mentioning 20,000 people', () => {
     const body = floodComment();
     expect(Buffer.byteLength(body)).toBeGreaterThan(450_000);
 
-    const healthz = pollHealthz(server.url);
+    const healthz = await pollHealthz(server.url);
     const response = await sendSigned(`${server.url}/webhooks/credo`, body, { id: 'msg_flood' });
     const answer = (await response.json()) as { deliveries: number };
     expect(response.status).toBe(200);
@@ -113,7 +140,7 @@ describe('a comment mentioning 20,000 people', () => {
     await expect
       .poll(() => settledJobs(server, 'msg_flood'), { timeout: 60_000, interval: 100 })
       .toBe(answer.deliveries);
-    await healthz.stop();
+    const latenciesMs = await healthz.stop();
 
     const directMessages = world.slack.messages.filter((message) => message.channel.startsWith('D'));
     expect(directMessages.length).toBeLessThanOrEqual(MAX_PER_EVENT);
@@ -127,12 +154,12 @@ describe('a comment mentioning 20,000 people', () => {
     const over = server.lines.filter((line) => line.includes('"code":"CN_MENTIONS_PAST_CAP"'));
     expect(over).toHaveLength(1);
 
-    const slowest = Math.max(...healthz.latenciesMs);
+    const slowest = Math.max(...latenciesMs);
     console.info(
-      `comment flood: ${healthz.latenciesMs.length} /healthz answers, slowest ${slowest.toFixed(1)} ms; ` +
+      `comment flood: ${latenciesMs.length} /healthz answers, slowest ${slowest.toFixed(1)} ms; ` +
         `${directMessages.length} DMs; peak RSS ${(server.memory().peakRssBytes / 2 ** 20).toFixed(0)} MB`,
     );
-    expect(healthz.latenciesMs.length).toBeGreaterThan(5);
+    expect(latenciesMs.length).toBeGreaterThan(5);
     expect(slowest).toBeLessThan(HEALTHZ_WITHIN_MS);
   });
 });
