@@ -30,9 +30,13 @@ afterEach(() => credo.close());
 const JOHN_ID = 'MMC8qELwNoq9V27Y2cvqHf';
 const userId = (i: number) => `u${String(i).padStart(7, '0')}`;
 
-/** The comment event Credo AI sent, its text now 20,000 mentions of different people. */
+/** The comment event Credo AI sent: "Hello @[John Doe](users:…)", John Doe tagged. */
+const sentComment = () =>
+  JSON.parse(readFileSync('/work/shared/credo/events/use_case_review_comment.json', 'utf8'));
+
+/** That comment, its text now 20,000 mentions of different people. */
 function floodComment(): string {
-  const event = JSON.parse(readFileSync('/work/shared/credo/events/use_case_review_comment.json', 'utf8'));
+  const event = sentComment();
   const mentions = Array.from({ length: MENTIONS }, (_, i) => `@[P ${i}](users:${userId(i)})`);
   event.data.comment = `Please look, ${mentions.join(' ')}`;
   return JSON.stringify(event);
@@ -128,6 +132,17 @@ describe('a comment mentioning 20,000 people', () => {
     }
     writeConfig();
     const server = await world.start();
+    // A server that has delivered a comment before, as one under attack would have: its first
+    // message of each kind does one-off work (templates compiled, connections opened).
+    const first = await sendSigned(`${server.url}/webhooks/credo`, JSON.stringify(sentComment()), {
+      id: 'msg_first',
+    });
+    expect(await first.json()).toMatchObject({ deliveries: 2 });
+    await expect.poll(() => settledJobs(server, 'msg_first'), { timeout: 20_000 }).toBe(2);
+    world.slack.messages.length = 0;
+    credo.requests.length = 0;
+    world.slack.calls.length = 0;
+
     const body = floodComment();
     expect(Buffer.byteLength(body)).toBeGreaterThan(450_000);
 

@@ -123,8 +123,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     });
   });
 
+  const eventLog = sqlEventLog(sql);
   return {
-    ...sqlEventLog(sql),
+    ...eventLog,
+    async prune(before) {
+      // A pruned id may come again, as another event.
+      recentEvents.clear();
+      return eventLog.prune(before);
+    },
     ...sqlDeliveryLog(sql),
     async acceptEvent(event: NewEvent, jobs: readonly NewJob[]) {
       return acceptCommit.submit(toAcceptItem(event, jobs));
@@ -219,13 +225,14 @@ function statementCache(db: Database.Database) {
 }
 
 /**
- * The last `size` events claimed, by id. Stored events never change (pruning only deletes them,
- * with their jobs), so a kept one is as good as a read.
+ * The last `size` events claimed, by id. A stored event never changes, so a kept one is as good
+ * as a read until pruning deletes it.
  */
 function createRecentEvents(size: number) {
   const events = new Map<string, NewEvent>();
   return {
     get: (id: string) => events.get(id),
+    clear: () => events.clear(),
     add(event: NewEvent) {
       events.delete(event.id);
       events.set(event.id, event);
