@@ -17,8 +17,8 @@ export interface Mention {
 }
 
 /**
- * Every mention in `text`, in order, read lazily: a comment can hold tens of thousands, and
- * counting them should cost no more than the scan (no match arrays kept, no views built).
+ * Every mention in `text`, in order, read lazily: a comment can hold tens of thousands, and a
+ * reader that needs only the first ones (the people within the cap) stops there.
  */
 export function* mentionsIn(text: string): Generator<Mention> {
   const scanner = new RegExp(MENTION);
