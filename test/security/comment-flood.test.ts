@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
+import { fixtureEvent } from '../helpers/fixture-events.js';
 import { processWithFakeSlack } from '../helpers/process-with-fake-slack.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
@@ -30,9 +31,11 @@ afterEach(() => credo.close());
 const JOHN_ID = 'MMC8qELwNoq9V27Y2cvqHf';
 const userId = (i: number) => `u${String(i).padStart(7, '0')}`;
 
-/** The comment event Credo AI sent: "Hello @[John Doe](users:…)", John Doe tagged. */
-const sentComment = () =>
-  JSON.parse(readFileSync('/work/shared/credo/events/use_case_review_comment.json', 'utf8'));
+/**
+ * The comment event Credo AI sent, "Hello @[John Doe](users:…)" with John Doe tagged: the
+ * captured payload, kept in samples/events/.
+ */
+const sentComment = () => structuredClone(fixtureEvent('use_case_review_comment').envelope);
 
 /** That comment, its text now 20,000 mentions of different people. */
 function floodComment(): string {
@@ -166,6 +169,10 @@ describe('a comment mentioning 20,000 people', () => {
       MAX_PER_EVENT,
     );
     expect(world.slack.callsTo('users.lookupByEmail').length).toBeLessThanOrEqual(MAX_PER_EVENT);
+    // In the channel, the people within the cap are mentioned; the rest are plain names.
+    const channelPost = JSON.stringify(world.slack.messages.find((m) => m.channel === 'C0GOVERNANCE'));
+    expect(channelPost).toContain('<@U47> <@U48> P 49 P 50');
+    expect(channelPost).not.toContain('<@U49>');
     const over = server.lines.filter((line) => line.includes('"code":"CN_MENTIONS_PAST_CAP"'));
     expect(over).toHaveLength(1);
 
