@@ -38,6 +38,14 @@ export type RejectReason = 'auth' | 'malformed' | 'invalid' | 'store';
 
 /** Svix ids are `msg_` and 27 characters; the dedupe key and every log line carry one. */
 const MAX_DELIVERY_ID_LENGTH = 256;
+/**
+ * From this size on, a body's steps (signature, JSON and schemas, planning) take milliseconds
+ * each: between them the event loop serves what arrived meanwhile, a `/healthz` say, rather
+ * than holding it for all three at once (issue 14: a comment of 458 KB).
+ */
+const STEP_BY_STEP_BYTES = 64 * 1024;
+
+const nextTurn = () => new Promise<void>((resume) => setImmediate(resume));
 
 export type ReceiveOutcome =
   | { kind: AcceptResult; type: string; jobs: number }
@@ -82,7 +90,9 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     return { ...refused, headers: { 'retry-after': String(auth.retryAfterSeconds) } };
   }
   if (!auth.ok) return reject(401, 'auth', auth.code, auth.reason);
+  const large = rawBody.length >= STEP_BY_STEP_BYTES;
 
+  if (large) await nextTurn();
   const parsed = parseDelivery(rawBody, deps.config.credo);
   if (!parsed.ok) {
     const { reason, code, message, details } = parsed.problem;
@@ -101,6 +111,7 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
   }));
   if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
+  if (large) await nextTurn();
   const directMessages = deps.planDirectMessages(event);
   const jobs = [...routed, ...directMessages.jobs];
 

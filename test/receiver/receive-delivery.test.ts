@@ -71,6 +71,24 @@ describe('receiveDelivery', () => {
     );
   });
 
+  it('lets other requests in between the steps of a large delivery (issue 14)', async () => {
+    const order: string[] = [];
+    const { receive } = receiver(async () => {
+      order.push('stored');
+      return 'accepted';
+    });
+    const envelope = JSON.parse(COMMENT);
+    envelope.data.comment = `${'x'.repeat(100_000)} @[John Doe](users:MMC8qELwNoq9V27Y2cvqHf)`;
+    const large = JSON.stringify(envelope);
+
+    const answered = receive(large);
+    // Queued once the signature is checked: a request read meanwhile, a /healthz say.
+    setImmediate(() => order.push('another request'));
+
+    expect((await answered).status).toBe(200);
+    expect(order).toEqual(['another request', 'stored']);
+  });
+
   it('logs once, as it accepts it, an event naming people past mentions.maxPerEvent (issue 14)', async () => {
     const outcomes: AcceptResult[] = ['accepted', 'duplicate'];
     const { receive, lines } = receiver(
