@@ -9,9 +9,9 @@ import { type Authenticate, type Authentication, createAuthentication } from './
 import { rendererFor } from './render/create-renderer.js';
 import type { Renderer } from './render/renderer.js';
 import { compileRoutes, type Router } from './routing/route-event.js';
-import type { KeyValueState, NewJob } from './store/store.js';
+import type { KeyValueState } from './store/store.js';
 import { createDestinations, type ReadyDestination } from './worker/destinations.js';
-import { planDirectMessages } from './worker/direct-messages.js';
+import { type DirectMessagePlan, planDirectMessages } from './worker/direct-messages.js';
 
 /**
  * Everything derived from one config. Built whole before it is used, so a reload either
@@ -28,7 +28,7 @@ export interface ConfigState {
   /** Names and chat ids for messages, and the platforms people can be written to on. */
   people: People;
   /** The direct messages an event owes (pure: runs at receive time). */
-  planDirectMessages: (event: CredoEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => DirectMessagePlan;
 }
 
 export interface ConfigStateDeps {
@@ -57,6 +57,6 @@ export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigS
     authPlugins: authentication.plugins,
     people,
     planDirectMessages: (event) =>
-      planDirectMessages(event, config.mentions.directMessages, [...people.chatPlatforms.keys()]),
+      planDirectMessages(event, config.mentions, [...people.chatPlatforms.keys()]),
   };
 }

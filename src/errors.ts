@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   CN_STORE_UNAVAILABLE: 'the store could not be written: nothing was stored, send it again later',
   CN_STORE_IN_USE:
     'another credo-notify serves this SQLite file: one server per file (several need PostgreSQL)',
+  CN_MENTIONS_PAST_CAP:
+    'an accepted event names more people than mentions.maxPerEvent: those past it are shown as names, not looked up or messaged',
 
   // Any HTTP route.
   CN_NOT_FOUND: 'no route for this method and path',

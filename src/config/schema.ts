@@ -243,6 +243,12 @@ const mentions = z.strictObject({
     .default({}),
   /** How long a looked-up identity (found or not) is trusted. */
   cacheTtlHours: numeric(z.number().positive()).default(24),
+  /**
+   * The most people one event names: looked up, mentioned and sent direct messages. Mentions
+   * past it are shown as plain names. A comment is written by any Credo AI user, and can hold
+   * thousands of mentions (issue 14).
+   */
+  maxPerEvent: numeric(z.number().int().positive()).default(50),
 });
 
 const templates = z.strictObject({

@@ -4,7 +4,8 @@ import type { FailedAuthLimit } from '../http/failed-auth-limit.js';
 import type { Platform } from '../messages.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Router } from '../routing/route-event.js';
-import type { DeliveryLog, EventLog, JobQueue, KeyValueState, NewJob } from '../store/store.js';
+import type { DeliveryLog, EventLog, JobQueue, KeyValueState } from '../store/store.js';
+import type { DirectMessagePlan } from '../worker/direct-messages.js';
 
 /** What the console reads and changes in the store: the admin API's share, and the delivery log. */
 export type ConsoleStore = EventLog & JobQueue & DeliveryLog & Pick<KeyValueState, 'kvGet'>;
@@ -15,7 +16,7 @@ export interface ConsoleState {
   router: Router;
   renderer: Renderer;
   destinations: ReadonlyMap<string, { platform: Platform }>;
-  planDirectMessages: (event: CredoEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => DirectMessagePlan;
 }
 
 export interface ConsoleOptions {

@@ -3,7 +3,7 @@ import { readEvent } from '../events/credo-event.js';
 import { reviewIdOf, useCaseIdOf } from '../events/event-fields.js';
 import { slackClientFor } from '../notify/slack/slack-client.js';
 import { USE_CASE_NAMESPACE } from '../people/credo-lookups.js';
-import { actorOf } from '../people/people-in-event.js';
+import { actorOf } from '../render/people-in-event.js';
 import type { DeliveredJob, DeliveryQuery, EventDeliveries, JobState } from '../store/store.js';
 import type { ConsoleState, ConsoleStore } from './console-deps.js';
 import { splitErrorCode } from './error-text.js';

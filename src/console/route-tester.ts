@@ -77,7 +77,7 @@ function parsePasted(text: string, config: Config): RenderInput | string {
 function explain(input: RenderInput, state: ConsoleState): Html {
   const { event } = input;
   const deliveries = state.router(event);
-  const directMessages = state.planDirectMessages(event);
+  const directMessages = state.planDirectMessages(event).jobs;
   let searching = true;
   const routes = state.config.routes.map((route, index) => {
     const checks = explainMatch(route.match, event);

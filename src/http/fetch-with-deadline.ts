@@ -17,8 +17,15 @@ export interface HttpAnswer {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
+/**
+ * Connections open at once to one origin (Slack, the Credo AI API...). Past it, calls queue in
+ * the pool, each still within its deadline. Without a cap, one comment naming thousands of
+ * people opened 3,194 sockets to the Credo AI API (issue 14); sends are paced far below this.
+ */
+export const CONNECTIONS_PER_ORIGIN = 16;
+
 /** Keep-alive connections, one pool per origin, shared by every outgoing call. */
-const dispatcher = new Agent();
+const dispatcher = new Agent({ connections: CONNECTIONS_PER_ORIGIN });
 
 /**
  * Every call this server makes (Slack, incoming webhooks, Teams workflows, Credo AI): gives up

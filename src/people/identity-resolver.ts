@@ -3,17 +3,12 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import type { ChatPlatform } from '../notify/chat-platform.js';
+import type { SeenPerson } from '../render/people-in-event.js';
 import type { Person } from '../render/renderer.js';
 import type { KeyValueState } from '../store/store.js';
 import { createCachedLookup } from './cached-lookup.js';
 import { type CredoLookups, IDENTITY_NAMESPACE } from './credo-lookups.js';
 import { createOutageGuard } from './outage-guard.js';
-
-/** What an event itself says of a person. */
-export interface SeenPerson {
-  name?: string;
-  email?: string;
-}
 
 /**
  * Maps a Credo AI user to a chat user, in this order: the config's `mentions.users` override

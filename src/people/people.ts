@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { createConcurrencyLimit } from '../concurrency-limit.js';
 import type { Config } from '../config/schema.js';
 import { createCredoApiClient } from '../credo-api/client.js';
 import type { Logger } from '../log.js';
@@ -25,6 +26,12 @@ export interface People {
  */
 const CREDO_API_TIMEOUT_MS = 3_000;
 const HOUR_MS = 3_600_000;
+/**
+ * People looked up at once, every job together: each lookup may call the Credo AI API and the
+ * chat platform's directory. Enough to keep a few deliveries moving, few enough that a comment
+ * naming many people queues here rather than opening a socket each.
+ */
+const CONCURRENT_LOOKUPS = 8;
 
 export function createPeople(
   config: Config,
@@ -45,5 +52,11 @@ export function createPeople(
     overrides: config.mentions.users,
     ttlMs,
   });
-  return { enricher: createPeopleEnricher({ credo, identities }), identities, chatPlatforms };
+  const enricher = createPeopleEnricher({
+    credo,
+    identities,
+    maxPeople: config.mentions.maxPerEvent,
+    lookups: createConcurrencyLimit(CONCURRENT_LOOKUPS),
+  });
+  return { enricher, identities, chatPlatforms };
 }

@@ -6,6 +6,7 @@ import { UNKNOWN_EVENT } from '../events/event-types.js';
 import type { Logger } from '../log.js';
 import type { Router } from '../routing/route-event.js';
 import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
+import type { DirectMessagePlan } from '../worker/direct-messages.js';
 import type { Authenticate } from './authenticate.js';
 import { parseDelivery } from './parse-delivery.js';
 
@@ -15,7 +16,7 @@ export interface ReceiveState {
   router: Router;
   authenticate: Authenticate;
   /** The direct messages an event owes, beside what the routes send. */
-  planDirectMessages: (event: CredoEvent) => NewJob[];
+  planDirectMessages: (event: CredoEvent) => DirectMessagePlan;
 }
 
 /** One delivery as it came over HTTP: the body as the exact bytes sent, since the signature covers those. */
@@ -37,6 +38,14 @@ export type RejectReason = 'auth' | 'malformed' | 'invalid' | 'store';
 
 /** Svix ids are `msg_` and 27 characters; the dedupe key and every log line carry one. */
 const MAX_DELIVERY_ID_LENGTH = 256;
+/**
+ * From this size on, a body's steps (signature, JSON and schemas, planning) take milliseconds
+ * each: between them the event loop serves what arrived meanwhile, a `/healthz` say, rather
+ * than holding it for all three at once (issue 14: a comment of 458 KB).
+ */
+const STEP_BY_STEP_BYTES = 64 * 1024;
+
+const nextTurn = () => new Promise<void>((resume) => setImmediate(resume));
 
 export type ReceiveOutcome =
   | { kind: AcceptResult; type: string; jobs: number }
@@ -81,7 +90,9 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     return { ...refused, headers: { 'retry-after': String(auth.retryAfterSeconds) } };
   }
   if (!auth.ok) return reject(401, 'auth', auth.code, auth.reason);
+  const large = rawBody.length >= STEP_BY_STEP_BYTES;
 
+  if (large) await nextTurn();
   const parsed = parseDelivery(rawBody, deps.config.credo);
   if (!parsed.ok) {
     const { reason, code, message, details } = parsed.problem;
@@ -100,7 +111,9 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
   }));
   if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
-  const jobs = [...routed, ...deps.planDirectMessages(event)];
+  if (large) await nextTurn();
+  const directMessages = deps.planDirectMessages(event);
+  const jobs = [...routed, ...directMessages.jobs];
 
   let result: AcceptResult;
   try {
@@ -118,12 +131,23 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
     { svixId: id, type: type === UNKNOWN_EVENT ? rawType : type, outcome: result, jobs: jobs.length },
     'delivery',
   );
+  // Once per event: a duplicate delivery of it is not accepted again.
+  if (result === 'accepted' && directMessages.mentionsPastCap > 0) {
+    logMentionsPastCap(log, id, directMessages.mentionsPastCap, deps.config.mentions.maxPerEvent);
+  }
   const deliveries = result === 'accepted' ? jobs.length : 0;
   return {
     status: 200,
     body: { status: result, id, type, deliveries },
     outcome: { kind: result, type, jobs: deliveries },
   };
+}
+
+function logMentionsPastCap(log: Logger, svixId: string, pastCap: number, maxPerEvent: number): void {
+  log.warn(
+    { svixId, code: 'CN_MENTIONS_PAST_CAP', mentionsPastCap: pastCap, maxPerEvent },
+    `${pastCap} mentions name people past the first mentions.maxPerEvent (${maxPerEvent}): shown as names, not looked up or messaged`,
+  );
 }
 
 function headerOf(headers: DeliveryRequest['headers'], name: string): string | undefined {

@@ -28,6 +28,8 @@ export interface RendererOptions {
   timezone: string;
   /** Base of the links into Credo AI (`credo.appUrl`). */
   appUrl: string;
+  /** `mentions.maxPerEvent`: people an event names past it are shown as names, never mentioned. */
+  maxMentionsPerEvent: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createRenderer(options: RendererOptions): Renderer {
   const settings: ViewSettings = {
     appUrl: options.appUrl,
     formatTime: createTimeFormatter(options.timezone),
+    maxMentionsPerEvent: options.maxMentionsPerEvent,
   };
   const compile = (platform: Platform) =>
     compileTemplates(readPlatformSources(platform, options), PLATFORM_RENDERING[platform].kit);
@@ -104,5 +107,6 @@ export function rendererFor(config: Config): Renderer {
     userDir: config.templates.dir,
     timezone: config.templates.timezone,
     appUrl: config.credo.appUrl,
+    maxMentionsPerEvent: config.mentions.maxPerEvent,
   });
 }

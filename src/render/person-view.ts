@@ -59,6 +59,11 @@ export function withEventActor(people: People, actor: PersonView | null): People
   };
 }
 
+/** What to call someone the event names by id (and maybe a name), knowing nothing more of them. */
+export function labelById(id: string, nameInEvent: string | undefined): string {
+  return text(nameInEvent) ?? `user ${id}`;
+}
+
 function personView(id: string | null, seen: Person, known: Person | undefined): PersonView {
   const name = text(seen.name) ?? text(known?.name);
   const email = text(seen.email) ?? text(known?.email);
@@ -68,7 +73,7 @@ function personView(id: string | null, seen: Person, known: Person | undefined):
     email,
     slackId: text(known?.slackId),
     teamsId: text(known?.teamsId),
-    label: name ?? email ?? (id === null ? 'Someone' : `user ${id}`),
+    label: name ?? email ?? (id === null ? 'Someone' : labelById(id, undefined)),
   };
 }
 

@@ -1,4 +1,4 @@
-const ELLIPSIS = '…';
+export const ELLIPSIS = '…';
 
 /**
  * Cuts `text` to at most `max` UTF-16 units, ending with "…". `units` (a global regex matching
@@ -13,4 +13,9 @@ export function truncateWholeUnits(text: string, max: number, units: RegExp): st
     kept += unit;
   }
   return kept + ELLIPSIS;
+}
+
+/** `text` up to `end`, or one unit less where `end` would split a surrogate pair (an emoji). */
+export function sliceWhole(text: string, end: number): string {
+  return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(end - 1)) ? end - 1 : end);
 }

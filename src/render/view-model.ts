@@ -15,7 +15,8 @@ import {
 import { reviewUrl, useCaseUrl } from './credo-links.js';
 import { changedField, eventEmoji, eventTitle } from './event-labels.js';
 import { eventInstant, type TimeFormatter } from './format-time.js';
-import { splitMentions, type TextPart } from './mentions.js';
+import { cutOutsideMentions, splitMentions, type TextPart } from './mentions.js';
+import { peopleInEvent } from './people-in-event.js';
 import {
   type People,
   type PersonView,
@@ -65,7 +66,19 @@ export interface MessageView {
 export interface ViewSettings {
   appUrl: string;
   formatTime: TimeFormatter;
+  /** `mentions.maxPerEvent`: the people past it are shown by the name the event gives, never mentioned. */
+  maxMentionsPerEvent: number;
 }
+
+/**
+ * The most of a comment a message renders: more than the longest text a platform shows (a
+ * Teams text block, 8,000), whose limits then cut what is shown. Every job of an event renders
+ * it again: whole, a comment of half a megabyte cost each job 40 to 180 ms of a blocked event
+ * loop, split, escaped and parsed (issue 14).
+ */
+const COMMENT_RENDERED_MAX = 10_000;
+/** The most tagged users a message lists: more than fit in a platform's longest text, for the same reason. */
+const TAGGED_USERS_SHOWN_MAX = 1_000;
 
 /** Fields that identify rather than describe: shown as the use case, review link and actor. */
 const IDENTITY_FIELDS = new Set(['useCaseId', 'reviewId', 'user', 'eventType']);
@@ -84,6 +97,10 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
   const statusShown = status === undefined ? null : statusView(status);
   const { assigneeId, assignerId } = taskPeopleOf(event);
   const comment = commentOf(event);
+  const commentText = comment.text && cutOutsideMentions(comment.text, COMMENT_RENDERED_MAX);
+  // The people the enricher may have looked up; everyone else is shown with what the event says.
+  const mentionable = new Set(peopleInEvent(event, settings.maxMentionsPerEvent).people.keys());
+  const known = (id: string) => (mentionable.has(id) ? people : {});
   return {
     event: {
       id: event.id,
@@ -101,8 +118,12 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
     assignee: optionalPerson(assigneeId, people),
     assigner: optionalPerson(assignerId, people),
     comment:
-      comment.text === undefined ? null : { text: comment.text, parts: splitMentions(comment.text, people) },
-    taggedUsers: comment.tagged.map((tagged) => personById(tagged.id, people, tagged.name)),
+      commentText === undefined
+        ? null
+        : { text: commentText, parts: splitMentions(commentText, people, mentionable) },
+    taggedUsers: comment.tagged
+      .slice(0, TAGGED_USERS_SHOWN_MAX)
+      .map((tagged) => personById(tagged.id, known(tagged.id), tagged.name)),
     customField: customFieldView(customFieldOf(event)),
     field: changedField(event.type),
     details: detailsOf(event.data),

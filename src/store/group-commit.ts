@@ -14,9 +14,16 @@ type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown
  */
 export type CommitBatch<Item, Result> = (items: readonly Item[]) => Result[] | Promise<Result[]>;
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<Item> {
   /** Resolves once what was committed before the call is on disk; callers hear back only then. */
   durable?: () => Promise<void>;
+  /**
+   * How much one batch holds, counted by `sizeOf` its items: once it reaches `max`, the items
+   * left wait for a later turn of the event loop, so that a burst is written in several short
+   * transactions rather than one that holds the event loop. An item is never split: one bigger
+   * than `max` is a batch alone.
+   */
+  batchLimit?: { max: number; sizeOf: (item: Item) => number };
 }
 
 export interface GroupCommit<Item, Result> {
@@ -34,24 +41,39 @@ interface Waiter<Item, Result> {
 
 export function createGroupCommit<Item, Result>(
   commitBatch: CommitBatch<Item, Result>,
-  options: GroupCommitOptions = {},
+  options: GroupCommitOptions<Item> = {},
 ): GroupCommit<Item, Result> {
   const durable = options.durable ?? (() => Promise.resolve());
-  let waiting: Waiter<Item, Result>[] = [];
+  const waiting: Waiter<Item, Result>[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   const answering = new Set<Promise<void>>();
 
   function commit(): void {
     clearImmediate(scheduled);
     scheduled = undefined;
-    const batch = waiting;
-    waiting = [];
+    const batch = takeBatch();
     if (batch.length === 0) return;
+    if (waiting.length > 0) scheduled = setImmediate(commit);
     const answered = commitDurably(batch.map((waiter) => waiter.item)).then((outcomes) =>
       answer(batch, outcomes),
     );
     answering.add(answered);
     void answered.finally(() => answering.delete(answered));
+  }
+
+  /** The first waiters, up to the batch limit: at least one, so that every item goes in. */
+  function takeBatch(): Waiter<Item, Result>[] {
+    const limit = options.batchLimit;
+    if (limit === undefined) return waiting.splice(0);
+    let taken = 0;
+    let size = 0;
+    for (const waiter of waiting) {
+      const itemSize = limit.sizeOf(waiter.item);
+      if (taken > 0 && size + itemSize > limit.max) break;
+      size += itemSize;
+      taken += 1;
+    }
+    return waiting.splice(0, taken);
   }
 
   async function commitDurably(items: readonly Item[]): Promise<Outcome<Outcome<Result>[]>> {
@@ -93,8 +115,11 @@ export function createGroupCommit<Item, Result>(
       });
     },
     async flush() {
-      commit();
-      await Promise.all(answering);
+      // A batch limit leaves items for later batches: flushed too, until none waits.
+      do {
+        commit();
+        await Promise.all(answering);
+      } while (waiting.length > 0);
     },
   };
 }

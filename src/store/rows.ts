@@ -50,3 +50,10 @@ export function toAcceptItem(event: NewEvent, jobs: readonly NewJob[]): AcceptIt
     jobs: jobs.map((job) => ({ destination: job.destination, spec: JSON.stringify(job.spec) })),
   };
 }
+
+/**
+ * How many rows one accept transaction writes at most, an event and each of its jobs counting
+ * one: a burst of deliveries goes in as several short transactions, with the event loop free
+ * between them (issue 14). An event and its jobs always commit together, whatever their number.
+ */
+export const ACCEPT_BATCH_LIMIT = { max: 500, sizeOf: (item: AcceptItem) => 1 + item.jobs.length };

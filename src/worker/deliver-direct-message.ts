@@ -6,7 +6,7 @@ import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platfo
 import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf } from '../people/identity-resolver.js';
 import type { People } from '../people/people.js';
-import { actorOf, peopleInEvent } from '../people/people-in-event.js';
+import { actorOf, peopleInEvent } from '../render/people-in-event.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
 import { isDirectMessageOn } from './direct-messages.js';
@@ -43,7 +43,7 @@ export async function deliverDirectMessage(
   }
   // The recipient first, and required: the rest of the people are names in the message, which
   // then reads what the store remembered of this lookup.
-  const seen = peopleInEvent(event).get(userId) ?? {};
+  const seen = peopleInEvent(event, state.config.mentions.maxPerEvent).people.get(userId) ?? {};
   const recipient = await state.people.identities.resolve(userId, seen, chat.platform, { required: true });
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
@@ -54,7 +54,10 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
-  const input = await state.people.enricher.enrich({ event }, chat.platform);
+  // Their reader and the actor the dm templates name: not everyone the comment mentions.
+  const actorId = actorOf(event).id;
+  const only = actorId === undefined ? [userId] : [userId, actorId];
+  const input = await state.people.enricher.enrich({ event }, chat.platform, { only });
   try {
     return await paced(() => sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job));
   } catch (error) {

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { taskPeopleOf } from '../events/event-fields.js';
 import type { Platform } from '../messages.js';
-import { actorOf, taggedPeople } from '../people/people-in-event.js';
+import { actorOf, mentionsPastCap, peopleInEvent } from '../render/people-in-event.js';
 import type { DirectMessageJobSpec, NewJob } from '../store/store.js';
 
 /**
@@ -29,24 +29,38 @@ export function isDirectMessageOn(settings: DirectMessageSettings, reason: Direc
   return reason === 'tagged' ? settings.taggedUsers : settings.taskAssignees;
 }
 
+/**
+ * What an event owes in direct messages: the jobs, and how many of its mentions name people
+ * past `mentions.maxPerEvent`, who are owed none.
+ */
+export interface DirectMessagePlan {
+  jobs: NewJob[];
+  mentionsPastCap: number;
+}
+
 /** The DM jobs for one event on every platform credo-notify can reach people on. */
 export function planDirectMessages(
   event: CredoEvent,
-  settings: DirectMessageSettings,
+  settings: Pick<Config['mentions'], 'directMessages' | 'maxPerEvent'>,
   platforms: readonly Platform[],
-): NewJob[] {
+): DirectMessagePlan {
+  const named = peopleInEvent(event, settings.maxPerEvent);
   const recipients = new Map<string, DirectMessageReason>();
   const actorId = actorOf(event).id;
   const owe = (userId: string | undefined, reason: DirectMessageReason) => {
     if (userId === undefined || userId === actorId || recipients.has(userId)) return;
-    if (isDirectMessageOn(settings, reason)) recipients.set(userId, reason);
+    if (!named.people.has(userId)) return;
+    if (isDirectMessageOn(settings.directMessages, reason)) recipients.set(userId, reason);
   };
-  for (const tagged of taggedPeople(event)) owe(tagged.id, 'tagged');
+  for (const userId of named.tagged) owe(userId, 'tagged');
   owe(taskPeopleOf(event).assigneeId, 'assigned');
-  return platforms.flatMap((platform) =>
-    [...recipients].map(([userId, reason]) => ({
-      destination: directMessageDestination(platform, userId),
-      spec: { kind: 'dm', userId, reason, platform },
-    })),
+  const jobs = platforms.flatMap((platform) =>
+    [...recipients].map(
+      ([userId, reason]): NewJob => ({
+        destination: directMessageDestination(platform, userId),
+        spec: { kind: 'dm', userId, reason, platform },
+      }),
+    ),
   );
+  return { jobs, mentionsPastCap: mentionsPastCap(event, named.people) };
 }

@@ -23,6 +23,7 @@ describe('config validation messages', () => {
       { match: { events: ['*'] }, to: ['governance'], thread: 'none', continue: false },
     ]);
     expect(config.mentions.directMessages).toEqual({ taggedUsers: true, taskAssignees: true });
+    expect(config.mentions.maxPerEvent).toBe(50);
     expect(config.delivery).toEqual({ maxAttempts: 15, maxAgeHours: 24, leaseSeconds: 15 });
   });
 
@@ -71,6 +72,14 @@ describe('config validation messages', () => {
       'server.port: must be at most 65535',
       'delivery.maxAttempts: must be more than 0',
     ]);
+  });
+
+  it('takes a whole, positive number of people per event (issue 14)', () => {
+    expect(problemsOfObject({ ...MINIMAL, mentions: { maxPerEvent: 0 } })).toEqual([
+      'mentions.maxPerEvent: must be more than 0',
+    ]);
+    expect(problemsOfObject({ ...MINIMAL, mentions: { maxPerEvent: 2.5 } })).toHaveLength(1);
+    expect(parseObject({ ...MINIMAL, mentions: { maxPerEvent: '10' } }).mentions.maxPerEvent).toBe(10);
   });
 
   it('lists the allowed values of a choice, with a guess', () => {

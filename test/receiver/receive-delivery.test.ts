@@ -23,7 +23,10 @@ function recordingLog() {
  * The real receive path (signature check, validation, routing) over a store that only records,
  * or fails as a store that is down does: no HTTP server anywhere.
  */
-function receiver(acceptEvent: (event: NewEvent, jobs: readonly NewJob[]) => Promise<AcceptResult>) {
+function receiver(
+  acceptEvent: (event: NewEvent, jobs: readonly NewJob[]) => Promise<AcceptResult>,
+  planDirectMessages: ReceiveDeps['planDirectMessages'] = () => ({ jobs: [], mentionsPastCap: 0 }),
+) {
   const config = configSchema.parse({
     credo: { auth: { secrets: [TEST_SECRET] } },
     destinations: { reviews: { console: {} } },
@@ -38,7 +41,7 @@ function receiver(acceptEvent: (event: NewEvent, jobs: readonly NewJob[]) => Pro
       log,
       failedAuth: createFailedAuthLimit({ clock: systemClock }),
     }).authenticate,
-    planDirectMessages: () => [],
+    planDirectMessages,
     store: { acceptEvent },
     log,
     now: () => 1_000,
@@ -66,6 +69,40 @@ describe('receiveDelivery', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'could not store the delivery', code: 'CN_STORE_UNAVAILABLE' }),
     );
+  });
+
+  it('lets other requests in between the steps of a large delivery (issue 14)', async () => {
+    const order: string[] = [];
+    const { receive } = receiver(async () => {
+      order.push('stored');
+      return 'accepted';
+    });
+    const envelope = JSON.parse(COMMENT);
+    envelope.data.comment = `${'x'.repeat(100_000)} @[John Doe](users:MMC8qELwNoq9V27Y2cvqHf)`;
+    const large = JSON.stringify(envelope);
+
+    const answered = receive(large);
+    // Queued once the signature is checked: a request read meanwhile, a /healthz say.
+    setImmediate(() => order.push('another request'));
+
+    expect((await answered).status).toBe(200);
+    expect(order).toEqual(['another request', 'stored']);
+  });
+
+  it('logs once, as it accepts it, an event naming people past mentions.maxPerEvent (issue 14)', async () => {
+    const outcomes: AcceptResult[] = ['accepted', 'duplicate'];
+    const { receive, lines } = receiver(
+      async () => outcomes.shift() ?? 'duplicate',
+      () => ({ jobs: [], mentionsPastCap: 19_951 }),
+    );
+    const headers = svixHeaders(COMMENT, { id: 'msg_flood' });
+
+    await receive(COMMENT, headers);
+    await receive(COMMENT, headers);
+
+    expect(lines.filter((line) => line.code === 'CN_MENTIONS_PAST_CAP')).toEqual([
+      expect.objectContaining({ level: 40, svixId: 'msg_flood', mentionsPastCap: 19_951, maxPerEvent: 50 }),
+    ]);
   });
 
   it('stores the event with its jobs, then answers 200 with what it accepted', async () => {

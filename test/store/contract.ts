@@ -131,6 +131,16 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
         expect(claimed?.event).toEqual(event);
       });
 
+      it('accepts a burst of more rows than one transaction writes, each event whole with its jobs (issue 14)', async () => {
+        // 4 events of 300 jobs: past the 500 rows an accept transaction writes, never split.
+        const ids = ['msg_a', 'msg_b', 'msg_c', 'msg_d'];
+        const jobsOf = (id: string) => Array.from({ length: 300 }, (_, i) => routeJob(`dm:slack:${id}-${i}`));
+        const results = await Promise.all(ids.map((id) => store.acceptEvent(comment(id), jobsOf(id))));
+        expect(results).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+        const jobs = await store.listJobs({});
+        for (const id of ids) expect(jobs.filter((job) => job.eventId === id)).toHaveLength(300);
+      });
+
       it('does not know an id it was never given', async () => {
         expect(await store.getEvent('msg_never')).toBeUndefined();
       });

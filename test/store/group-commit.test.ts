@@ -121,4 +121,27 @@ describe('group commit', () => {
     group.flush();
     expect(batches).toHaveLength(1);
   });
+
+  it('splits a burst at the batch limit, lets the event loop turn between batches, and never splits an item (issue 14)', async () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit, { batchLimit: { max: 10, sizeOf: (item) => item } });
+    const order: string[] = [];
+    const results = Promise.all([4, 5, 3, 12, 1].map((item) => group.submit(item)));
+    // Queued after the burst: runs between its batches, as a /healthz request would.
+    setImmediate(() => order.push(`other work after ${batches.length} batch(es)`));
+
+    expect(await results).toEqual([8, 10, 6, 24, 2]);
+    // 4 + 5 fit, 3 would pass 10; 12 is more than a batch holds, and goes alone, whole.
+    expect(batches).toEqual([[4, 5], [3], [12], [1]]);
+    expect(order).toEqual(['other work after 1 batch(es)']);
+  });
+
+  it('flushes every batch a limit left waiting', async () => {
+    const { batches, commit } = recordingCommit();
+    const group = createGroupCommit(commit, { batchLimit: { max: 2, sizeOf: () => 1 } });
+    const results = Promise.all([1, 2, 3, 4, 5].map((item) => group.submit(item)));
+    await group.flush();
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+    expect(await results).toEqual([2, 4, 6, 8, 10]);
+  });
 });

@@ -268,6 +268,31 @@ describe('direct messages', () => {
     expect(message).toContain('/use-cases/QHG9s995aVztB6Xc3caXyW/reviews/yzbEcKRh3M6xNXYmuTownS');
   });
 
+  it('looks up its reader and the actor only, not everyone the comment mentions (issue 14)', async () => {
+    const ACTOR = 'FSZqZLT8eFUUp53uTM6Ref';
+    const others = ['Other1', 'Other2', 'Other3'];
+    credo.users.set(ACTOR, { email: 'ada@acme.com', given_name: 'Ada' });
+    slack.users.set('ada@acme.com', 'U0ADA');
+    for (const id of [JOHN, ...others]) {
+      credo.users.set(id, { email: `${id.toLowerCase()}@acme.com`, given_name: id });
+      slack.users.set(`${id.toLowerCase()}@acme.com`, `U0${id.toUpperCase()}`);
+    }
+    const comment = fixtureInput('use_case_review_comment', (data) => {
+      // The event names the actor by id only: the message needs their name from Credo AI.
+      data.user = { userId: ACTOR };
+      data.comment = [JOHN, ...others].map((id) => `@[${id}](users:${id})`).join(' ');
+    });
+
+    await delivererFor()(job(comment, `dm:slack:${JOHN}`, dm(JOHN, 'tagged')));
+
+    expect(textOf(posts()[0])).toContain('*Ada* mentioned you');
+    const asked = credo.requests.filter((request) => request.path.includes('/users/'));
+    expect(asked.map((request) => request.path.split('/').pop()).sort()).toEqual([ACTOR, JOHN].sort());
+    expect(slack.callsTo('users.lookupByEmail').map((call) => call.body.email)).not.toContain(
+      'other1@acme.com',
+    );
+  });
+
   it('tells an assignee what happened to their task', async () => {
     credo.users.set(JOHN, { email: 'john.doe@acme.com', given_name: 'John' });
     slack.users.set('john.doe@acme.com', 'U0JOHN');

@@ -29,14 +29,21 @@ const commentTagging = (...tagged: Array<[string, string]>) =>
     data.taggedUsers = tagged.map(([user, user_id]) => ({ user, user_id }));
   });
 
-const recipients = (jobs: ReturnType<typeof planDirectMessages>) =>
+type DirectMessageSettings = Parameters<typeof planDirectMessages>[1]['directMessages'];
+
+/** The jobs planned with `settings` and the default cap of people per event. */
+const plan = (
+  planned: Parameters<typeof planDirectMessages>[0],
+  settings: DirectMessageSettings,
+  platforms: Platform[],
+) => planDirectMessages(planned, { directMessages: settings, maxPerEvent: 50 }, platforms).jobs;
+
+const recipients = (jobs: ReturnType<typeof plan>) =>
   jobs.map((job) => [job.destination, job.spec.kind === 'dm' ? job.spec.reason : undefined]);
 
 describe('direct messages owed for an event', () => {
   it('owes each tagged user one, on each platform people can be reached on', () => {
-    const jobs = planDirectMessages(commentTagging(['John Doe', JOHN], ['Jane Roe', JANE]), ALL_ON, [
-      'slack',
-    ]);
+    const jobs = plan(commentTagging(['John Doe', JOHN], ['Jane Roe', JANE]), ALL_ON, ['slack']);
 
     expect(jobs).toEqual([
       {
@@ -48,24 +55,20 @@ describe('direct messages owed for an event', () => {
         spec: { kind: 'dm', userId: JANE, reason: 'tagged', platform: 'slack' },
       },
     ]);
-    expect(
-      recipients(planDirectMessages(commentTagging(['John Doe', JOHN]), ALL_ON, ['slack', 'teams'])),
-    ).toEqual([
+    expect(recipients(plan(commentTagging(['John Doe', JOHN]), ALL_ON, ['slack', 'teams']))).toEqual([
       [`dm:slack:${JOHN}`, 'tagged'],
       [`dm:teams:${JOHN}`, 'tagged'],
     ]);
   });
 
   it('owes the guide example comment its one tagged user, though it names no author', () => {
-    expect(recipients(planDirectMessages(event('use_case_review_comment'), ALL_ON, ['slack']))).toEqual([
+    expect(recipients(plan(event('use_case_review_comment'), ALL_ON, ['slack']))).toEqual([
       [`dm:slack:${JOHN}`, 'tagged'],
     ]);
   });
 
   it('never tells the author of their own comment, even when they tag themselves', () => {
-    const jobs = planDirectMessages(commentTagging(['Steven', STEVEN], ['John Doe', JOHN]), ALL_ON, [
-      'slack',
-    ]);
+    const jobs = plan(commentTagging(['Steven', STEVEN], ['John Doe', JOHN]), ALL_ON, ['slack']);
 
     expect(recipients(jobs)).toEqual([[`dm:slack:${JOHN}`, 'tagged']]);
   });
@@ -75,10 +78,8 @@ describe('direct messages owed for an event', () => {
     const textOnly = commentTagging(['John Doe', JOHN]);
     textOnly.data.comment = `${textOnly.data.comment} and @[Jane Roe](users:${JANE})`;
 
-    expect(recipients(planDirectMessages(twice, ALL_ON, ['slack']))).toEqual([
-      [`dm:slack:${JOHN}`, 'tagged'],
-    ]);
-    expect(recipients(planDirectMessages(textOnly, ALL_ON, ['slack']))).toEqual([
+    expect(recipients(plan(twice, ALL_ON, ['slack']))).toEqual([[`dm:slack:${JOHN}`, 'tagged']]);
+    expect(recipients(plan(textOnly, ALL_ON, ['slack']))).toEqual([
       [`dm:slack:${JOHN}`, 'tagged'],
       [`dm:slack:${JANE}`, 'tagged'],
     ]);
@@ -89,7 +90,7 @@ describe('direct messages owed for an event', () => {
       const changedByOther = event(name, (data) => {
         data.assignedUserId = JOHN;
       });
-      expect(recipients(planDirectMessages(changedByOther, ALL_ON, ['slack'])), name).toEqual([
+      expect(recipients(plan(changedByOther, ALL_ON, ['slack'])), name).toEqual([
         [`dm:slack:${JOHN}`, 'assigned'],
       ]);
     }
@@ -97,7 +98,7 @@ describe('direct messages owed for an event', () => {
 
   it('does not tell the assignee of a change they made themselves (the guide examples)', () => {
     for (const name of ['use_case_review_task_status_updated', 'use_case_review_task_deleted']) {
-      expect(planDirectMessages(event(name), ALL_ON, ['slack']), name).toEqual([]);
+      expect(plan(event(name), ALL_ON, ['slack']), name).toEqual([]);
     }
   });
 
@@ -109,16 +110,30 @@ describe('direct messages owed for an event', () => {
     const taggedOff = { taggedUsers: false, taskAssignees: true };
     const assigneesOff = { taggedUsers: true, taskAssignees: false };
 
-    expect(planDirectMessages(tagged, taggedOff, ['slack'])).toEqual([]);
-    expect(planDirectMessages(assigned, taggedOff, ['slack'])).toHaveLength(1);
-    expect(planDirectMessages(assigned, assigneesOff, ['slack'])).toEqual([]);
-    expect(planDirectMessages(tagged, assigneesOff, ['slack'])).toHaveLength(1);
+    expect(plan(tagged, taggedOff, ['slack'])).toEqual([]);
+    expect(plan(assigned, taggedOff, ['slack'])).toHaveLength(1);
+    expect(plan(assigned, assigneesOff, ['slack'])).toEqual([]);
+    expect(plan(tagged, assigneesOff, ['slack'])).toHaveLength(1);
   });
 
   it('owes nothing where credo-notify has no bot to write with, nor for events naming nobody', () => {
-    expect(planDirectMessages(commentTagging(['John Doe', JOHN]), ALL_ON, [])).toEqual([]);
-    expect(planDirectMessages(event('use_case_review_status_updated'), ALL_ON, ['slack'])).toEqual([]);
-    expect(planDirectMessages(event('use_case_custom_field_updated'), ALL_ON, ['slack'])).toEqual([]);
+    expect(plan(commentTagging(['John Doe', JOHN]), ALL_ON, [])).toEqual([]);
+    expect(plan(event('use_case_review_status_updated'), ALL_ON, ['slack'])).toEqual([]);
+    expect(plan(event('use_case_custom_field_updated'), ALL_ON, ['slack'])).toEqual([]);
+  });
+
+  it('owes none to the people a comment names past mentions.maxPerEvent, and counts their mentions (issue 14)', () => {
+    const many = Array.from({ length: 60 }, (_, i): [string, string] => [`Person ${i}`, `P${i}`]);
+    const planned = planDirectMessages(commentTagging(...many), { directMessages: ALL_ON, maxPerEvent: 50 }, [
+      'slack',
+    ]);
+
+    // Steven, who wrote the comment, is the first of the 50 people it names.
+    expect(planned.jobs.map((job) => job.destination)).toEqual(
+      many.slice(0, 49).map(([, id]) => directMessageDestination('slack', id)),
+    );
+    // The other 11, each in taggedUsers and in the text.
+    expect(planned.mentionsPastCap).toBe(22);
   });
 
   it('paces messages to a person like a Slack channel, and leaves other destinations alone', () => {

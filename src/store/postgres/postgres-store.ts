@@ -1,7 +1,7 @@
 import { Pool, type QueryConfig, types } from 'pg';
 import { sqlDeliveryLog } from '../delivery-search.js';
 import { createGroupCommit } from '../group-commit.js';
-import { type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
+import { ACCEPT_BATCH_LIMIT, type AcceptItem, type JobRow, toAcceptItem, toJob } from '../rows.js';
 import type { SqlDialect, SqlRunner } from '../sql.js';
 import { sqlEventLog } from '../sql-event-log.js';
 import { sqlJobQueue } from '../sql-job-queue.js';
@@ -194,7 +194,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     );
   };
   // Deliveries read in one turn of the event loop share a statement and a flush of the log.
-  const acceptCommit = createGroupCommit(accept);
+  const acceptCommit = createGroupCommit(accept, { batchLimit: ACCEPT_BATCH_LIMIT });
 
   return {
     ...sqlEventLog(sql),
@@ -208,7 +208,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return inTransaction(pool, async (client) => {
         await client.query(prepared(CLAIM_LOCK_SQL));
         const { rows } = await client.query<ClaimRow>(prepared(CLAIM_SQL, [now, limit, now + leaseMs]));
-        return rows.map(toClaimedJob);
+        // Each event parsed once per claim, as on SQLite: its payload can be half a megabyte.
+        const payloads = new Map<string, unknown>();
+        return rows.map((row) => toClaimedJob(row, payloads));
       });
     },
 
@@ -234,14 +236,16 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   };
 }
 
-function toClaimedJob(row: ClaimRow): ClaimedJob {
+/** `payloads`: the events of this claim parsed so far, by id. */
+function toClaimedJob(row: ClaimRow, payloads: Map<string, unknown>): ClaimedJob {
+  if (!payloads.has(row.eventId)) payloads.set(row.eventId, JSON.parse(row.eventPayload));
   return {
     ...toJob(row),
     event: {
       id: row.eventId,
       type: row.eventType,
       rawType: row.eventRawType,
-      payload: JSON.parse(row.eventPayload),
+      payload: payloads.get(row.eventId),
       receivedAt: row.eventReceivedAt,
     },
   };
