@@ -127,15 +127,16 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
       outcome: { kind: 'rejected', reason: 'store', code: 'CN_STORE_UNAVAILABLE' },
     };
   }
+  // A duplicate's jobs were planned but not stored: it delivers nothing, and its log line says so.
+  const deliveries = result === 'accepted' ? jobs.length : 0;
   log.info(
-    { svixId: id, type: type === UNKNOWN_EVENT ? rawType : type, outcome: result, jobs: jobs.length },
+    { svixId: id, type: type === UNKNOWN_EVENT ? rawType : type, outcome: result, jobs: deliveries },
     'delivery',
   );
   // Once per event: a duplicate delivery of it is not accepted again.
   if (result === 'accepted' && directMessages.mentionsPastCap > 0) {
     logMentionsPastCap(log, id, directMessages.mentionsPastCap, deps.config.mentions.maxPerEvent);
   }
-  const deliveries = result === 'accepted' ? jobs.length : 0;
   return {
     status: 200,
     body: { status: result, id, type, deliveries },

@@ -137,6 +137,20 @@ describe('receiveDelivery', () => {
     expect(answer.outcome).toEqual({ kind: 'duplicate', type: 'use_case_review_comment', jobs: 0 });
   });
 
+  it('logs a duplicate with jobs: 0, since none of its planned jobs is stored (issue 20)', async () => {
+    const outcomes: AcceptResult[] = ['accepted', 'duplicate'];
+    const { receive, lines } = receiver(async () => outcomes.shift() ?? 'duplicate');
+    const headers = svixHeaders(COMMENT, { id: 'msg_twice' });
+
+    await receive(COMMENT, headers);
+    await receive(COMMENT, headers);
+
+    expect(lines.filter((line) => line.msg === 'delivery')).toEqual([
+      expect.objectContaining({ svixId: 'msg_twice', outcome: 'accepted', jobs: 1 }),
+      expect.objectContaining({ svixId: 'msg_twice', outcome: 'duplicate', jobs: 0 }),
+    ]);
+  });
+
   it('refuses before the store is asked anything, with the code in the answer, the outcome and the log', async () => {
     let asked = 0;
     const { receive, lines } = receiver(async () => {
