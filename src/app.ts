@@ -8,8 +8,10 @@ import Fastify, {
 import type { Config } from './config/schema.js';
 import { type ErrorCode, errorBody } from './errors.js';
 import type { Logger } from './log.js';
+import { packageVersion } from './package-info.js';
 import type { ReceiveState, RejectReason } from './receiver/receive-delivery.js';
 import { webhookRoute } from './receiver/webhook-route.js';
+import { serviceStatus } from './service-status.js';
 import type { AcceptResult, EventLog, Store } from './store/store.js';
 
 export interface AppDeps {
@@ -45,6 +47,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.code(404).send(errorBody('CN_NOT_FOUND', `no route for ${request.method} ${request.url}`)),
   );
 
+  const version = packageVersion();
+  // The config in force, so that the console's link follows a reload that sets or clears admin.token.
+  app.get('/', async () => serviceStatus(deps.current().config, version));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
