@@ -5,6 +5,7 @@ import { watchFile } from '../config/watch.js';
 import { CodedError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
+import { startupSummary } from '../startup-summary.js';
 import { loadConfigOrExit, missingSecretStep } from './load-config.js';
 import { TEST_TIMING_VARIABLE, testTimingFrom } from './test-timing.js';
 
@@ -36,6 +37,7 @@ export async function serve(options: { config?: string }): Promise<void> {
   const runtime = await createRuntime({ config, log, timing, configSource: source }).catch(startFailed);
   const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
   runtime.worker.start();
+  log.info(startupSummary(config), 'startup summary');
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
 
   const fromFile = source !== QUICK_START_SOURCE;
