@@ -54,6 +54,8 @@ const program = new Command()
   .name('credo-notify')
   .description('Credo AI webhook events to Slack and Microsoft Teams messages')
   .version(packageVersion(), '-V, --version', 'print the version')
+  // Program options only before a command: `teams-manifest --version 1.2.0` is the app's version.
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 const configOption = [
@@ -170,7 +172,9 @@ teamsConversationCommands
 program
   .command('teams-manifest')
   .description('write the Teams app package (manifest.json and icons, zipped), ready to upload')
-  .requiredOption('--app-id <id>', 'the bot’s Microsoft App ID (teams.appId)')
+  .option('--app-id <id>', 'the bot’s Microsoft App ID (default: teams.appId of --config)')
+  .option('-c, --config <path>', 'config file to read teams.appId from')
+  .option('--version <x.y.z>', 'the app’s version; raise it to upload an update (default: credo-notify’s)')
   .option('-o, --out <file>', 'where to write it', 'credo-notify-teams.zip')
   .option('--name <name>', 'the app’s name in Teams', 'Credo AI')
   .option(
