@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Agent, type Dispatcher, request } from 'undici';
+import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 
 /**
  * An HTTP answer read whole: the part of fetch's Response that our callers and the Slack Web API
@@ -24,8 +24,13 @@ export interface HttpAnswer {
  */
 export const CONNECTIONS_PER_ORIGIN = 16;
 
-/** Keep-alive connections, one pool per origin, shared by every outgoing call. */
-const dispatcher = new Agent({ connections: CONNECTIONS_PER_ORIGIN });
+/**
+ * Keep-alive connections, one pool per origin, shared by every outgoing call. Behind a corporate
+ * proxy, HTTPS_PROXY and HTTP_PROXY (read once, at start) send calls through it by CONNECT, and
+ * NO_PROXY names the hosts reached directly: undici reads them, as curl does. The cap holds
+ * either way: through the proxy, it counts the tunnels to each origin.
+ */
+const dispatcher = new EnvHttpProxyAgent({ connections: CONNECTIONS_PER_ORIGIN });
 
 /**
  * Every call this server makes (Slack, incoming webhooks, Teams workflows, Credo AI): gives up
