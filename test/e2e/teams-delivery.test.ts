@@ -38,6 +38,8 @@ describe('delivery to Microsoft Teams', () => {
     teams = await startFakeBotConnector();
   });
   afterEach(async () => {
+    // Every card posted, to a channel or a Workflows URL, pings whom it names.
+    expect(teams.mentionProblems).toEqual([]);
     await server?.close();
     await teams.close();
   });

@@ -100,6 +100,8 @@ beforeEach(async () => {
   }
 });
 afterEach(async () => {
+  // Every card written, to the channel or to a person, pings whom it names.
+  expect(teams.mentionProblems).toEqual([]);
   await server?.close();
   server = undefined;
   await teams.close();

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
+import { mentionPairingProblems } from '../render/teams-card-problems.js';
 
 /**
  * A fake Microsoft Teams on 127.0.0.1: the Bot Framework connector a bot posts to (its URL is
@@ -27,6 +28,8 @@ export interface FakeBotConnector {
   requests: string[];
   /** Calls answered 429 because a rate window was full. */
   throttled: number;
+  /** Posted cards whose `<at>` tags and mention entities do not pair up: Teams would not ping. */
+  mentionProblems: string[];
   /** Profiles `GET /v3/conversations/{id}/members/{user id}` answers with, by user id. */
   members: Map<string, Record<string, unknown>>;
   /** Answers the next connector posts (or workflow posts, with `workflow`) with these, in order. */
@@ -94,6 +97,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       if (answer) return sendError(res, answer);
       const body = JSON.parse(raw) as Record<string, unknown>;
       workflowPosts.push(body);
+      for (const card of cardsIn(body)) fake.mentionProblems.push(...mentionPairingProblems(card));
       const reason = undisplayableByFlowBot(body);
       if (reason) workflowUndisplayable.push({ body, reason });
       return send(res, 202, undefined);
@@ -129,6 +133,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     if (req.method === 'PUT' && !posts.some((post) => post.id === activityId)) {
       return sendError(res, { status: 404, code: 'ActivityNotFoundInConversation' });
     }
+    for (const card of cardsIn(JSON.parse(raw))) fake.mentionProblems.push(...mentionPairingProblems(card));
     activityCount += 1;
     const id =
       req.method === 'PUT' ? (activityId ?? '') : `17000000000${String(activityCount).padStart(2, '0')}`;
@@ -159,6 +164,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     requests,
     members,
     throttled: 0,
+    mentionProblems: [],
     answerNext: (...answers) => scripted.push(...answers),
     answerNextWorkflow: (...answers) => scriptedWorkflow.push(...answers),
     close() {
@@ -205,6 +211,14 @@ function undisplayableByFlowBot(body: Record<string, unknown>): string | undefin
   const [major = Number.NaN, minor = Number.NaN] = version.split('.').map(Number);
   if (!(major < 1 || (major === 1 && minor <= 4))) return `card version ${version}, not 1.4 or earlier`;
   return undefined;
+}
+
+function cardsIn(activity: { attachments?: Array<{ content?: unknown }> }): Array<Record<string, unknown>> {
+  return (activity.attachments ?? []).flatMap((attachment) =>
+    typeof attachment.content === 'object' && attachment.content !== null
+      ? [attachment.content as Record<string, unknown>]
+      : [],
+  );
 }
 
 function bearerOf(req: IncomingMessage): string | undefined {

@@ -47,9 +47,24 @@ export function teamsCardProblems(card: Record<string, unknown>, version: Target
   if (bytes > TEAMS_LIMITS.cardBytes) problems.push(`${bytes} bytes`);
   const texts = cardTexts(card);
   if (texts.some((text) => text.trim() === '')) problems.push('an empty text');
-  for (const entity of mentionEntities(card)) {
-    if (!texts.some((text) => text.includes(entity.text)))
-      problems.push(`entity ${entity.text} is in no text`);
+  problems.push(...mentionPairingProblems(card));
+  return problems;
+}
+
+/**
+ * Teams pings only for an `<at>…</at>` that a mention entity names, and shows an entity without
+ * its `<at>` as nothing: each needs the other (msteams-docs `cards/cards-format.md`, "Mention
+ * support within Adaptive Cards").
+ */
+export function mentionPairingProblems(card: Record<string, unknown>): string[] {
+  const texts = cardTexts(card);
+  const entities = mentionEntities(card);
+  const problems = entities
+    .filter((entity) => !texts.some((text) => text.includes(entity.text)))
+    .map((entity) => `entity ${entity.text} is in no text`);
+  const tags = new Set(texts.flatMap((text) => text.match(/<at>.*?<\/at>/g) ?? []));
+  for (const tag of tags) {
+    if (!entities.some((entity) => entity.text === tag)) problems.push(`${tag} has no mention entity`);
   }
   return problems;
 }
