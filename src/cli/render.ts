@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { readEvent } from '../events/credo-event.js';
-import { envelopeSchema } from '../events/schemas.js';
 import { PLATFORMS } from '../messages.js';
-import { recognizeEventType } from '../receiver/event-type.js';
+import { createOfflineEnricher, unresolvedPeople } from '../people/offline-people.js';
 import { loadConfigOrExit } from './load-config.js';
+import { parsedEventOrExit } from './parsed-event-or-exit.js';
 import { rendererOrExit } from './renderer-or-exit.js';
 
-/** `credo-notify render --event file.json`: prints the message that event becomes. */
+/**
+ * `credo-notify render --event file.json`: prints the message that event becomes, with the
+ * people resolved as far as the event and `mentions.users` say (no network).
+ */
 export async function render(options: {
   event: string;
   template?: string;
@@ -17,32 +19,23 @@ export async function render(options: {
   const platform = PLATFORMS.find((p) => p === options.platform);
   if (!platform) fail(`--platform must be one of ${PLATFORMS.join(', ')}`);
   const renderer = rendererOrExit(config);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(options.event, 'utf8'));
-  } catch (error) {
-    fail(`cannot read ${options.event}: ${(error as Error).message}`);
-  }
-  const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success)
-    fail(`${options.event} is not a Credo AI event: ${envelope.error.issues[0]?.message}`);
   if (options.template && !renderer.has(platform, options.template)) {
     fail(`no ${platform} template named "${options.template}"`);
   }
-  const { type } = recognizeEventType(envelope.data, {
-    prefix: config.credo.eventTypePrefix,
-    suffix: config.credo.eventTypeSuffix,
-  });
-  const event = readEvent({
-    id: 'render',
-    type,
-    rawType: envelope.data.type,
-    payload: envelope.data,
-    receivedAt: Date.now(),
-  });
-  const message = renderer.render(platform, renderer.templateFor(platform, type, options.template), {
-    event,
-  });
+  const { event: parsed, rawType, payload } = parsedEventOrExit(options.event, config);
+  const event = readEvent({ id: 'render', type: parsed.type, rawType, payload, receivedAt: Date.now() });
+  const input = await createOfflineEnricher(config).enrich({ event }, platform);
+  const unresolved = unresolvedPeople(input, platform, config.mentions.maxPerEvent);
+  if (unresolved.length > 0) {
+    process.stderr.write(
+      `not resolved without the network (no ${platform} id in mentions.users): ${unresolved.join(', ')}\n`,
+    );
+  }
+  const message = renderer.render(
+    platform,
+    renderer.templateFor(platform, event.type, options.template),
+    input,
+  );
   process.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { readEvent } from '../events/credo-event.js';
 import { kindOf, type MessageFormat } from '../notify/kinds.js';
-import { parseDelivery } from '../receiver/parse-delivery.js';
+import { describeProblem, parseDelivery } from '../receiver/parse-delivery.js';
 import type { RenderInput } from '../render/renderer.js';
 import { loadSampleEvents } from '../render/sample-events.js';
 import { explainMatch } from '../routing/route-event.js';
@@ -62,12 +62,7 @@ function sampleInput(name: string): RenderInput | string {
 /** The receiver's own checks; a problem comes back as the text to show. */
 function parsePasted(text: string, config: Config): RenderInput | string {
   const parsed = parseDelivery(text, config.credo);
-  if (!parsed.ok) {
-    const { message, details } = parsed.problem;
-    const issues = Array.isArray(details?.issues) ? details.issues : [];
-    const said = issues.map((issue: { path: string; message: string }) => `${issue.path} ${issue.message}`);
-    return said.length === 0 ? `${message}.` : `${message}: ${said.join('; ')}`;
-  }
+  if (!parsed.ok) return describeProblem(parsed.problem);
   const { event, rawType, payload } = parsed.delivery;
   return {
     event: readEvent({ id: 'msg_route_tester', type: event.type, rawType, payload, receivedAt: Date.now() }),

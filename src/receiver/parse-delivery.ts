@@ -60,3 +60,10 @@ export function parseDelivery(rawBody: string, credo: Config['credo']): ParseRes
   }
   return { ok: true, delivery: { payload, rawType: envelope.data.type, known, event: event.data } };
 }
+
+/** A refusal in one line, as a person reads it: the message, then each issue at its path. */
+export function describeProblem(problem: DeliveryProblem): string {
+  const issues = Array.isArray(problem.details?.issues) ? problem.details.issues : [];
+  const said = issues.map((issue: { path: string; message: string }) => `${issue.path} ${issue.message}`);
+  return said.length === 0 ? `${problem.message}.` : `${problem.message}: ${said.join('; ')}`;
+}
