@@ -23,6 +23,10 @@ const render = lazy(
   () => import('./cli/render.js'),
   (m) => m.render,
 );
+const route = lazy(
+  () => import('./cli/route.js'),
+  (m) => m.route,
+);
 const replay = lazy(
   () => import('./cli/replay.js'),
   (m) => m.replay,
@@ -85,6 +89,16 @@ program
   .option('-p, --platform <platform>', 'slack (Block Kit) or teams (Adaptive Card)', 'slack')
   .option(...configOption)
   .action(render);
+
+program
+  .command('route')
+  .description(
+    'which routes an event matches and why, and the destinations and DMs it would make (nothing is sent)',
+  )
+  .requiredOption('-e, --event <file>', 'event payload (JSON)')
+  .option('--json', 'print JSON instead of text')
+  .option(...configOption)
+  .action(route);
 
 program
   .command('replay')

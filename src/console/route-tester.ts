@@ -5,7 +5,7 @@ import { kindOf, type MessageFormat } from '../notify/kinds.js';
 import { describeProblem, parseDelivery } from '../receiver/parse-delivery.js';
 import type { RenderInput } from '../render/renderer.js';
 import { loadSampleEvents } from '../render/sample-events.js';
-import { explainMatch } from '../routing/route-event.js';
+import { explainRoutes, verdictOf } from '../routing/explain-routes.js';
 import type { ConsoleState } from './console-deps.js';
 import { type Html, html } from './html.js';
 import { CONSOLE_PREFIX, page } from './layout.js';
@@ -73,19 +73,10 @@ function explain(input: RenderInput, state: ConsoleState): Html {
   const { event } = input;
   const deliveries = state.router(event);
   const directMessages = state.planDirectMessages(event).jobs;
-  let searching = true;
-  const routes = state.config.routes.map((route, index) => {
-    const checks = explainMatch(route.match, event);
-    const matched = checks.every((check) => check.met);
-    const verdict = !matched
-      ? 'does not match'
-      : searching
-        ? `matches: sends to ${route.to.join(', ')}${route.continue ? ', and the next routes are tried' : ''}`
-        : 'matches, but an earlier route without continue ended the search';
-    if (matched && !route.continue) searching = false;
-    return html`<li class="${matched && verdict.startsWith('matches:') ? 'met' : 'unmet'}" data-route="${route.name ?? `routes[${index}]`}">
-<strong>${route.name ?? `routes[${index}]`}</strong> ${verdict}
-<ul>${checks.map((check) => html`<li class="${check.met ? 'met' : 'unmet'}">${check.met ? '✓' : '✗'} ${check.condition}</li>`)}</ul>
+  const routes = explainRoutes(state.config.routes, event).map((route) => {
+    return html`<li class="${route.outcome === 'sends' ? 'met' : 'unmet'}" data-route="${route.name}">
+<strong>${route.name}</strong> ${verdictOf(route)}
+<ul>${route.checks.map((check) => html`<li class="${check.met ? 'met' : 'unmet'}">${check.met ? '✓' : '✗'} ${check.condition}</li>`)}</ul>
 </li>`;
   });
   return html`<h2>${input.event.type === 'unknown' ? `unknown (${input.event.rawType})` : input.event.type}</h2>

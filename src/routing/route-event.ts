@@ -21,7 +21,7 @@ export type Router = (event: CredoEvent) => RoutedDelivery[];
 export function compileRoutes(routes: readonly Route[]): Router {
   const compiled = routes.map((route, index) => ({
     route,
-    name: route.name ?? `routes[${index}]`,
+    name: routeName(route, index),
     matches: compileMatch(route.match),
   }));
   return (event) => {
@@ -43,41 +43,63 @@ export function compileRoutes(routes: readonly Route[]): Router {
   };
 }
 
-/** One condition of a route's `match`, and whether an event meets it: what the route tester shows. */
+/** How routes without a `name` are called in logs, jobs and explanations: by their place. */
+export function routeName(route: Route, index: number): string {
+  return route.name ?? `routes[${index}]`;
+}
+
+/**
+ * One condition of a route's `match`, whether an event meets it, and what the event has there
+ * (undefined when it has nothing): what the route tester and `credo-notify route` show.
+ */
 export interface MatchCheck {
   condition: string;
   met: boolean;
+  actual: unknown;
 }
 
-/** The route tester's question: which of a route's conditions does this event meet? */
+/** Which of a route's conditions does this event meet? The same checks routing runs. */
 export function explainMatch(match: Route['match'], event: CredoEvent): MatchCheck[] {
-  return compileChecks(match).map((check) => ({ condition: check.condition, met: check.test(event) }));
+  return compileChecks(match).map((check) => {
+    const actual = check.read(event);
+    return { condition: check.condition, met: check.test(actual), actual };
+  });
 }
 
 function compileMatch(match: Route['match']): (event: CredoEvent) => boolean {
-  const checks = compileChecks(match).map((check) => check.test);
-  return (event) => checks.every((test) => test(event));
+  const checks = compileChecks(match);
+  return (event) => checks.every((check) => check.test(check.read(event)));
 }
 
-function compileChecks(match: Route['match']) {
+/** Each condition reads one value of the event and tests it, so an explanation can show the value. */
+interface Check {
+  condition: string;
+  read: (event: CredoEvent) => unknown;
+  test: (actual: unknown) => boolean;
+}
+
+function compileChecks(match: Route['match']): Check[] {
   const matchesType = eventTypeMatcher(match.events);
-  const checks = [
+  const checks: Check[] = [
     {
       condition: `event type is ${match.events.join(' or ')}`,
-      test: (event: CredoEvent) => matchesType(event.type),
+      read: (event) => event.type,
+      test: (type) => matchesType(String(type)),
     },
   ];
   if (match.useCases) {
     const useCases = new Set(match.useCases);
     checks.push({
       condition: `use case is ${match.useCases.join(' or ')}`,
-      test: (event) => useCases.has(useCaseIdOf(event) ?? ''),
+      read: useCaseIdOf,
+      test: (id) => useCases.has(typeof id === 'string' ? id : ''),
     });
   }
   for (const [path, allowed] of Object.entries(match.where ?? {})) {
     checks.push({
       condition: `${path} is ${allowed.map(String).join(' or ')}`,
-      test: (event) => valueMatches(readPath(event.data, path), allowed),
+      read: (event) => readPath(event.data, path),
+      test: (actual) => valueMatches(actual, allowed),
     });
   }
   return checks;
