@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configDir } from './config-dir.js';
+import { type CliResult, runCli } from './run-cli.js';
+
+// Issue #20, errors a person can act on: `serve` refuses in one line that names the key, not a stack.
+
+const BASE = `
+credo:
+  auth: { method: none }
+destinations:
+  out: { console: {} }
+routes:
+  - to: [out]
+`;
+
+function serveWith(yaml: string, files: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(['serve'], { cwd: configDir(`${BASE}${yaml}`, files), env: { LOG_LEVEL: 'silent' } });
+}
+
+function expectOneLineRefusal(result: CliResult, ...named: string[]): void {
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^credo-notify could not start: .* \(CN_[A-Z_]+\)$/);
+  for (const text of named) expect(lines[0]).toContain(text);
+}
+
+let occupied: Server | undefined;
+afterEach(() => {
+  occupied?.close();
+  occupied = undefined;
+});
+
+/** A port something else listens on. */
+async function portInUse(): Promise<number> {
+  const server = createServer();
+  occupied = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+describe('serve refuses in one line', () => {
+  it('when the port is in use, naming host:port, server.port and PORT', async () => {
+    const port = await portInUse();
+    const result = await serveWith(
+      `server: { host: 127.0.0.1, port: ${port} }\nstore: { url: "sqlite:./data/x.db" }\n`,
+    );
+    expectOneLineRefusal(result, `127.0.0.1:${port} is in use`, 'server.port / PORT', 'CN_PORT_IN_USE');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('when the port is privileged, naming server.port', async () => {
+    const result = await serveWith('server: { host: 127.0.0.1, port: 80 }\n');
+    expectOneLineRefusal(result, '127.0.0.1:80', 'server.port / PORT', 'CN_PORT_NOT_PERMITTED');
+  });
+
+  it('when the data folder cannot be created, with the message check prints', async () => {
+    const dir = configDir(`${BASE}store: { url: "sqlite:./blocker/data/x.db" }\n`, {
+      blocker: 'a file where the data folder should be',
+    });
+    const result = await runCli(['serve'], { cwd: dir, env: { LOG_LEVEL: 'silent' } });
+    expectOneLineRefusal(
+      result,
+      'store.url: cannot create or write the data folder',
+      'CN_DATA_FOLDER_UNWRITABLE',
+    );
+    const checked = await runCli(['check'], { cwd: dir });
+    const message = result.stderr.replace(/^credo-notify could not start: (.*) \(CN_\w+\)\n$/, '$1');
+    expect(checked.stderr).toContain(`error: ${message}\n`);
+  });
+});
