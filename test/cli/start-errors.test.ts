@@ -40,6 +40,14 @@ async function portInUse(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
+/** A port nothing listens on (it did a moment ago). */
+async function closedPort(): Promise<number> {
+  const port = await portInUse();
+  await new Promise((resolve) => occupied?.close(resolve));
+  occupied = undefined;
+  return port;
+}
+
 describe('serve refuses in one line', () => {
   it('when the port is in use, naming host:port, server.port and PORT', async () => {
     const port = await portInUse();
@@ -67,5 +75,16 @@ describe('serve refuses in one line', () => {
     const checked = await runCli(['check'], { cwd: dir });
     const message = result.stderr.replace(/^credo-notify could not start: (.*) \(CN_\w+\)\n$/, '$1');
     expect(checked.stderr).toContain(`error: ${message}\n`);
+  });
+
+  it('when PostgreSQL is not there, naming host:port and store.url, without the password', async () => {
+    const port = await closedPort();
+    const result = await serveWith(`store: { url: "postgres://credo:hunter2@127.0.0.1:${port}/notify" }\n`);
+    expectOneLineRefusal(
+      result,
+      `PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED) (store.url)`,
+      'CN_STORE_UNREACHABLE',
+    );
+    expect(result.stderr).not.toContain('hunter2');
   });
 });
