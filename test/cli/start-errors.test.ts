@@ -26,6 +26,14 @@ function expectOneLineRefusal(result: CliResult, ...named: string[]): void {
   for (const text of named) expect(lines[0]).toContain(text);
 }
 
+/** `check` in the same folder finds what `serve` refused, in the same words. */
+async function expectCheckToSay(dir: string, refused: CliResult): Promise<void> {
+  const checked = await runCli(['check'], { cwd: dir });
+  expect(checked.code).toBe(1);
+  const message = refused.stderr.replace(/^credo-notify could not start: (.*) \(CN_\w+\)\n$/, '$1');
+  expect(checked.stderr).toContain(`: ${message}\n`);
+}
+
 let occupied: Server | undefined;
 afterEach(() => {
   occupied?.close();
@@ -72,9 +80,7 @@ describe('serve refuses in one line', () => {
       'store.url: cannot create or write the data folder',
       'CN_DATA_FOLDER_UNWRITABLE',
     );
-    const checked = await runCli(['check'], { cwd: dir });
-    const message = result.stderr.replace(/^credo-notify could not start: (.*) \(CN_\w+\)\n$/, '$1');
-    expect(checked.stderr).toContain(`error: ${message}\n`);
+    await expectCheckToSay(dir, result);
   });
 
   it('when PostgreSQL is not there, naming host:port and store.url, without the password', async () => {
@@ -86,5 +92,14 @@ describe('serve refuses in one line', () => {
       'CN_STORE_UNREACHABLE',
     );
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('when a template does not compile, with the message check prints', async () => {
+    const dir = configDir(`${BASE}templates: { dir: ./my-templates }\n`, {
+      'my-templates/slack/use_case_review_comment.hbs': '{ "text": "x",\n "blocks": [ {{#each}} ] }',
+    });
+    const result = await runCli(['serve'], { cwd: dir, env: { LOG_LEVEL: 'silent' } });
+    expectOneLineRefusal(result, 'use_case_review_comment.hbs:2: Parse error', 'CN_TEMPLATE_INVALID');
+    await expectCheckToSay(dir, result);
   });
 });
