@@ -106,7 +106,7 @@ export const ERROR_CODES = {
   CN_PORT_NOT_PERMITTED: 'this user may not listen on server.port, a privileged port (EACCES)',
   CN_DATA_FOLDER_UNWRITABLE: "the folder of store.url's SQLite file cannot be created or written",
   CN_STORE_UNREACHABLE:
-    'no connection to the PostgreSQL server of store.url (refused, unknown host, timeout...)',
+    'no connection to the PostgreSQL server of store.url: refused, unknown host, timeout, or a user, password or database it refused',
 } as const satisfies Record<`CN_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { postgresUrl } from '../setup/fresh-postgres.js';
 import { configDir } from './config-dir.js';
 import { type CliResult, runCli } from './run-cli.js';
 
@@ -93,6 +94,24 @@ describe('serve refuses in one line', () => {
     );
     expect(result.stderr).not.toContain('hunter2');
   });
+
+  it.skipIf(!postgresUrl)(
+    'when PostgreSQL refuses the database, naming the step, without the password',
+    async () => {
+      const url = new URL(postgresUrl ?? '');
+      url.password = 'hunter3';
+      url.pathname = '/no_such_database';
+      const result = await serveWith(`store: { url: "${url}" }\n`);
+      expectOneLineRefusal(
+        result,
+        `PostgreSQL at ${url.host}`,
+        '"no_such_database" does not exist',
+        '(store.url): correct the user, password or database',
+        'CN_STORE_UNREACHABLE',
+      );
+      expect(result.stderr).not.toContain('hunter3');
+    },
+  );
 
   it('when a template does not compile, with the message check prints', async () => {
     const dir = configDir(`${BASE}templates: { dir: ./my-templates }\n`, {

@@ -18,8 +18,9 @@ const NETWORK_CODES = new Set([
  */
 export function connectFailure(url: string, error: unknown): CodedError {
   const { code, message } = error as { code?: string; message?: string };
-  const network = code === undefined || NETWORK_CODES.has(code);
-  const reason = network ? (code ?? message ?? 'no answer') : message;
+  // pg-pool's own timeout ("timeout exceeded when trying to connect") carries no code.
+  const network = code ? NETWORK_CODES.has(code) : /timeout|terminated/i.test(message ?? '');
+  const reason = (network ? code : undefined) ?? message ?? 'no reason given';
   const step = network
     ? 'start PostgreSQL there, or correct the host and port'
     : 'correct the user, password or database in it';
