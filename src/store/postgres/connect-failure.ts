@@ -12,9 +12,9 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * The first connection of a start failing, said as a person fixes it: the server as host:port
- * (never the user or password of store.url), why, and the step. pg-pool's own error is a stack
- * through its internals that names none of these.
+ * The first connection (`migrate`, before `serve` or a store command does anything) failing, said
+ * as a person fixes it: the server as host:port (never the user or password of store.url), why,
+ * and the step. pg-pool's own error is a stack through its internals that names none of these.
  */
 export function connectFailure(url: string, error: unknown): CodedError {
   const { code, message } = error as { code?: string; message?: string };
