@@ -100,6 +100,13 @@ export const ERROR_CODES = {
   CN_CONFIG_INVALID: 'the config has problems, each named with its key',
   CN_CONFIG_NEEDS_RESTART: 'a reload asks for a change that only a restart can make',
   CN_TEMPLATE_INVALID: 'a template does not compile, or its output is not a valid message',
+
+  // Starting the server: `serve` refuses in one line, naming the key to change.
+  CN_PORT_IN_USE: 'another process listens on server.host:server.port (EADDRINUSE)',
+  CN_PORT_NOT_PERMITTED: 'this user may not listen on server.port, a privileged port (EACCES)',
+  CN_DATA_FOLDER_UNWRITABLE: "the folder of store.url's SQLite file cannot be created or written",
+  CN_STORE_UNREACHABLE:
+    'no connection to the PostgreSQL server of store.url: refused, unknown host, timeout, or a user, password or database it refused',
 } as const satisfies Record<`CN_${string}`, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,6 +6,8 @@ import { CodedError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from '../runtime.js';
 import { startupSummary } from '../startup-summary.js';
+import { dataFolderProblem } from './check/data-folder.js';
+import { listenProblem } from './listen-problem.js';
 import { loadConfigOrExit, missingSecretStep } from './load-config.js';
 import { TEST_TIMING_VARIABLE, testTimingFrom } from './test-timing.js';
 
@@ -34,8 +36,16 @@ export async function serve(options: { config?: string }): Promise<void> {
   const timing = testTimingFrom(process.env);
   if (timing) log.warn({ timing }, `${TEST_TIMING_VARIABLE} is set: test timings, not for production`);
 
+  // Before the store opens, so the message is the one `check` prints, not a SQLite error code.
+  const folderProblem = dataFolderProblem(config.store.url);
+  if (folderProblem) startFailed(new CodedError('CN_DATA_FOLDER_UNWRITABLE', `store.url: ${folderProblem}`));
   const runtime = await createRuntime({ config, log, timing, configSource: source }).catch(startFailed);
-  const address = await runtime.app.listen({ host: config.server.host, port: config.server.port });
+  const { host, port } = config.server;
+  const address = await runtime.app.listen({ host, port }).catch(async (error: unknown) => {
+    // Closed first: the store, and the SQLite file's owner lock, are not left to a dead process.
+    await runtime.close();
+    return startFailed(listenProblem(error, host, port));
+  });
   runtime.worker.start();
   log.info(startupSummary(config), 'startup summary');
   log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
@@ -73,7 +83,7 @@ export async function serve(options: { config?: string }): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** A start refused for a reason the user can fix (CN_STORE_IN_USE...): one line, not a stack. */
+/** A start refused for a reason the user can fix (CN_STORE_IN_USE, CN_PORT_IN_USE...): one line, not a stack. */
 function startFailed(error: unknown): never {
   if (!(error instanceof CodedError)) throw error;
   process.stderr.write(`credo-notify could not start: ${error.message} (${error.code})\n`);

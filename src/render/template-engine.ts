@@ -141,11 +141,23 @@ function asTemplateError(template: TemplateSource, error: unknown): TemplateErro
   if (error instanceof TemplateError) return error;
   // Strict mode says `"nmae" not defined in [object Object] - 1:13`: the context object and the
   // position add nothing a person can use, and the line is reported on its own.
-  const message = (error instanceof Error ? error.message : String(error))
+  const message = withoutQuotedLine(error instanceof Error ? error.message : String(error))
     .replace(/ in \[object Object\]/g, '')
     .replace(/ - \d+:\d+$/, '');
   const lineNumber = (error as { lineNumber?: unknown } | null)?.lineNumber;
   const line =
     typeof lineNumber === 'number' ? lineNumber : Number(/on line (\d+)/.exec(message)?.[1]) || undefined;
   return new TemplateError(template.file, message, { line, cause: error });
+}
+
+/**
+ * Parse errors quote the line with a caret under it, over three lines of the message: the file
+ * and line are named already, and the message must stay one line, as `check` and a refused
+ * `serve` print it.
+ */
+function withoutQuotedLine(message: string): string {
+  const lines = message.split('\n');
+  const caret = lines.findIndex((line) => /^-*\^$/.test(line));
+  const kept = caret > 0 ? [...lines.slice(0, caret - 1), ...lines.slice(caret + 1)] : lines;
+  return kept.join(' ');
 }

@@ -7,6 +7,7 @@ import { sqlEventLog } from '../sql-event-log.js';
 import { sqlJobQueue } from '../sql-job-queue.js';
 import { sqlKeyValueState } from '../sql-key-value-state.js';
 import type { AcceptResult, ClaimedJob, NewEvent, Store } from '../store.js';
+import { connectFailure } from './connect-failure.js';
 import { applyMigrations } from './migrations.js';
 import { inTransaction } from './transaction.js';
 
@@ -217,6 +218,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     ...sqlKeyValueState(sql, dialect),
 
     async migrate() {
+      // The first connection on its own, so that a server not there is said in one line.
+      const first = await pool.connect().catch((error: unknown) => {
+        throw connectFailure(options.url, error);
+      });
+      first.release();
       await applyMigrations(pool);
       // Every connection of the pool opened now, before the server listens: opening one costs
       // PostgreSQL a process, and the first deliveries after a start would wait for ten of them.
