@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CodedError } from '../../errors.js';
 
 /**
@@ -21,7 +22,7 @@ export function takeOwnership(path: string): () => void {
       if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
         throw new CodedError(
           'CN_STORE_IN_USE',
-          `another credo-notify (pid ${owner}) serves sqlite:${path}: stop it first, or give this one another store.url (several instances need PostgreSQL)`,
+          `another credo-notify (pid ${owner}) serves sqlite:${resolve(path)}: stop it first, or give this one another store.url (several instances need PostgreSQL)`,
         );
       }
       // Its owner is gone: the file is ours to take.
