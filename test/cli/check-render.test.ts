@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { configDir } from './config-dir.js';
+import { CONSOLE_ONLY, configDir } from './config-dir.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURE = fileURLToPath(
@@ -9,15 +9,6 @@ const FIXTURE = fileURLToPath(
 );
 
 const cli = (args: string[], cwd = tmpdir()) => runCli(args, { cwd, env: { CREDO_WEBHOOK_SECRET: '' } });
-
-const BASE = `
-credo:
-  auth: { method: none }
-destinations:
-  out: { console: {} }
-routes:
-  - to: [out]
-`;
 
 describe('credo-notify check', () => {
   it('passes the bundled quick-start config', async () => {
@@ -27,7 +18,7 @@ describe('credo-notify check', () => {
   });
 
   it('exits 1 naming the key of a bad config, before anything starts', async () => {
-    const dir = configDir(BASE.replace('routes:\n  - to: [out]', 'routes:\n  - to: [nowhere]'));
+    const dir = configDir(CONSOLE_ONLY.replace('routes:\n  - to: [out]', 'routes:\n  - to: [nowhere]'));
     const result = await cli(['check'], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('routes[0].to[0]');
@@ -35,7 +26,7 @@ describe('credo-notify check', () => {
   });
 
   it('exits 1 naming the file and line of a broken template', async () => {
-    const dir = configDir(`${BASE}templates: { dir: ./my-templates }\n`, {
+    const dir = configDir(`${CONSOLE_ONLY}templates: { dir: ./my-templates }\n`, {
       'my-templates/slack/use_case_review_comment.hbs': '{ "text": "x",\n "blocks": [ {{#each}} ] }',
     });
     const result = await cli(['check'], dir);
@@ -44,7 +35,7 @@ describe('credo-notify check', () => {
   });
 
   it('exits 1 when a route names a template that does not exist', async () => {
-    const dir = configDir(BASE.replace('  - to: [out]', '  - to: [out]\n    template: risk-level'));
+    const dir = configDir(CONSOLE_ONLY.replace('  - to: [out]', '  - to: [out]\n    template: risk-level'));
     const result = await cli(['check'], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no slack template named "risk-level"');

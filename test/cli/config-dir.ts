@@ -12,3 +12,13 @@ export function configDir(yaml: string, files: Record<string, string> = {}): str
   }
   return dir;
 }
+
+/** The smallest config a command runs with: unauthenticated deliveries, all to the console. */
+export const CONSOLE_ONLY = `
+credo:
+  auth: { method: none }
+destinations:
+  out: { console: {} }
+routes:
+  - to: [out]
+`;

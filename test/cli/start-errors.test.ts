@@ -1,22 +1,13 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../setup/fresh-postgres.js';
-import { configDir } from './config-dir.js';
+import { CONSOLE_ONLY, configDir } from './config-dir.js';
 import { type CliResult, runCli } from './run-cli.js';
 
 // Issue #20, errors a person can act on: `serve` refuses in one line that names the key, not a stack.
 
-const BASE = `
-credo:
-  auth: { method: none }
-destinations:
-  out: { console: {} }
-routes:
-  - to: [out]
-`;
-
 function serveWith(yaml: string, files: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(['serve'], { cwd: configDir(`${BASE}${yaml}`, files), env: { LOG_LEVEL: 'silent' } });
+  return runCli(['serve'], { cwd: configDir(`${CONSOLE_ONLY}${yaml}`, files), env: { LOG_LEVEL: 'silent' } });
 }
 
 function expectOneLineRefusal(result: CliResult, ...named: string[]): void {
@@ -72,7 +63,7 @@ describe('serve refuses in one line', () => {
   });
 
   it('when the data folder cannot be created, with the message check prints', async () => {
-    const dir = configDir(`${BASE}store: { url: "sqlite:./blocker/data/x.db" }\n`, {
+    const dir = configDir(`${CONSOLE_ONLY}store: { url: "sqlite:./blocker/data/x.db" }\n`, {
       blocker: 'a file where the data folder should be',
     });
     const result = await runCli(['serve'], { cwd: dir, env: { LOG_LEVEL: 'silent' } });
@@ -114,7 +105,7 @@ describe('serve refuses in one line', () => {
   );
 
   it('when a template does not compile, with the message check prints', async () => {
-    const dir = configDir(`${BASE}templates: { dir: ./my-templates }\n`, {
+    const dir = configDir(`${CONSOLE_ONLY}templates: { dir: ./my-templates }\n`, {
       'my-templates/slack/use_case_review_comment.hbs': '{ "text": "x",\n "blocks": [ {{#each}} ] }',
     });
     const result = await runCli(['serve'], { cwd: dir, env: { LOG_LEVEL: 'silent' } });

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Route } from '../../src/config/schema.js';
 import { explainRoutes, verdictOf } from '../../src/routing/explain-routes.js';
 import { compileRoutes } from '../../src/routing/route-event.js';
-
-const route = (r: Partial<Route> & Pick<Route, 'to'>): Route => ({
-  match: { events: ['*'] },
-  thread: 'none',
-  continue: false,
-  ...r,
-});
-
-const review = {
-  type: 'use_case_review_status_updated' as const,
-  data: { useCaseId: 'UC1', reviewId: 'R1', status: 'approved' },
-};
+import { review, route } from './routes-fixtures.js';
 
 describe('explainRoutes', () => {
   it('gives each condition, whether it is met, and what the event has there', () => {

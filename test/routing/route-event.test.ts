@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Route } from '../../src/config/schema.js';
 import { compileRoutes } from '../../src/routing/route-event.js';
+import { review, route } from './routes-fixtures.js';
 
-const route = (r: Partial<Route> & Pick<Route, 'to'>): Route => ({
-  match: { events: ['*'] },
-  thread: 'none',
-  continue: false,
-  ...r,
-});
-
-const review = {
-  type: 'use_case_review_status_updated' as const,
-  data: { useCaseId: 'UC1', reviewId: 'R1', status: 'approved' },
-};
 const comment = {
   type: 'use_case_review_comment' as const,
   data: { useCaseId: 'UC2', reviewId: 'R2', comment: 'hi', taggedUsers: [] },
