@@ -1,6 +1,7 @@
 import type { Config } from './config/schema.js';
 import { wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import { type KindName, kindOf } from './notify/kinds.js';
+import { sqlitePathOf } from './store/open-store.js';
 
 export interface StartupSummary {
   store: 'sqlite' | 'postgres';
@@ -26,7 +27,7 @@ export function startupSummary(config: Config): StartupSummary {
   // The admin API and the console are served, both, while admin.token is set.
   const adminOn = Boolean(config.admin?.token);
   return {
-    store: config.store.url.startsWith('sqlite:') ? 'sqlite' : 'postgres',
+    store: sqlitePathOf(config.store.url) === undefined ? 'postgres' : 'sqlite',
     auth: config.credo.auth.method,
     destinations,
     routes: config.routes.length,

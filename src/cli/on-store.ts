@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { openStore } from '../store/open-store.js';
+import { openStore, sqlitePathOf } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { Write } from './credo-webhooks.js';
 import { loadConfigOrExit } from './load-config.js';
@@ -43,7 +43,8 @@ export async function onStore(
 
 /** `sqlite:` with the resolved path; a PostgreSQL URL without its user and password. */
 function describeStore(url: string): string {
-  if (url.startsWith('sqlite:')) return `sqlite:${resolve(url.slice('sqlite:'.length))}`;
+  const path = sqlitePathOf(url);
+  if (path !== undefined) return `sqlite:${resolve(path)}`;
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;

@@ -323,10 +323,7 @@ function checkCrossReferences(config: unknown, ctx: z.RefinementCtx): void {
     });
   });
   checkUnauthenticatedIsLocal(config, ctx);
-  const usesSlackBot = Object.values(destinations).some(
-    (d) => isMapping(d) && Object.keys(d).some((kind) => kindNamed(kind)?.bot === 'slack'),
-  );
-  if (usesSlackBot && config.slack === undefined) {
+  if (usesBot(destinations, 'slack') && config.slack === undefined) {
     ctx.addIssue({ code: 'custom', path: ['slack'], message: 'a slack destination needs slack.botToken' });
   }
   checkTeamsCredentials(config, destinations, ctx);
@@ -342,11 +339,8 @@ function checkTeamsCredentials(
   ctx: z.RefinementCtx,
 ): void {
   const teams = isMapping(config.teams) ? config.teams : undefined;
-  const usesTeamsBot = Object.values(destinations).some(
-    (d) => isMapping(d) && Object.keys(d).some((kind) => kindNamed(kind)?.bot === 'teams'),
-  );
   const appId = typeof teams?.appId === 'string' ? teams.appId : '';
-  if ((usesTeamsBot || teams) && appId === '' && teams?.allowUnauthenticated !== true) {
+  if ((usesBot(destinations, 'teams') || teams) && appId === '' && teams?.allowUnauthenticated !== true) {
     ctx.addIssue({
       code: 'custom',
       path: teams ? ['teams', 'appId'] : ['teams'],
@@ -380,6 +374,13 @@ function checkUnauthenticatedIsLocal(config: Record<string, unknown>, ctx: z.Ref
       message: `credo.auth.method "none" needs a loopback host (127.0.0.1 or ::1), not "${host}"`,
     });
   }
+}
+
+/** Whether a destination of the (maybe partly invalid) config is sent through `platform`'s bot. */
+function usesBot(destinations: Record<string, unknown>, platform: 'slack' | 'teams'): boolean {
+  return Object.values(destinations).some(
+    (d) => isMapping(d) && Object.keys(d).some((kind) => kindNamed(kind)?.bot === platform),
+  );
 }
 
 function hasSecretField(payload: Record<string, string>): boolean {

@@ -4,6 +4,11 @@ import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 const SQLITE_SCHEME = 'sqlite:';
+
+/** The file (or `:memory:`) a `sqlite:` store url names; undefined for any other store. */
+export function sqlitePathOf(url: string): string | undefined {
+  return url.startsWith(SQLITE_SCHEME) ? url.slice(SQLITE_SCHEME.length) : undefined;
+}
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /**
@@ -12,8 +17,8 @@ const POSTGRES_URL = /^postgres(ql)?:\/\//;
  * (libpq's query parameters apply, e.g. `?sslmode=require`). The store still needs `migrate()`.
  */
 export function openStore(url: string): Store {
-  if (url.startsWith(SQLITE_SCHEME)) {
-    const path = url.slice(SQLITE_SCHEME.length);
+  const path = sqlitePathOf(url);
+  if (path !== undefined) {
     if (path === '')
       throw new Error('store url "sqlite:" names no file: write sqlite:./data/credo-notify.db');
     return createSqliteStore({ path });
@@ -32,7 +37,7 @@ export async function openServedStore(
   url: string,
 ): Promise<{ store: Store; soleOwner: boolean; release: () => void }> {
   const store = openStore(url);
-  const path = url.startsWith(SQLITE_SCHEME) ? url.slice(SQLITE_SCHEME.length) : undefined;
+  const path = sqlitePathOf(url);
   if (path === undefined) return { store, soleOwner: false, release: () => {} };
   if (path === ':memory:') return { store, soleOwner: true, release: () => {} };
   try {

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { sqlitePathOf } from '../../store/open-store.js';
 
 /**
  * Why a SQLite `store.url` cannot be used, or undefined when its folder can be created (or
@@ -7,9 +8,8 @@ import { dirname, resolve } from 'node:path';
  * folder instead of a SQLite error code.
  */
 export function dataFolderProblem(storeUrl: string): string | undefined {
-  if (!storeUrl.startsWith('sqlite:')) return undefined;
-  const path = storeUrl.slice('sqlite:'.length);
-  if (path === ':memory:' || path === '') return undefined;
+  const path = sqlitePathOf(storeUrl);
+  if (path === undefined || path === ':memory:' || path === '') return undefined;
   const file = resolve(path);
   const folder = dirname(file);
   const existing = nearestExisting(folder);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { systemClock } from '../../clock.js';
 import type { Config } from '../../config/schema.js';
 import { createConversationDirectory } from '../../notify/teams/conversations.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, sqlitePathOf } from '../../store/open-store.js';
 import { error, type Finding, note } from './finding.js';
 
 /**
@@ -45,7 +45,7 @@ export async function checkTeamsConversations(config: Config, online: boolean): 
 }
 
 function storeReadable(url: string, online: boolean): boolean {
-  if (!url.startsWith('sqlite:')) return online;
-  const path = url.slice('sqlite:'.length);
+  const path = sqlitePathOf(url);
+  if (path === undefined) return online;
   return path !== ':memory:' && existsSync(resolve(path));
 }
