@@ -155,13 +155,17 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const runJob = async (job: ClaimedJob) => {
     const pacing = options.pacing(job);
+    const backLater = (slot: number) => settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
+    // A destination whose next slot is far off gets the job back before it is rendered: people
+    // lookups and templates would be done again at every claim until then.
+    const firstWait = pacer.delay(job.destination, pacing, clock.now());
+    if (firstWait > MAX_PACING_WAIT_MS) return backLater(clock.now() + firstWait);
     let sent: SendResult | undefined;
     try {
       sent = await options.deliver(job, (call) => pacedCall(job, pacing, call));
     } catch (error) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
-      if (error instanceof PacedOut)
-        await settle(job, 'paced', () => store.retryJob(job.id, error.slot, null, false));
+      if (error instanceof PacedOut) await backLater(error.slot);
       else await handleFailure(job, error);
       return;
     }
