@@ -46,17 +46,18 @@ export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRu
   const { log, clock } = options;
   const settings = options.config.teams ?? teamsDefaults;
   const { createTeamsAiBot } = await import('./teams-ai/teams-ai-bot.js');
-  const authenticated = settings.appId !== '';
+  const auth = authenticationOf(settings, clock);
+  const authenticated = auth.mode === 'authenticated';
   const directory = createConversationDirectory(options.store, clock, { authenticated });
   if (authenticated) await dropUnauthenticatedRecords(directory, log);
   const behaviour = createBotBehaviour({
     directory,
     current: options.current,
-    trust: trustOf(settings),
+    trust: trustOf(settings, authenticated),
     log,
   });
-  const bot = createTeamsAiBot({ auth: authenticationOf(settings, clock), behaviour, log });
-  if (bot.anonymous) {
+  const bot = createTeamsAiBot({ auth, behaviour, log });
+  if (!authenticated) {
     log.warn(
       'TEAMS BOT UNAUTHENTICATED (teams.allowUnauthenticated): /api/messages takes activities from loopback ' +
         'only, and the bot cannot post to real Teams. For local trials: set teams.appId, appPassword and tenantId.',
@@ -72,15 +73,15 @@ function authenticationOf(settings: TeamsSettings, clock: Clock): BotAuthenticat
   if (settings.appId === '') return { mode: 'anonymous' };
   const authority = settings.appType === 'SingleTenant' ? settings.tenantId : 'botframework.com';
   const { login, openIdMetadata, tokenIssuer } = settings.endpoints;
+  const authorityUrl = `${login.replace(/\/+$/, '')}/${encodeURIComponent(authority)}`;
   return {
     mode: 'authenticated',
     appId: settings.appId,
-    loginUrl: `${login.replace(/\/+$/, '')}/${authority}`,
+    loginUrl: authorityUrl,
     openIdMetadataUrl: openIdMetadata,
     tokenIssuer,
     tokens: createEntraTokenSource({
-      loginUrl: login,
-      authority,
+      authorityUrl,
       appId: settings.appId,
       appPassword: settings.appPassword,
       clock,
@@ -93,12 +94,12 @@ function authenticationOf(settings: TeamsSettings, clock: Clock): BotAuthenticat
  * (the bot posts there with its token, so anywhere else would be handed the token or be made to
  * call an address of the attacker's choosing). Without authentication, loopback fakes too.
  */
-function trustOf(settings: TeamsSettings): ActivityTrust {
+function trustOf(settings: TeamsSettings, authenticated: boolean): ActivityTrust {
   const tenants = settings.allowedTenants.length > 0 ? settings.allowedTenants : [settings.tenantId];
   return {
     tenants: tenants.filter((tenant) => tenant !== ''),
     serviceUrlHosts: settings.serviceUrlHosts,
-    loopbackServiceUrls: settings.appId === '',
+    loopbackServiceUrls: !authenticated,
   };
 }
 

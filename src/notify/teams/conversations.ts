@@ -208,7 +208,7 @@ export function createConversationDirectory(
 }
 
 /** Teams conversation ids carry a `:` (`19:…@thread.tacv2`, `a:…`); aliases never do. */
-export function isConversationId(name: string): boolean {
+function isConversationId(name: string): boolean {
   return name.includes(':');
 }
 

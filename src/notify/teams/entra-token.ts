@@ -14,10 +14,8 @@ export interface EntraTokenSource {
 }
 
 export interface EntraTokenOptions {
-  /** `teams.endpoints.login`: `https://login.microsoftonline.com` outside tests. */
-  loginUrl: string;
-  /** The tenant whose token endpoint issues the token. */
-  authority: string;
+  /** The tenant's authority: `{teams.endpoints.login}/{tenant}`, e.g. `https://login.microsoftonline.com/<id>`. */
+  authorityUrl: string;
   appId: string;
   appPassword: string;
   clock: Clock;
@@ -32,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createEntraTokenSource(options: EntraTokenOptions): EntraTokenSource {
   const { clock } = options;
-  const endpoint = `${options.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.authority)}/oauth2/v2.0/token`;
+  const endpoint = `${options.authorityUrl}/oauth2/v2.0/token`;
   let held: { value: string; renewAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
