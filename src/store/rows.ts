@@ -5,11 +5,11 @@ import type { Job, JobSpec, NewEvent, NewJob } from './store.js';
  * SQLite and PostgreSQL both keep as written) and the same conversion of a row.
  */
 export const JOB_COLUMNS = `id, event_id AS "eventId", destination, spec, state, attempts, run_at AS "runAt",
-  created_at AS "createdAt", last_error AS "lastError"`;
+  created_at AS "createdAt", last_error AS "lastError", held_for AS "heldFor"`;
 export const EVENT_COLUMNS = 'id, type, raw_type AS "rawType", payload, received_at AS "receivedAt"';
 
 /** Specs and payloads are stored as JSON text. */
-export type JobRow = Omit<Job, 'spec'> & { spec: string };
+export type JobRow = Omit<Job, 'spec' | 'heldFor'> & { spec: string; heldFor: string | null };
 export type EventRow = Omit<NewEvent, 'payload'> & { payload: string };
 
 export function toJob(row: JobRow): Job {
@@ -23,6 +23,7 @@ export function toJob(row: JobRow): Job {
     runAt: row.runAt,
     createdAt: row.createdAt,
     lastError: row.lastError,
+    ...(row.heldFor !== null && { heldFor: row.heldFor }),
   };
 }
 

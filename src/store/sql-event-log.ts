@@ -11,10 +11,12 @@ export function sqlEventLog(sql: SqlRunner): Omit<EventLog, 'acceptEvent'> {
     },
 
     async prune(before) {
-      // The events' done jobs go with them (ON DELETE CASCADE).
+      // The events' done jobs go with them (ON DELETE CASCADE). A job a digest took in is done,
+      // but its event stays while that digest is unfinished: a dead digest requeued sends it.
       const pruned = await sql.changes(
         `DELETE FROM events WHERE received_at < $1 AND NOT EXISTS (
-           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state <> 'done')`,
+           SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND (jobs.state <> 'done' OR EXISTS (
+             SELECT 1 FROM jobs AS digest WHERE digest.id = jobs.digest_of AND digest.state <> 'done')))`,
         [before],
       );
       await sql.changes('DELETE FROM kv WHERE expires_at < $1', [before]);

@@ -1,6 +1,6 @@
-import { JOB_COLUMNS, type JobRow, toJob } from './rows.js';
+import { EVENT_COLUMNS, type EventRow, JOB_COLUMNS, type JobRow, toEvent, toJob } from './rows.js';
 import type { SqlDialect, SqlRunner } from './sql.js';
-import type { JobQueue, QueueStats } from './store.js';
+import type { JobQueue, NewEvent, QueueStats } from './store.js';
 
 /** listJobs without a limit: more rows than any table holds. */
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -33,6 +33,41 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
          WHERE id = $1 AND state = 'running'`,
         [id, reason],
       );
+    },
+
+    async holdJob(id, runAt, heldFor) {
+      await sql.changes(
+        `UPDATE jobs SET state = 'pending', run_at = $2, held_for = $3, lease_until = NULL,
+           attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, ${updatedNow}
+         WHERE id = $1 AND state = 'running'`,
+        [id, runAt, heldFor],
+      );
+    },
+
+    async gatherDigest(id) {
+      // One statement: two instances can never both take in a held job, and a job taken in is
+      // done in the same write, so no claim hands it out again.
+      await sql.changes(
+        `UPDATE jobs SET state = 'done', digest_of = $1, lease_until = NULL, ${updatedNow}
+         WHERE state = 'pending' AND digest_of IS NULL AND id <> $1
+           AND (destination, held_for) IN (
+             SELECT destination, held_for FROM jobs WHERE id = $1 AND state = 'running' AND held_for IS NOT NULL)`,
+        [id],
+      );
+      const rows = await sql.rows<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 OR digest_of = $1
+         ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, id`,
+        [id],
+      );
+      const events = await eventsById(
+        sql,
+        rows.map((row) => row.eventId),
+      );
+      // An event is pruned only once no unfinished digest holds it (sql-event-log.ts).
+      return rows.flatMap((row) => {
+        const event = events.get(row.eventId);
+        return event ? [{ ...toJob(row), event }] : [];
+      });
     },
 
     async renewLeases(ids, leaseUntil) {
@@ -106,4 +141,13 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
       return (await sql.changes('DELETE FROM jobs WHERE id = $1', [id])) > 0;
     },
   };
+}
+
+/** The events of a digest's jobs, each read once. */
+async function eventsById(sql: SqlRunner, ids: readonly string[]): Promise<Map<string, NewEvent>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const list = unique.map((_, i) => `$${i + 1}`).join(', ');
+  const rows = await sql.rows<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${list})`, unique);
+  return new Map(rows.map((row) => [row.id, toEvent(row)]));
 }

@@ -63,6 +63,11 @@ export interface Job {
   runAt: number;
   createdAt: number;
   lastError: string | null;
+  /**
+   * Set on a job held for a digest (a burst's window, a person's quiet hours): the key its digest
+   * gathers by. Claimed, such a job sends the digest of every job held with it (issue 18).
+   */
+  heldFor?: string;
 }
 
 export interface ClaimedJob extends Job {
@@ -158,6 +163,19 @@ export interface JobQueue {
    */
   retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
   deadLetterJob(id: number, reason: string): Promise<void>;
+  /**
+   * Holds a running job for a digest: pending until `runAt`, marked `heldFor` that key, with the
+   * claim's attempt given back (holding is no failure). Changes only a running job.
+   */
+  holdJob(id: number, runAt: number, heldFor: string): Promise<void>;
+  /**
+   * For a running held job (the digest): in one statement, takes in every other pending job of its
+   * destination held for the same key, marking them done as part of this digest, then returns all
+   * the digest holds, oldest first, this job's own event first. Run again (a retry, a takeover
+   * after a crash, a requeue) it returns the same jobs and any held since: none is sent by two
+   * digests, and none is lost while the digest job lives.
+   */
+  gatherDigest(id: number): Promise<ClaimedJob[]>;
   /** The instance holding these running jobs is alive: their leases last until `leaseUntil`. */
   renewLeases(ids: readonly number[], leaseUntil: number): Promise<void>;
   /**

@@ -427,6 +427,82 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
       });
     });
 
+    describe('digests (issue 18)', () => {
+      /** Accepts `count` events with a job each for `destination`, claims each at once and holds it. */
+      async function holdEvents(
+        count: number,
+        heldFor: string,
+        destination = 'slack-reviews',
+        dueAt = T0 + 60_000,
+      ) {
+        const ids: number[] = [];
+        for (let i = 0; i < count; i += 1) {
+          await store.acceptEvent(comment(`msg_${heldFor}_${destination}_${i}`, T0 + i), [
+            routeJob(destination),
+          ]);
+          const [job] = await store.claimJobs(claimAt(T0 + i));
+          if (!job) throw new Error('expected a job to claim');
+          await store.holdJob(job.id, dueAt, heldFor);
+          ids.push(job.id);
+        }
+        return ids;
+      }
+
+      it('keeps a held job pending until its time, marked with its key and its attempt given back', async () => {
+        const [id] = await holdEvents(1, 'useCase:UC1');
+        expect(await store.claimJobs(claimAt(T0 + 59_999))).toEqual([]);
+        const [due] = await store.claimJobs(claimAt(T0 + 60_000));
+        expect(due).toMatchObject({ id, heldFor: 'useCase:UC1', attempts: 1 });
+      });
+
+      it('gathers every job held for the key into the first claimed, once, and leaves other keys alone', async () => {
+        const ids = await holdEvents(3, 'useCase:UC1');
+        const [other] = await holdEvents(1, 'useCase:UC2');
+        const [leader] = await store.claimJobs(claimAt(T0 + 60_000));
+        expect(leader?.id).toBe(ids[0]);
+        const gathered = await store.gatherDigest(leader?.id ?? 0);
+        expect(gathered.map((job) => job.id)).toEqual(ids);
+        expect(gathered.map((job) => job.event.id)).toEqual(
+          [0, 1, 2].map((i) => `msg_useCase:UC1_slack-reviews_${i}`),
+        );
+        // The gathered jobs are done: nobody claims them again; the other key's job is next.
+        await store.completeJob(leader?.id ?? 0);
+        const next = await store.claimJobs(claimAt(T0 + 60_000));
+        expect(next.map((job) => job.id)).toEqual([other]);
+      });
+
+      it('gathers the same jobs again after the digest was taken over, and none into another digest', async () => {
+        const ids = await holdEvents(3, 'useCase:UC1');
+        const [leader] = await store.claimJobs(claimAt(T0 + 60_000));
+        await store.gatherDigest(leader?.id ?? 0);
+        // The instance died: its lease ran out, another takes the digest over.
+        const [takenOver] = await store.claimJobs(claimAt(T0 + 60_000 + LEASE_MS));
+        expect(takenOver?.id).toBe(leader?.id);
+        expect((await store.gatherDigest(takenOver?.id ?? 0)).map((job) => job.id)).toEqual(ids);
+      });
+
+      it('gathers nothing for a job that is not held, nor for one not running', async () => {
+        const job = await claimOne();
+        expect((await store.gatherDigest(job.id)).map((j) => j.id)).toEqual([job.id]);
+        const [held] = await holdEvents(2, 'quiet', 'dm:slack:U1');
+        expect(await store.gatherDigest(held ?? 0)).toHaveLength(1);
+        expect((await store.listJobs({ state: 'pending', destination: 'dm:slack:U1' })).length).toBe(2);
+      });
+
+      it('keeps the events of a dead digest through pruning, so a requeue still sends them', async () => {
+        const ids = await holdEvents(2, 'useCase:UC1');
+        const [leader] = await store.claimJobs(claimAt(T0 + 60_000));
+        await store.gatherDigest(leader?.id ?? 0);
+        await store.deadLetterJob(leader?.id ?? 0, 'CN_TEST: gave up');
+        expect(await store.prune(T0 + 10 * 86_400_000)).toBe(0);
+        await store.requeueJob(leader?.id ?? 0, T0 + 70_000);
+        const [again] = await store.claimJobs(claimAt(T0 + 70_000));
+        expect((await store.gatherDigest(again?.id ?? 0)).map((job) => job.id)).toEqual(ids);
+        await store.completeJob(again?.id ?? 0);
+        expect(await store.prune(T0 + 10 * 86_400_000)).toBe(2);
+      });
+    });
+
     describe('several instances on one database', () => {
       it('never lets instances claim one job twice or send to one destination at once', async () => {
         const stores = await instances(await engine.freshUrl(), 4);

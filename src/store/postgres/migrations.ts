@@ -78,6 +78,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_by_destination ON jobs (destination, event_id);
     `,
   },
+  {
+    name: 'digests: held jobs and what a digest sent',
+    sql: `
+      -- A held job waits for its digest: the key its digest gathers by (issue 18).
+      ALTER TABLE jobs ADD COLUMN held_for text;
+      -- A held job a digest took in: the digest job's id. It is done, and sent with that job.
+      ALTER TABLE jobs ADD COLUMN digest_of bigint;
+      CREATE INDEX jobs_held ON jobs (destination, held_for) WHERE held_for IS NOT NULL AND state = 'pending';
+      CREATE INDEX jobs_by_digest ON jobs (digest_of) WHERE digest_of IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -121,7 +121,7 @@ export const CLAIM_SQL = `
   )
   SELECT claimed.id, claimed.event_id AS "eventId", claimed.destination, claimed.spec, claimed.state,
     claimed.attempts, claimed.run_at AS "runAt", claimed.created_at AS "createdAt",
-    claimed.last_error AS "lastError", events.type AS "eventType", events.raw_type AS "eventRawType",
+    claimed.last_error AS "lastError", claimed.held_for AS "heldFor", events.type AS "eventType", events.raw_type AS "eventRawType",
     events.payload AS "eventPayload", events.received_at AS "eventReceivedAt"
   FROM claimed JOIN events ON events.id = claimed.event_id
   ORDER BY claimed.run_at, claimed.id`;
