@@ -204,6 +204,41 @@ const destination = z
   // Safe once the check above passed: exactly one kind is set.
   .transform((settings) => settings as Destination);
 
+/** A digest window: at least 10 s (shorter is no digest), at most a day (longer holds news too long). */
+const DIGEST_WINDOW_SECONDS = { min: 10, max: 86_400 };
+
+/**
+ * `digest` on a route (issue 18): the first event of a key quiet for a window goes at once, the
+ * events of that key that follow within the window go together as one message when it closes.
+ */
+const digest = z.strictObject({
+  windowSeconds: numeric(
+    z
+      .number()
+      .int()
+      .min(DIGEST_WINDOW_SECONDS.min, `must be at least ${DIGEST_WINDOW_SECONDS.min} (seconds)`)
+      .max(DIGEST_WINDOW_SECONDS.max, `must be at most ${DIGEST_WINDOW_SECONDS.max} (24 hours, in seconds)`),
+  ),
+  /** What a digest gathers: one use case's events, one review's, or all the destination's. */
+  by: z.enum(['useCase', 'review', 'destination']).default('useCase'),
+});
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 19:00');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+
+/**
+ * Quiet hours for direct messages (issue 18): a DM due between `from` and `to` in `timezone` (and
+ * all weekend with `weekends`) is held until they end, then sent with the others as one digest.
+ * `urgent` lists the reasons that still go at once; none by default.
+ */
+const quietHours = z.strictObject({
+  from: timeOfDay,
+  to: timeOfDay,
+  timezone: timeZone,
+  weekends: z.boolean().default(false),
+  urgent: z.array(z.enum(['tagged', 'assigned'])).default([]),
+});
+
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const route = z.strictObject({
@@ -227,6 +262,7 @@ const route = z.strictObject({
   to: z.array(nonEmpty).min(1, 'must name at least one destination'),
   thread: z.enum(['review', 'useCase', 'none']).default('none'),
   continue: z.boolean().default(false),
+  digest: digest.optional(),
   template: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be a template file name without extension')
@@ -235,7 +271,11 @@ const route = z.strictObject({
 
 const mentions = z.strictObject({
   directMessages: z
-    .strictObject({ taggedUsers: z.boolean().default(true), taskAssignees: z.boolean().default(true) })
+    .strictObject({
+      taggedUsers: z.boolean().default(true),
+      taskAssignees: z.boolean().default(true),
+      quietHours: quietHours.optional(),
+    })
     .prefault({}),
   /** Credo AI user id or email -> chat user ids, for people the chat platform cannot find. */
   users: z
@@ -300,6 +340,8 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type Route = Config['routes'][number];
+export type DigestSettings = NonNullable<Route['digest']>;
+export type QuietHours = NonNullable<Config['mentions']['directMessages']['quietHours']>;
 
 /**
  * Checks between sections: route targets exist, and a destination's platform is configured.

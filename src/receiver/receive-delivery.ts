@@ -108,7 +108,13 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
   const id = svixId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
   const routed: NewJob[] = deps.router(event).map((d) => ({
     destination: d.destination,
-    spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
+    spec: {
+      kind: 'route',
+      route: d.route,
+      template: d.template,
+      thread: d.thread,
+      ...(d.digest && { digest: { windowMs: d.digest.windowSeconds * 1000, by: d.digest.by } }),
+    },
   }));
   if (routed.length === 0) log.info({ svixId: id, type }, 'no route matches this event');
   if (large) await nextTurn();

@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config/schema.js';
 import type { EventType } from '../events/event-types.js';
 import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import { cardProblemsAt } from './card-validity.js';
 import { NEWEST_CARD_VERSION } from './card-version.js';
+import { type DigestView, digestShowing } from './digest-view.js';
 import { createTimeFormatter } from './format-time.js';
 import type { Renderer, RenderInput } from './renderer.js';
 import { escapeSlackExpression } from './slack-escape.js';
@@ -10,14 +12,14 @@ import { slackHelpers } from './slack-helpers.js';
 import { fitSlackLimits } from './slack-limits.js';
 import { escapeTeamsExpression } from './teams-escape.js';
 import { teamsHelpers } from './teams-helpers.js';
-import { fitTeamsCard } from './teams-limits.js';
+import { fitTeamsCard, withMentions } from './teams-limits.js';
 import { collectMentions } from './teams-mentions.js';
 import { type CompiledTemplates, compileTemplates, type PlatformKit } from './template-engine.js';
 import { TemplateError } from './template-error.js';
 import { readPlatformSources } from './template-files.js';
 import { parseSlackMessage, parseTeamsCard } from './template-output.js';
 import { builtinTemplatesDir } from './templates-dir.js';
-import { buildView, type ViewSettings } from './view-model.js';
+import { buildView, type MessageView, type ViewSettings } from './view-model.js';
 
 export interface RendererOptions {
   /** The templates shipped with credo-notify: see builtinTemplatesDir(). */
@@ -38,14 +40,23 @@ export interface RendererOptions {
  */
 interface PlatformRendering<M> {
   kit: PlatformKit;
-  run(templates: CompiledTemplates, template: string, view: unknown, cardVersion: CardVersion): M;
+  /** The fitted message, and whether it is whole: nothing had to be cut or dropped to fit. */
+  run(
+    templates: CompiledTemplates,
+    template: string,
+    view: unknown,
+    cardVersion: CardVersion,
+  ): { message: M; whole: boolean };
 }
 
 const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } = {
   slack: {
     kit: { escape: escapeSlackExpression, helpers: slackHelpers },
-    run: (templates, template, view) =>
-      fitSlackLimits(parseSlackMessage(templates.run(template, view), templates.file(template))),
+    run(templates, template, view) {
+      const raw = parseSlackMessage(templates.run(template, view), templates.file(template));
+      const message = fitSlackLimits(raw);
+      return { message, whole: isDeepStrictEqual(message.blocks, raw.blocks) };
+    },
   },
   teams: {
     kit: { escape: escapeTeamsExpression, helpers: teamsHelpers },
@@ -54,7 +65,8 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
         templates.run(template, view, { cardVersion }),
       );
       const file = templates.file(template);
-      const card = fitTeamsCard(parseTeamsCard(output, file), mentions);
+      const raw = parseTeamsCard(output, file);
+      const card = fitTeamsCard(raw, mentions);
       // A card its host cannot show is refused here, where `check` sees it too, rather than
       // sent: Workflows would answer 202 and show "this card couldn't be displayed".
       const [problem, ...more] = cardProblemsAt(card, cardVersion);
@@ -62,7 +74,7 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
         const others = more.length > 0 ? ` (and ${more.length} more)` : '';
         throw new TemplateError(file, `not a valid Adaptive Card ${cardVersion}: ${problem}${others}`);
       }
-      return card;
+      return { message: card, whole: isDeepStrictEqual(card, withMentions(raw, mentions)) };
     },
   },
 };
@@ -95,11 +107,53 @@ export function createRenderer(options: RendererOptions): Renderer {
       cardVersion: CardVersion = NEWEST_CARD_VERSION,
     ): MessageOf[P] {
       const rendering: PlatformRendering<MessageOf[P]> = PLATFORM_RENDERING[platform];
-      return rendering.run(compiled[platform], template, buildView(input, settings), cardVersion);
+      const run = (view: MessageView) => rendering.run(compiled[platform], template, view, cardVersion);
+      const view = buildView(input, settings);
+      return input.digest ? renderDigest(view, view.digest, run) : run(view).message;
     },
   };
 }
 
+/**
+ * A digest lists as many of its events as fit whole within the platform's limits, and counts the
+ * rest as "and N more" (issue 18): cutting the message would drop its last lines, the count and
+ * the link among them. The most that fit is found by doubling from a few, then halving between
+ * the last that fit and the first that did not: a dozen renders for 500 events, none of a
+ * message far past the limits (fitting one that is costs seconds on Teams).
+ */
+function renderDigest<M>(
+  view: MessageView,
+  digest: DigestView,
+  run: (view: MessageView) => { message: M; whole: boolean },
+): M {
+  const showing = (shown: number) => run({ ...view, digest: digestShowing(digest, shown) });
+  let fits = 0;
+  let best: M | undefined;
+  let tooMany = digest.count + 1;
+  for (let probe = Math.min(FIRST_DIGEST_PROBE, digest.count); ; probe = Math.min(probe * 2, digest.count)) {
+    const attempt = showing(probe);
+    if (!attempt.whole) {
+      tooMany = probe;
+      break;
+    }
+    if (probe === digest.count) return attempt.message;
+    fits = probe;
+    best = attempt.message;
+  }
+  while (tooMany - fits > 1) {
+    const middle = Math.floor((fits + tooMany) / 2);
+    const attempt = showing(middle);
+    if (attempt.whole) {
+      fits = middle;
+      best = attempt.message;
+    } else tooMany = middle;
+  }
+  // Not even the headline fits whole (a use case name of thousands of characters): fitted as any message.
+  return best ?? showing(0).message;
+}
+
+/** How many events the first try of a digest lists: most digests hold fewer, and fit at once. */
+const FIRST_DIGEST_PROBE = 16;
 /** The renderer a config asks for: built-in templates, overridden file by file by `templates.dir`. */
 export function rendererFor(config: Config): Renderer {
   return createRenderer({

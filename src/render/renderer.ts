@@ -20,6 +20,16 @@ export interface RenderInput {
   people?: Record<string, Person>;
   /** Set when rendering the parent of a thread this event starts or updates. */
   threadParent?: ThreadParentOf;
+  /**
+   * Set when rendering a digest (issue 18): the events it gathers, oldest first, `event` being
+   * the first. The renderer lists as many as the platform's limits allow, then "and N more".
+   */
+  digest?: DigestOf;
+}
+
+/** What a digest gathers: its events, with the reason each was owed a direct message, for a DM digest. */
+export interface DigestOf {
+  items: ReadonlyArray<{ event: ReceivedEvent; reason?: 'tagged' | 'assigned' }>;
 }
 
 /** A thread's parent shows its use case, its review (with `thread: review`) and the status last reported. */

@@ -60,7 +60,7 @@ function tooBig(card: TeamsCard, mentions: readonly TeamsMention[]): boolean {
 }
 
 /** The card with an entity for each mention still in its texts, after any the template wrote. */
-function withMentions(card: TeamsCard, mentions: readonly TeamsMention[]): TeamsCard {
+export function withMentions(card: TeamsCard, mentions: readonly TeamsMention[]): TeamsCard {
   const texts = textSlots(card).map(textOf);
   const present = mentions.filter((mention) => texts.some((text) => text.includes(mention.text)));
   if (present.length === 0) return card;

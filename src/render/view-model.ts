@@ -13,6 +13,7 @@ import {
   useCaseIdOf,
 } from '../events/event-fields.js';
 import { reviewUrl, useCaseUrl } from './credo-links.js';
+import { type DigestView, digestView } from './digest-view.js';
 import { changedField, eventEmoji, eventTitle } from './event-labels.js';
 import { eventInstant, type TimeFormatter } from './format-time.js';
 import { cutOutsideMentions, splitMentions, type TextPart } from './mentions.js';
@@ -61,6 +62,8 @@ export interface MessageView {
   /** Every data field but the use case, review and actor, readable: the new value(s) of a change. */
   details: Array<{ key: string; label: string; value: string }>;
   data: Record<string, unknown>;
+  /** What a digest gathers (issue 18); for a lone event, a digest of that one. */
+  digest: DigestView;
 }
 
 export interface ViewSettings {
@@ -128,6 +131,13 @@ function eventView(input: RenderInput, settings: ViewSettings): MessageView {
     field: changedField(event.type),
     details: detailsOf(event.data),
     data: event.data,
+    // A lone event reads as a digest of one, so any template can use `digest` and `check` can
+    // render the digest templates with every sample.
+    digest: digestView(input.digest ?? { items: [{ event }] }, {
+      appUrl: settings.appUrl,
+      formatTime: settings.formatTime,
+      useCaseName: nonEmptyText(input.useCaseName),
+    }),
   };
 }
 

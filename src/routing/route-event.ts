@@ -8,6 +8,7 @@ export interface RoutedDelivery {
   destination: string;
   template?: string;
   thread: Route['thread'];
+  digest?: Route['digest'];
 }
 
 export type Router = (event: CredoEvent) => RoutedDelivery[];
@@ -35,6 +36,7 @@ export function compileRoutes(routes: readonly Route[]): Router {
           destination,
           template: route.template,
           thread: route.thread,
+          ...(route.digest && { digest: route.digest }),
         });
       }
       if (!route.continue) break;

@@ -35,6 +35,8 @@ export interface RouteJobSpec {
   /** The route's own template, when it names one. */
   template?: string;
   thread: 'review' | 'useCase' | 'none';
+  /** The route's `digest`, as it was when the event came (issue 18): its window and what it gathers by. */
+  digest?: { windowMs: number; by: 'useCase' | 'review' | 'destination' };
 }
 
 export interface DirectMessageJobSpec {

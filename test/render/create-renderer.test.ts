@@ -23,7 +23,7 @@ function visible(message: SlackMessage): string {
 describe('built-in Slack templates', () => {
   it('has a template for each of the 15 event types, a default, direct messages and thread parents', () => {
     expect(renderer.names('slack')).toEqual(
-      [...EVENT_TYPES, 'default', 'dm-assigned', 'dm-tagged', 'thread-parent'].sort(),
+      [...EVENT_TYPES, 'default', 'digest', 'dm-assigned', 'dm-digest', 'dm-tagged', 'thread-parent'].sort(),
     );
     expect(renderer.templateFor('slack', 'unknown')).toBe('default');
   });

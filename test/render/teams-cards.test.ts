@@ -28,7 +28,7 @@ function visible(card: TeamsCard): string {
 describe('built-in Teams templates', () => {
   it('has a template for each of the 15 event types, a default, direct messages and thread parents', () => {
     expect(renderer.names('teams')).toEqual(
-      [...EVENT_TYPES, 'default', 'dm-assigned', 'dm-tagged', 'thread-parent'].sort(),
+      [...EVENT_TYPES, 'default', 'digest', 'dm-assigned', 'dm-digest', 'dm-tagged', 'thread-parent'].sort(),
     );
     expect(renderer.templateFor('teams', 'unknown')).toBe('default');
   });

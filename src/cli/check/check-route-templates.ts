@@ -9,7 +9,9 @@ import { error, type Finding } from './finding.js';
 import { routeLabel } from './lint-routes.js';
 
 /** Templates every event may need, whatever routed it: thread parents and direct messages. */
-const SHARED_TEMPLATES = ['thread-parent', 'dm-tagged', 'dm-assigned'];
+const SHARED_TEMPLATES = ['thread-parent', 'dm-tagged', 'dm-assigned', 'dm-digest'];
+/** What a route with `digest` sends when a window closes on several events (issue 18). */
+const DIGEST_TEMPLATE = 'digest';
 
 /**
  * Renders each template against the sample events of the routes that use it, on the platforms
@@ -42,6 +44,7 @@ export function checkRouteTemplates(
     for (const format of formats.filter((format) => !missing(format.platform))) {
       for (const sample of samplesFor(route, samples)) {
         add(format, renderer.templateFor(format.platform, sample.input.event.type, route.template), sample);
+        if (route.digest) add(format, DIGEST_TEMPLATE, sample);
       }
     }
   });
