@@ -16,6 +16,7 @@ import { openServedStore } from './store/open-store.js';
 import type { JobQueue, Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
 import { pacingOf } from './worker/pacer.js';
+import type { PersonalQuietHours } from './worker/quiet-hours.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
 export interface RuntimeOptions {
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   configSource?: string;
   /** For tests: timings shorter than the config schema lets users set. */
   timing?: Timing;
+  /** A person's own quiet hours for direct messages (issue 13's preferences); none by default. */
+  personalQuietHours?: PersonalQuietHours;
 }
 
 /**
@@ -95,7 +98,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const worker = createWorker({
     store,
-    deliver: createDeliverer({ state: () => state, store, clock, log }),
+    deliver: createDeliverer({
+      state: () => state,
+      store,
+      clock,
+      log,
+      personalQuietHours: options.personalQuietHours,
+      onDigestSent: metrics.digestSent,
+    }),
     pacing: (job) => timing.pacing ?? pacingOf(job, state.destinations, state.people.chatPlatforms),
     clock,
     log,
@@ -103,6 +113,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     leaseMs: timing.leaseMs ?? options.config.delivery.leaseSeconds * 1000,
     backoff: timing.backoff,
     onOutcome: metrics.jobSettled,
+    onHeld: metrics.eventHeld,
   });
   const app = await buildApp({
     config: options.config,

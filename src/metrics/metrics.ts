@@ -4,6 +4,7 @@ import type { ErrorCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RejectReason } from '../receiver/receive-delivery.js';
 import type { AcceptResult, ClaimedJob, QueueStats } from '../store/store.js';
+import type { HoldReason } from '../worker/hold.js';
 import type { JobOutcome } from '../worker/worker.js';
 
 /**
@@ -17,6 +18,10 @@ export interface Metrics {
   deliveryAccepted(outcome: AcceptResult, type: string): void;
   deliveryRejected(reason: RejectReason, code: ErrorCode): void;
   jobSettled(job: ClaimedJob, outcome: JobOutcome): void;
+  /** A job was held for a digest (issue 18). */
+  eventHeld(job: ClaimedJob, reason: HoldReason): void;
+  /** A digest of `events` went out. */
+  digestSent(job: ClaimedJob, events: number): void;
   configReloaded(ok: boolean): void;
   /** Reads the queue from the store, then renders every metric in the Prometheus text format. */
   scrape(): Promise<string>;
@@ -38,6 +43,7 @@ const JOB_OUTCOME_LABELS: Partial<Record<JobOutcome, string>> = {
   retried: 'retried',
   dead: 'dead_lettered',
   // `paced` is not counted: a job held back for a platform's rate is no outcome, it runs later.
+  // Nor `held`: it has a counter of its own, by reason.
 };
 
 export function createMetrics(deps: MetricsDeps): Metrics {
@@ -61,6 +67,24 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     help: 'Time from receiving an event to sending its message, by destination',
     labelNames: ['destination'] as const,
     buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  const held = new Counter({
+    name: `${PREFIX}events_held_total`,
+    help: 'Events held for a digest instead of sent at once, by destination and reason (burst: within a route digest window; quiet_hours: a direct message in quiet hours)',
+    labelNames: ['destination', 'reason'] as const,
+    registers: [registry],
+  });
+  const digests = new Counter({
+    name: `${PREFIX}digests_sent_total`,
+    help: 'Digest messages sent (a window or quiet hours that held two events or more), by destination',
+    labelNames: ['destination'] as const,
+    registers: [registry],
+  });
+  const digestEvents = new Counter({
+    name: `${PREFIX}digest_events_sent_total`,
+    help: 'Events sent inside digest messages, by destination',
+    labelNames: ['destination'] as const,
     registers: [registry],
   });
   const reloads = new Counter({
@@ -117,6 +141,14 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       if (outcome === 'sent') {
         latency.observe({ destination }, (deps.clock.now() - job.event.receivedAt) / 1000);
       }
+    },
+    eventHeld(job, reason) {
+      held.inc({ destination: destinationLabel(job), reason });
+    },
+    digestSent(job, events) {
+      const destination = destinationLabel(job);
+      digests.inc({ destination });
+      digestEvents.inc({ destination }, events);
     },
     configReloaded(ok) {
       reloads.inc({ result: ok ? 'applied' : 'refused' });

@@ -1,5 +1,6 @@
+import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { CredoEvent, ReceivedEvent } from '../events/credo-event.js';
+import { type CredoEvent, type ReceivedEvent, readEvent } from '../events/credo-event.js';
 import type { Logger } from '../log.js';
 import type { Platform } from '../messages.js';
 import { type ChatPlatform, PersonUnreachableError } from '../notify/chat-platform.js';
@@ -7,10 +8,12 @@ import type { SendResult } from '../notify/notifier.js';
 import { chatIdOf } from '../people/identity-resolver.js';
 import type { People } from '../people/people.js';
 import { actorOf, peopleInEvent } from '../render/people-in-event.js';
-import type { Person, Renderer, RenderInput } from '../render/renderer.js';
-import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
+import type { DigestOf, Person, Renderer, RenderInput } from '../render/renderer.js';
+import type { ClaimedJob, DirectMessageJobSpec, JobQueue } from '../store/store.js';
 import { isDirectMessageOn } from './direct-messages.js';
+import { HoldForDigest } from './hold.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
+import { type PersonalQuietHours, quietHoursEnd } from './quiet-hours.js';
 import type { Paced } from './worker.js';
 
 /** What a direct message reads of the current config. */
@@ -19,6 +22,21 @@ export interface DirectMessageState {
   renderer: Renderer;
   people: People;
 }
+
+/** What sending a direct message needs beside the config. */
+export interface DirectMessageDeps {
+  log: Logger;
+  paced: Paced;
+  clock: Clock;
+  store: Pick<JobQueue, 'gatherDigest'>;
+  personalQuietHours?: PersonalQuietHours;
+  onDigestSent?: (job: ClaimedJob, events: number) => void;
+}
+
+/** The key a direct message held for quiet hours waits under, in its person's queue. */
+const QUIET_HOURS_KEY = 'quiet-hours';
+/** `templates/<platform>/dm-digest.hbs`: "While you were away: 2 mentions, 1 task assigned". */
+export const DM_DIGEST_TEMPLATE = 'dm-digest';
 
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
@@ -32,8 +50,9 @@ export async function deliverDirectMessage(
   spec: DirectMessageJobSpec,
   event: ReceivedEvent,
   state: DirectMessageState,
-  { log, paced }: { log: Logger; paced: Paced },
+  deps: DirectMessageDeps,
 ): Promise<SendResult | undefined> {
+  const { log, paced } = deps;
   const { userId, reason, platform } = spec;
   const fields = { eventId: job.eventId, destination: job.destination, reason };
   const chat = state.people.chatPlatforms.get(platform);
@@ -54,17 +73,53 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
+  const digest = await digestOfDirectMessage(job, spec, chatUserId, state, deps);
   // Their reader and the actor the dm templates name: not everyone the comment mentions.
   const actorId = actorOf(event).id;
   const only = actorId === undefined ? [userId] : [userId, actorId];
   const input = await state.people.enricher.enrich({ event }, chat.platform, { only });
+  const template = digest ? DM_DIGEST_TEMPLATE : `dm-${reason}`;
   try {
-    return await paced(() => sendDirect(chat, chatUserId, state.renderer, `dm-${reason}`, input, job));
+    const sent = await paced(() =>
+      sendDirect(chat, chatUserId, state.renderer, template, digest ? { ...input, digest } : input, job),
+    );
+    if (digest) deps.onDigestSent?.(job, digest.items.length);
+    return sent;
   } catch (error) {
     if (!(error instanceof PersonUnreachableError)) throw error;
     log.info({ ...fields, code: error.code }, `direct message not sent: ${error.message}`);
     return undefined;
   }
+}
+
+/**
+ * Quiet hours (issue 18): a direct message due while its person's are on is held (thrown) until
+ * they end, in their time zone, unless its reason is urgent. The one that is then claimed first
+ * gathers the others held with it: together they go as one digest, alone as its own message.
+ */
+async function digestOfDirectMessage(
+  job: ClaimedJob,
+  spec: DirectMessageJobSpec,
+  chatUserId: string,
+  state: DirectMessageState,
+  deps: DirectMessageDeps,
+): Promise<DigestOf | undefined> {
+  if (job.heldFor !== undefined) {
+    const gathered = await deps.store.gatherDigest(job.id);
+    if (gathered.length < 2) return undefined;
+    return {
+      items: gathered.map((held) => ({
+        event: readEvent(held.event),
+        ...(held.spec.kind === 'dm' && { reason: held.spec.reason }),
+      })),
+    };
+  }
+  const configured = state.config.mentions.directMessages.quietHours;
+  if (configured?.urgent.includes(spec.reason)) return undefined;
+  const quiet = (await deps.personalQuietHours?.(spec.platform, chatUserId)) ?? configured;
+  const end = quiet && quietHoursEnd(quiet, deps.clock.now());
+  if (end !== undefined) throw new HoldForDigest(end, QUIET_HOURS_KEY, 'quiet_hours');
+  return undefined;
 }
 
 /** Renders the message in the person's platform's format and writes it to them there. */

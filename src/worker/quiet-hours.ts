@@ -1,3 +1,5 @@
+import type { Platform } from '../messages.js';
+
 /**
  * When a person's quiet hours end (issue 18), read in their own time zone with Intl, so a
  * daylight saving change moves the instant with the clock on their wall. `from`..`to` may span
@@ -103,3 +105,12 @@ function offsetAt(timeZone: string, at: number): number {
   const wall = Date.UTC(local.year, local.month - 1, local.day, 0, local.minutes);
   return wall - Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
+
+/**
+ * A person's own quiet hours, by their chat user (`/credo me quiet …`, issue 13); undefined when
+ * they set none, and the config's `mentions.directMessages.quietHours` apply.
+ */
+export type PersonalQuietHours = (
+  platform: Platform,
+  chatUserId: string,
+) => Promise<QuietHoursSpan | undefined>;

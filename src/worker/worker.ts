@@ -5,9 +5,10 @@ import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
 import type { ClaimedJob, JobQueue, PostedMessage } from '../store/store.js';
+import { HoldForDigest, type HoldReason } from './hold.js';
 import { Pacer } from './pacer.js';
 
-export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced';
+export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced' | 'held';
 
 /**
  * Makes one call to the job's platform within its destination's rate windows: waits for a slot,
@@ -46,6 +47,8 @@ export interface WorkerOptions {
   /** Jobs in flight at once (each to a different destination). */
   concurrency?: number;
   onOutcome?: (job: ClaimedJob, outcome: JobOutcome) => void;
+  /** A job was held for its digest (issue 18). */
+  onHeld?: (job: ClaimedJob, reason: HoldReason) => void;
 }
 
 export interface Worker {
@@ -153,6 +156,21 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   };
 
+  /** Back to the store until its digest is due: nothing was sent, no attempt is counted. */
+  const hold = async (job: ClaimedJob, held: HoldForDigest) => {
+    log.info(
+      {
+        eventId: job.eventId,
+        destination: job.destination,
+        reason: held.reason,
+        until: new Date(held.runAt).toISOString(),
+      },
+      'held for a digest',
+    );
+    await settle(job, 'held', () => store.holdJob(job.id, held.runAt, held.heldFor));
+    options.onHeld?.(job, held.reason);
+  };
+
   const runJob = async (job: ClaimedJob) => {
     const pacing = options.pacing(job);
     const backLater = (slot: number) => settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
@@ -166,6 +184,7 @@ export function createWorker(options: WorkerOptions): Worker {
     } catch (error) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
       if (error instanceof PacedOut) await backLater(error.slot);
+      else if (error instanceof HoldForDigest) await hold(job, error);
       else await handleFailure(job, error);
       return;
     }
