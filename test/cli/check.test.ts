@@ -73,6 +73,32 @@ describe('check: route typos', () => {
     expect(result.stderr).toContain('did you mean "status"?');
   });
 
+  it('names the key of a bad digest window or quiet hours, and passes good ones (issue 18)', async () => {
+    const bad = await runCli(['check'], {
+      cwd: configDir(`${routes('["*"]')}    digest: { windowSeconds: 5 }
+mentions:
+  directMessages:
+    quietHours: { from: "19:00", to: "8:00", timezone: Mars/Olympus }
+`),
+      env: { CREDO_WEBHOOK_SECRET: '' },
+    });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('routes[0].digest.windowSeconds: must be at least 10 (seconds)');
+    expect(bad.stderr).toContain('mentions.directMessages.quietHours.to: must be a time of day as HH:MM');
+    expect(bad.stderr).toContain('mentions.directMessages.quietHours.timezone: must be an IANA time zone');
+
+    const good = await check(
+      configDir(`${routes('["*"]')}    digest: { windowSeconds: 120, by: review }
+mentions:
+  directMessages:
+    quietHours: { from: "19:00", to: "08:00", timezone: Europe/Berlin, weekends: true, urgent: [assigned] }
+`),
+      ['--strict'],
+    );
+    expect(good.stderr).toBe('');
+    expect(good.code).toBe(0);
+  });
+
   it('passes a where field the events have', async () => {
     const dir = configDir(routes('[use_case_review_status_updated]', ', where: { status: [approved] }'));
     const result = await check(dir, ['--strict']);

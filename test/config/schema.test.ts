@@ -82,6 +82,37 @@ describe('config validation messages', () => {
     expect(parseObject({ ...MINIMAL, mentions: { maxPerEvent: '10' } }).mentions.maxPerEvent).toBe(10);
   });
 
+  it('checks a route digest and DM quiet hours, naming the key (issue 18)', () => {
+    const route = (digest: unknown) => ({ ...MINIMAL, routes: [{ to: ['governance'], digest }] });
+    expect(problemsOfObject(route({ windowSeconds: 5 }))).toEqual([
+      'routes[0].digest.windowSeconds: must be at least 10 (seconds)',
+    ]);
+    expect(problemsOfObject(route({ windowSeconds: 90_000 }))).toEqual([
+      'routes[0].digest.windowSeconds: must be at most 86400 (24 hours, in seconds)',
+    ]);
+    expect(problemsOfObject(route({ windowSeconds: 120, by: 'usecase' }))).toEqual([
+      'routes[0].digest.by: expected one of useCase, review, destination; did you mean "useCase"?',
+    ]);
+    expect(parseObject(route({ windowSeconds: '120' })).routes[0]?.digest).toEqual({
+      windowSeconds: 120,
+      by: 'useCase',
+    });
+
+    const quiet = (quietHours: unknown) => ({ ...MINIMAL, mentions: { directMessages: { quietHours } } });
+    expect(problemsOfObject(quiet({ from: '7pm', to: '24:00', timezone: 'Europe/Berln' }))).toEqual([
+      'mentions.directMessages.quietHours.from: must be a time of day as HH:MM, e.g. 19:00',
+      'mentions.directMessages.quietHours.to: must be a time of day as HH:MM, e.g. 19:00',
+      'mentions.directMessages.quietHours.timezone: must be an IANA time zone such as Europe/Berlin',
+    ]);
+    expect(
+      parseObject(quiet({ from: '19:00', to: '08:00', timezone: 'Europe/Berlin' })).mentions.directMessages,
+    ).toEqual({
+      taggedUsers: true,
+      taskAssignees: true,
+      quietHours: { from: '19:00', to: '08:00', timezone: 'Europe/Berlin', weekends: false, urgent: [] },
+    });
+  });
+
   it('lists the allowed values of a choice, with a guess', () => {
     const config = { ...MINIMAL, credo: { auth: { method: 'svx', secrets: MINIMAL.credo.auth.secrets } } };
 
