@@ -46,12 +46,21 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
 
     async gatherDigest(id) {
       // One statement: two instances can never both take in a held job, and a job taken in is
-      // done in the same write, so no claim hands it out again.
+      // done in the same write, so no claim hands it out again. Only at the digest's first run:
+      // once it has gathered (marked by its own digest_of), it sends that set on every retry,
+      // since an earlier try may have reached the platform with it (and is found there by the
+      // notifier, rather than sent again without what came later).
       await sql.changes(
         `UPDATE jobs SET state = 'done', digest_of = $1, lease_until = NULL, ${updatedNow}
          WHERE state = 'pending' AND digest_of IS NULL AND id <> $1
            AND (destination, held_for) IN (
-             SELECT destination, held_for FROM jobs WHERE id = $1 AND state = 'running' AND held_for IS NOT NULL)`,
+             SELECT destination, held_for FROM jobs
+             WHERE id = $1 AND state = 'running' AND held_for IS NOT NULL AND digest_of IS NULL)`,
+        [id],
+      );
+      await sql.changes(
+        `UPDATE jobs SET digest_of = $1
+         WHERE id = $1 AND state = 'running' AND held_for IS NOT NULL AND digest_of IS NULL`,
         [id],
       );
       const rows = await sql.rows<JobRow>(

@@ -174,8 +174,8 @@ export interface JobQueue {
    * For a running held job (the digest): in one statement, takes in every other pending job of its
    * destination held for the same key, marking them done as part of this digest, then returns all
    * the digest holds, oldest first, this job's own event first. Run again (a retry, a takeover
-   * after a crash, a requeue) it returns the same jobs and any held since: none is sent by two
-   * digests, and none is lost while the digest job lives.
+   * after a crash, a requeue) it returns the same jobs, and takes in none held since (they wait
+   * for the next digest): none is sent by two digests, none lost while the digest job lives.
    */
   gatherDigest(id: number): Promise<ClaimedJob[]>;
   /** The instance holding these running jobs is alive: their leases last until `leaseUntil`. */

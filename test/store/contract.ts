@@ -481,6 +481,21 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
         expect((await store.gatherDigest(takenOver?.id ?? 0)).map((job) => job.id)).toEqual(ids);
       });
 
+      it('takes in nothing more once it has gathered: a retry sends the set its first try did', async () => {
+        const ids = await holdEvents(2, 'useCase:UC1');
+        const [leader] = await store.claimJobs(claimAt(T0 + 60_000));
+        await store.gatherDigest(leader?.id ?? 0);
+        await store.retryJob(leader?.id ?? 0, T0 + 70_000, 'CN_SLACK_UNAVAILABLE: 503');
+        // Held meanwhile, for the next window.
+        await store.acceptEvent(comment('msg_later', T0 + 65_000), [routeJob('slack-reviews')]);
+        const [later] = await store.claimJobs(claimAt(T0 + 65_000));
+        await store.holdJob(later?.id ?? 0, T0 + 180_000, 'useCase:UC1');
+        const [retried] = await store.claimJobs(claimAt(T0 + 70_000));
+        expect(retried?.id).toBe(leader?.id);
+        expect((await store.gatherDigest(retried?.id ?? 0)).map((job) => job.id)).toEqual(ids);
+        expect((await store.getJob(later?.id ?? 0))?.state).toBe('pending');
+      });
+
       it('gathers nothing for a job that is not held, nor for one not running', async () => {
         const job = await claimOne();
         expect((await store.gatherDigest(job.id)).map((j) => j.id)).toEqual([job.id]);
