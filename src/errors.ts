@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
   CN_DESTINATION_GONE: "the job's destination is no longer in the config",
   CN_TEMPLATE_FAILED: 'the template failed on this event, and would fail the same way again',
+  CN_QUIET_HOURS_INVALID:
+    "a person's own quiet hours are not HH:MM times in an IANA time zone: the config's quietHours apply instead",
   CN_PERSON_UNREACHABLE:
     'a direct message has no one to go to (Teams: the app is not installed for them; Slack: user_not_visible...)',
   CN_RETRIES_EXHAUSTED: 'delivery.maxAttempts attempts failed; the last error follows',

@@ -13,7 +13,12 @@ import type { ClaimedJob, DirectMessageJobSpec, JobQueue } from '../store/store.
 import { isDirectMessageOn } from './direct-messages.js';
 import { HoldForDigest } from './hold.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
-import { type PersonalQuietHours, quietHoursEnd } from './quiet-hours.js';
+import {
+  isValidQuietHours,
+  type PersonalQuietHours,
+  type QuietHoursSpan,
+  quietHoursEnd,
+} from './quiet-hours.js';
 import type { Paced } from './worker.js';
 
 /** What a direct message reads of the current config. */
@@ -116,9 +121,25 @@ async function digestOfDirectMessage(
   }
   const configured = state.config.mentions.directMessages.quietHours;
   if (configured?.urgent.includes(spec.reason)) return undefined;
-  const quiet = (await deps.personalQuietHours?.(spec.platform, chatUserId)) ?? configured;
+  const quiet = (await personalQuietHours(job, spec, chatUserId, deps)) ?? configured;
   const end = quiet && quietHoursEnd(quiet, deps.clock.now());
   if (end !== undefined) throw new HoldForDigest(end, QUIET_HOURS_KEY, 'quiet_hours');
+  return undefined;
+}
+
+/** The person's own quiet hours; unreadable ones are logged with their code and left out. */
+async function personalQuietHours(
+  job: ClaimedJob,
+  spec: DirectMessageJobSpec,
+  chatUserId: string,
+  deps: DirectMessageDeps,
+): Promise<QuietHoursSpan | undefined> {
+  const own = await deps.personalQuietHours?.(spec.platform, chatUserId);
+  if (own === undefined || isValidQuietHours(own)) return own;
+  deps.log.warn(
+    { eventId: job.eventId, destination: job.destination, code: 'CN_QUIET_HOURS_INVALID' },
+    "this person's own quiet hours cannot be read; the config's apply",
+  );
   return undefined;
 }
 

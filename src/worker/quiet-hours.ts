@@ -114,3 +114,19 @@ export type PersonalQuietHours = (
   platform: Platform,
   chatUserId: string,
 ) => Promise<QuietHoursSpan | undefined>;
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * Whether quiet hours from outside the config (a person's own, typed in chat) can be read: the
+ * config's are checked by its schema, these only here. Intl throws on an unknown zone.
+ */
+export function isValidQuietHours(quiet: QuietHoursSpan): boolean {
+  if (!TIME_OF_DAY.test(quiet.from) || !TIME_OF_DAY.test(quiet.to)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: quiet.timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}

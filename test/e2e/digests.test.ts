@@ -138,6 +138,22 @@ describe('digests of bursts (issue 18)', () => {
     expect(controlsIn(posts()[2])).toEqual([1, 2]);
   });
 
+  it('retries a digest Slack failed, and sends it once', async () => {
+    const server = await start();
+    await sendSigned(server.webhookUrl, fieldUpdate(0));
+    await advanceUntil(() => expect(posts()).toHaveLength(1));
+    for (let i = 1; i <= 3; i += 1) await sendSigned(server.webhookUrl, fieldUpdate(i));
+    await world.clock.advanceUntil(async () => expect(await heldJobs()).toHaveLength(3), { stepMs: 10 });
+    world.slack.answerNext('chat.postMessage', { status: 503 });
+    await advanceUntil(() => expect(posts()).toHaveLength(2));
+    expect(world.slack.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(controlsIn(posts()[1])).toEqual([1, 2, 3]);
+    await advanceUntil(async () =>
+      expect(await server.runtime.store.stats()).toMatchObject({ pending: 0, running: 0, dead: 0 }),
+    );
+    expect(posts()).toHaveLength(2);
+  });
+
   it('counts held events by reason and digests sent', async () => {
     const server = await start();
     await sendSigned(server.webhookUrl, fieldUpdate(0));

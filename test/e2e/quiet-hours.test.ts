@@ -133,4 +133,27 @@ describe('direct messages in quiet hours (issue 18)', () => {
     expect(dmsToJohn()).toEqual([]);
     await world.clock.advanceUntil(() => expect(dmsToJohn()).toHaveLength(1), { stepMs: 60_000 });
   });
+
+  it('logs unreadable personal quiet hours with their code and applies the config’s (none here)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const server = await world.start(
+      {
+        credo: {
+          auth: { method: 'none' },
+          eventTypePrefix: 'CredoAI',
+          eventTypeSuffix: 'v1',
+          api: { url: credo.url, tenant: credo.tenant, token: credo.token },
+        },
+        destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
+        routes: [],
+      },
+      {
+        onLog: (line) => lines.push(line),
+        personalQuietHours: async () => ({ from: '19:00', to: '08:00', timezone: 'Mars/Olympus' }),
+      },
+    );
+    await sendSigned(server.webhookUrl, commentTaggingJohn(1));
+    await world.clock.advanceUntil(() => expect(dmsToJohn()).toHaveLength(1), { stepMs: 10 });
+    expect(lines.some((line) => line.code === 'CN_QUIET_HOURS_INVALID')).toBe(true);
+  });
 });
