@@ -202,3 +202,76 @@ describe('subscribing from Teams (issue 13)', () => {
     );
   });
 });
+
+describe('personal preferences from Teams (issue 13)', () => {
+  const JOHN = {
+    credoId: 'MMC8qELwNoq9V27Y2cvqHf',
+    email: 'john.doe@acme.com',
+    teams: { id: '29:john', name: 'John Doe', aadObjectId: '0b1c2d3e-0000-4000-8000-000000000011' },
+    chat: 'a:1personal-chat-john',
+  };
+  /** The sample comment tags John; Steven writes it, so John is owed a DM. */
+  const COMMENT_TAGGING_JOHN = withUseCase('use_case_review_comment', {
+    user: {
+      userId: 'StevenSmith00000000000',
+      email: 'steven@credo.ai',
+      givenName: 'Steven',
+      familyName: 'Smith',
+    },
+  });
+
+  async function startWithJohn(): Promise<TestServer> {
+    credo.users.set(JOHN.credoId, { email: JOHN.email, given_name: 'John', family_name: 'Doe' });
+    teams.members.set(JOHN.teams.id, { ...JOHN.teams, email: JOHN.email, userPrincipalName: JOHN.email });
+    const server = await start({ mentions: {} });
+    await toBot(server, teamsActivities.installedForPerson(teams.serviceUrl, JOHN.teams, JOHN.chat));
+    return server;
+  }
+  /** John writes to the bot in his personal chat; its answer there. */
+  async function johnSays(server: TestServer, text: string): Promise<string> {
+    const before = teams.postsIn(JOHN.chat).length;
+    await toBot(server, teamsActivities.messageInPersonalChat(teams.serviceUrl, JOHN.teams, JOHN.chat, text));
+    const [answer, ...more] = teams.postsIn(JOHN.chat).slice(before);
+    expect(more).toEqual([]);
+    return shown(cardOf(answer));
+  }
+  const dmsToJohn = () =>
+    teams.postsIn(JOHN.chat).filter((post) => JSON.stringify(post.body).includes('mentioned you'));
+
+  it('stops his direct messages after `me dm off`, and they come back after `me dm on`', async () => {
+    const server = await startWithJohn();
+    await deliver(server, COMMENT_TAGGING_JOHN);
+    expect(dmsToJohn()).toHaveLength(1);
+
+    expect(await johnSays(server, 'me dm off')).toContain(
+      "Direct messages off: I won't write to you directly",
+    );
+    await deliver(server, COMMENT_TAGGING_JOHN);
+    expect(dmsToJohn()).toHaveLength(1);
+    expect(await johnSays(server, 'me')).toContain('Direct messages: off.');
+
+    await johnSays(server, 'me dm on');
+    await deliver(server, COMMENT_TAGGING_JOHN);
+    expect(dmsToJohn()).toHaveLength(2);
+  });
+
+  it('stores quiet hours for the reader of issue 14, and refuses a malformed time zone, storing nothing', async () => {
+    const server = await startWithJohn();
+    expect(await johnSays(server, 'me quiet 19:00-08:00 Europe/Berlin')).toContain(
+      'Quiet hours set: 19:00-08:00 Europe/Berlin.',
+    );
+    expect(await johnSays(server, 'me quiet 22:00-07:00 Europe/Atlantis')).toContain(
+      '"Europe/Atlantis" is no IANA time zone',
+    );
+    expect(await server.runtime.chat.preferences.preferencesOf('teams', JOHN.teams.aadObjectId)).toEqual({
+      dm: 'on',
+      quiet: { from: '19:00', to: '08:00', timezone: 'Europe/Berlin' },
+    });
+  });
+
+  it('keeps subscriptions to channels: a personal chat gets none', async () => {
+    const server = await startWithJohn();
+    expect(await johnSays(server, `subscribe ${UC_X}`)).toContain('Subscriptions belong to a channel');
+    expect(await server.runtime.chat.subscriptions.list()).toEqual([]);
+  });
+});
