@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, nonEmpty } from '../fields.js';
 import { type Destination, KIND_NAMES, KIND_SETTINGS, kindNamed } from '../notify/kinds.js';
+import { canonicalTimeZone, TIME_OF_DAY } from '../time-of-day.js';
 
 /**
  * The config file's shape. Every object is strict: an unknown key is an error (with a
@@ -223,8 +224,10 @@ const digest = z.strictObject({
   by: z.enum(['useCase', 'review', 'destination']).default('useCase'),
 });
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 19:00');
-const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'must be a time of day as HH:MM, e.g. 19:00');
+const timeZone = z
+  .string()
+  .refine((zone) => canonicalTimeZone(zone) !== undefined, 'must be an IANA time zone such as Europe/Berlin');
 
 /**
  * Quiet hours for direct messages (issue 18): a DM due between `from` and `to` in `timezone` (and
@@ -307,6 +310,32 @@ const delivery = z.strictObject({
   leaseSeconds: numeric(z.number().min(15, 'must be at least 15 (sends time out at 10 s)')).default(15),
 });
 
+/**
+ * Subscriptions made from the chat (`/credo subscribe`, `@credo-notify subscribe`). `allow`:
+ * who may change a conversation's: `members` (anyone in it; the bot had to be invited), or
+ * Slack user ids, Entra object ids and emails. `defaults`: how their messages are sent, as a
+ * route's `thread` and `template` would say.
+ */
+const subscriptions = z.strictObject({
+  allow: z
+    .union(
+      [z.literal('members'), z.array(nonEmpty).min(1, 'must list at least one person, or be "members"')],
+      {
+        error: 'expected "members" or a list of Slack user ids, Entra object ids and emails',
+      },
+    )
+    .default('members'),
+  defaults: z
+    .strictObject({
+      thread: z.enum(['review', 'useCase', 'none']).default('none'),
+      template: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be a template file name without extension')
+        .optional(),
+    })
+    .prefault({}),
+});
+
 /** The admin HTTP API (/admin): off while `token` is unset or empty. */
 const admin = z.strictObject({
   token: z
@@ -333,6 +362,7 @@ export const configSchema = z
     mentions: mentions.prefault({}),
     templates: templates.prefault({}),
     delivery: delivery.prefault({}),
+    subscriptions: subscriptions.prefault({}),
     admin: admin.optional(),
   })
   // Runs even when other parts failed, so that every problem is reported in one go.
@@ -437,11 +467,6 @@ function toArray<T>(v: T | T[]): T[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+function isTimeZone(zone: string): boolean {
+  return canonicalTimeZone(zone) !== undefined;
 }

@@ -10,15 +10,12 @@ import type { People } from '../people/people.js';
 import { actorOf, peopleInEvent } from '../render/people-in-event.js';
 import type { DigestOf, Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec, JobQueue } from '../store/store.js';
+import type { PreferenceBook } from '../subscriptions/preferences.js';
+import type { QuietHours } from '../time-of-day.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { HoldForDigest } from './hold.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
-import {
-  isValidQuietHours,
-  type PersonalQuietHours,
-  type QuietHoursSpan,
-  quietHoursEnd,
-} from './quiet-hours.js';
+import { isValidQuietHours, quietHoursEnd } from './quiet-hours.js';
 import type { Paced } from './worker.js';
 
 /** What a direct message reads of the current config. */
@@ -26,6 +23,11 @@ export interface DirectMessageState {
   config: Config;
   renderer: Renderer;
   people: People;
+  /**
+   * `me dm off`: the person's own word, within what the config sends; `preferencesOf` also
+   * gives their quiet hours (issue 14 holds DMs by them).
+   */
+  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
 }
 
 /** What sending a direct message needs beside the config. */
@@ -34,7 +36,6 @@ export interface DirectMessageDeps {
   paced: Paced;
   clock: Clock;
   store: Pick<JobQueue, 'gatherDigest'>;
-  personalQuietHours?: PersonalQuietHours;
   onDigestSent?: (job: ClaimedJob, events: number) => void;
 }
 
@@ -46,9 +47,10 @@ export const DM_DIGEST_TEMPLATE = 'dm-digest';
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
  * to them. A person who cannot be reached (no email, no chat user, no chat with the bot, DMs
- * turned off since) is no failure: the job completes with an info line, as retrying would find
- * no one either. A lookup that fails (the chat platform's directory, the Credo AI API) is no
- * "nobody": it fails the job, which is retried like any send (issue #16).
+ * turned off since, in the config or by their own `me dm off`) is no failure: the job completes
+ * with an info line, as retrying would find no one either. A lookup that fails (the chat
+ * platform's directory, the Credo AI API) is no "nobody": it fails the job, which is retried like
+ * any send (issue #16).
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
@@ -72,6 +74,10 @@ export async function deliverDirectMessage(
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);
+    return;
+  }
+  if (await state.preferences.dmOff({ platform: chat.platform, chatUserId, email: recipient?.email })) {
+    log.info(fields, 'direct message not sent: they turned direct messages off (me dm off)');
     return;
   }
   if (isActor(recipient, event)) {
@@ -121,7 +127,7 @@ async function digestOfDirectMessage(
   }
   const configured = state.config.mentions.directMessages.quietHours;
   if (configured?.urgent.includes(spec.reason)) return undefined;
-  const quiet = (await personalQuietHours(job, spec, chatUserId, deps)) ?? configured;
+  const quiet = (await personalQuietHours(job, spec, chatUserId, state, deps)) ?? configured;
   const end = quiet && quietHoursEnd(quiet, deps.clock.now());
   if (end !== undefined) throw new HoldForDigest(end, QUIET_HOURS_KEY, 'quiet_hours');
   return undefined;
@@ -132,9 +138,10 @@ async function personalQuietHours(
   job: ClaimedJob,
   spec: DirectMessageJobSpec,
   chatUserId: string,
+  state: DirectMessageState,
   deps: DirectMessageDeps,
-): Promise<QuietHoursSpan | undefined> {
-  const own = await deps.personalQuietHours?.(spec.platform, chatUserId);
+): Promise<QuietHours | undefined> {
+  const own = (await state.preferences.preferencesOf(spec.platform, chatUserId))?.quiet;
   if (own === undefined || isValidQuietHours(own)) return own;
   deps.log.warn(
     { eventId: job.eventId, destination: job.destination, code: 'CN_QUIET_HOURS_INVALID' },

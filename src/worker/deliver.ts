@@ -9,7 +9,6 @@ import { type DirectMessageState, deliverDirectMessage } from './deliver-direct-
 import type { ReadyDestination } from './destinations.js';
 import { digestKeyOf, enterWindow, openWindow } from './digest-window.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
-import type { PersonalQuietHours } from './quiet-hours.js';
 import {
   reviewStatusOf,
   sendInThread,
@@ -30,8 +29,6 @@ export interface DelivererOptions {
   store: KeyValueState & Pick<JobQueue, 'gatherDigest'>;
   clock: Clock;
   log: Logger;
-  /** A person's own quiet hours (`/credo me quiet`, issue 13); else the config's apply. */
-  personalQuietHours?: PersonalQuietHours;
   /** A digest of `events` (two or more) was sent. */
   onDigestSent?: (job: ClaimedJob, events: number) => void;
 }

@@ -1,19 +1,10 @@
-import type { Platform } from '../messages.js';
+import { canonicalTimeZone, type QuietHours, TIME_OF_DAY } from '../time-of-day.js';
 
 /**
  * When a person's quiet hours end (issue 18), read in their own time zone with Intl, so a
  * daylight saving change moves the instant with the clock on their wall. `from`..`to` may span
  * midnight (19:00..08:00); with `weekends`, Saturday and Sunday are quiet all day, until Monday's `to`.
  */
-
-export interface QuietHoursSpan {
-  /** HH:MM, local. */
-  from: string;
-  to: string;
-  /** IANA name, e.g. Europe/Berlin. */
-  timezone: string;
-  weekends?: boolean;
-}
 
 interface LocalTime {
   year: number;
@@ -31,7 +22,7 @@ const MINUTE_MS = 60_000;
 const MAX_DAYS_AHEAD = 8;
 
 /** The instant `quiet` ends when `now` falls in it; undefined when `now` is not quiet. */
-export function quietHoursEnd(quiet: QuietHoursSpan, now: number): number | undefined {
+export function quietHoursEnd(quiet: QuietHours, now: number): number | undefined {
   if (!isQuietAt(quiet, now)) return undefined;
   const today = localTime(quiet.timezone, now);
   const to = minutesOf(quiet.to);
@@ -44,7 +35,7 @@ export function quietHoursEnd(quiet: QuietHoursSpan, now: number): number | unde
   return undefined;
 }
 
-export function isQuietAt(quiet: QuietHoursSpan, at: number): boolean {
+export function isQuietAt(quiet: QuietHours, at: number): boolean {
   const local = localTime(quiet.timezone, at);
   if (quiet.weekends && (local.weekday === 0 || local.weekday === 6)) return true;
   const from = minutesOf(quiet.from);
@@ -107,26 +98,13 @@ function offsetAt(timeZone: string, at: number): number {
 }
 
 /**
- * A person's own quiet hours, by their chat user (`/credo me quiet …`, issue 13); undefined when
- * they set none, and the config's `mentions.directMessages.quietHours` apply.
- */
-export type PersonalQuietHours = (
-  platform: Platform,
-  chatUserId: string,
-) => Promise<QuietHoursSpan | undefined>;
-
-const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/**
  * Whether quiet hours from outside the config (a person's own, typed in chat) can be read: the
  * config's are checked by its schema, these only here. Intl throws on an unknown zone.
  */
-export function isValidQuietHours(quiet: QuietHoursSpan): boolean {
-  if (!TIME_OF_DAY.test(quiet.from) || !TIME_OF_DAY.test(quiet.to)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: quiet.timezone });
-    return true;
-  } catch {
-    return false;
-  }
+export function isValidQuietHours(quiet: QuietHours): boolean {
+  return (
+    TIME_OF_DAY.test(quiet.from) &&
+    TIME_OF_DAY.test(quiet.to) &&
+    canonicalTimeZone(quiet.timezone) !== undefined
+  );
 }

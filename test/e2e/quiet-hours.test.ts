@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPreferenceBook } from '../../src/subscriptions/preferences.js';
+import type { QuietHours } from '../../src/time-of-day.js';
 import { quietHoursEnd } from '../../src/worker/quiet-hours.js';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
 import { serverWithFakeSlack } from '../helpers/server-with-fake-slack.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
+import type { TestServer } from '../helpers/test-server.js';
 
 /**
  * Issue 18: a direct message due in its person's quiet hours is held in the store until they
@@ -66,24 +69,22 @@ describe('direct messages in quiet hours (issue 18)', () => {
     to: wallClock(TOKYO, world.clock.now(), 0.5),
     timezone: TOKYO,
   });
-  const start = (quietHours?: Record<string, unknown>, personal?: Record<string, unknown>) =>
-    world.start(
-      {
-        credo: {
-          auth: { method: 'none' },
-          eventTypePrefix: 'CredoAI',
-          eventTypeSuffix: 'v1',
-          api: { url: credo.url, tenant: credo.tenant, token: credo.token },
-        },
-        destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
-        routes: [],
-        ...(quietHours && { mentions: { directMessages: { quietHours } } }),
+  /** `personal`: John's own quiet hours, as `/credo me quiet …` stores them. */
+  const start = async (quietHours?: Record<string, unknown>, personal?: QuietHours) => {
+    const server = await world.start({
+      credo: {
+        auth: { method: 'none' },
+        eventTypePrefix: 'CredoAI',
+        eventTypeSuffix: 'v1',
+        api: { url: credo.url, tenant: credo.tenant, token: credo.token },
       },
-      personal && {
-        personalQuietHours: async (platform, chatUserId) =>
-          platform === 'slack' && chatUserId === 'U0JOHN' ? (personal as never) : undefined,
-      },
-    );
+      destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
+      routes: [],
+      ...(quietHours && { mentions: { directMessages: { quietHours } } }),
+    });
+    if (personal) await saveOwnQuietHours(server, personal);
+    return server;
+  };
   const dmsToJohn = () => world.slack.messages.filter((message) => message.channel === JOHNS_DM);
   const heldFor = async () =>
     (await world.server.runtime.store.listJobs({ state: 'pending' })).filter((job) => job.heldFor);
@@ -147,13 +148,17 @@ describe('direct messages in quiet hours (issue 18)', () => {
         destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
         routes: [],
       },
-      {
-        onLog: (line) => lines.push(line),
-        personalQuietHours: async () => ({ from: '19:00', to: '08:00', timezone: 'Mars/Olympus' }),
-      },
+      { onLog: (line) => lines.push(line) },
     );
+    await saveOwnQuietHours(server, { from: '19:00', to: '08:00', timezone: 'Mars/Olympus' });
     await sendSigned(server.webhookUrl, commentTaggingJohn(1));
     await world.clock.advanceUntil(() => expect(dmsToJohn()).toHaveLength(1), { stepMs: 10 });
     expect(lines.some((line) => line.code === 'CN_QUIET_HOURS_INVALID')).toBe(true);
   });
 });
+
+/** John's own quiet hours in the store, where `/credo me quiet …` puts them. */
+function saveOwnQuietHours(server: TestServer, quiet: QuietHours): Promise<void> {
+  const book = createPreferenceBook(server.runtime.store, () => Date.now());
+  return book.put({ platform: 'slack', chatUserId: 'U0JOHN', dm: 'on', quiet, by: { id: 'U0JOHN' }, at: 0 });
+}

@@ -17,10 +17,7 @@ export interface ServerWithFakeSlack {
    * Starts the whole product with its Slack Web API pointed at the fake; `config` as
    * startTestServer takes it, and its log lines to `onLog` when given.
    */
-  start(
-    config?: Record<string, unknown>,
-    options?: Pick<TestServerOptions, 'onLog' | 'personalQuietHours'>,
-  ): Promise<TestServer>;
+  start(config?: Record<string, unknown>, options?: Pick<TestServerOptions, 'onLog'>): Promise<TestServer>;
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Clock } from '../../src/clock.js';
 import { type Config, configSchema } from '../../src/config/schema.js';
-import { createRuntime, type Runtime, type RuntimeOptions, type Timing } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type Timing } from '../../src/runtime.js';
 import { TEST_SECRET } from './signed-delivery.js';
 
 export { eventually } from './eventually.js';
@@ -27,8 +27,6 @@ export interface TestServerOptions {
   clock?: Clock;
   /** Shorter timings than a config may set (see Timing in src/runtime.ts). */
   timing?: Timing;
-  /** People's own quiet hours, as issue 13's preferences will give them. */
-  personalQuietHours?: RuntimeOptions['personalQuietHours'];
 }
 
 /**
@@ -53,7 +51,7 @@ export async function startTestServer(
     ...overrides,
   });
   const printed: string[] = [];
-  const { onLog, clock, timing, personalQuietHours } = options;
+  const { onLog, clock, timing } = options;
   const log = onLog
     ? pino({ level: 'info' }, { write: (line: string) => onLog(JSON.parse(line)) })
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -62,7 +60,6 @@ export async function startTestServer(
     log,
     clock,
     timing,
-    personalQuietHours,
     write: (line) => printed.push(line),
   });
   const baseUrl = await runtime.app.listen({ host: '127.0.0.1', port: 0 });
