@@ -1,0 +1,40 @@
+import type { SlackBlock, SlackMessage } from '../../messages.js';
+import { escapeMrkdwn } from '../../render/slack-escape.js';
+import { fitSlackLimits, SLACK_LIMITS } from '../../render/slack-limits.js';
+import type { ChatReply } from '../../subscriptions/chat-command.js';
+
+/** An answer to a slash command: seen only by the person who typed it. */
+export interface SlackCommandAnswer extends SlackMessage {
+  response_type: 'ephemeral';
+}
+
+/**
+ * A reply as Slack shows it: the summary, then the lines, in mrkdwn. Every line is escaped, as
+ * it may quote what the person typed or a use case's name from Credo AI: no `<!channel>`,
+ * `@here`, link or mention can be forged through it. Fitted to Slack's limits, so that a long
+ * `list` is cut rather than refused.
+ */
+export function slackCommandAnswer(reply: ChatReply): SlackCommandAnswer {
+  const summary = escapeMrkdwn(reply.summary);
+  const lines = reply.lines.map(escapeMrkdwn);
+  const blocks = [section(reply.ok ? summary : `:warning: ${summary}`), ...sectionsOf(lines)];
+  return { response_type: 'ephemeral', ...fitSlackLimits({ text: summary, blocks }) };
+}
+
+/** The lines in as few sections as hold them: one per line would reach the 50 blocks soon. */
+function sectionsOf(lines: readonly string[]): SlackBlock[] {
+  const sections: string[] = [];
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= SLACK_LIMITS.sectionText) {
+      sections[sections.length - 1] = `${last}\n${line}`;
+    } else if (line.trim() !== '') {
+      sections.push(line);
+    }
+  }
+  return sections.map(section);
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
