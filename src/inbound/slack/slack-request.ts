@@ -35,7 +35,7 @@ export function readSlackRequest(rawBody: string): SlackRequest {
       conversationId: channelId,
       conversationKind: DIRECT_MESSAGE.test(channelId) ? 'personal' : 'channel',
       person: name ? { id: userId, name } : { id: userId },
-      text: fields.get('text') ?? '',
+      text: unescapeEntities(fields.get('text') ?? ''),
     },
   };
 }
@@ -51,6 +51,15 @@ function readInteraction(payload: string): SlackRequest {
   return typeof type === 'string'
     ? { kind: 'interaction', type }
     : { kind: 'unknown', reason: 'the payload has no type' };
+}
+
+/**
+ * Slack sends the text with `&`, `<` and `>` as entities, as in every message
+ * (https://api.slack.com/reference/surfaces/formatting#escaping): decoded, the engine reads what
+ * was typed, a use-case URL's `&` included. `&amp;` last, so `&amp;lt;` stays the `&lt;` typed.
+ */
+function unescapeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function isHttpUrl(text: string): boolean {

@@ -103,6 +103,12 @@ describe('POST /slack/events: slash commands', () => {
     expect(slack.responses).toEqual([]);
   });
 
+  it("hands the engine the text as typed: Slack's entities decoded", async () => {
+    await send('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&amp;view=1 &lt;tasks&gt;');
+
+    expect(asked[0]?.text).toBe('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&view=1 <tasks>');
+  });
+
   it('takes a direct message with the app (a D… channel) as personal', async () => {
     await send('me dm off', { channelId: 'D0ALICE' });
 
