@@ -6,8 +6,8 @@ import { type SlackCommandAnswer, slackCommandAnswer } from './slack-reply.js';
 
 /**
  * Slack shows the person an error when a slash command is not answered within 3 seconds
- * (https://api.slack.com/interactivity/slash-commands). A reply ready within this much of our
- * clock goes in the HTTP answer; the rest of the 3 s is for the network.
+ * (https://docs.slack.dev/interactivity/implementing-slash-commands/#responding_basic_receipt). A
+ * reply ready within this much of our clock goes in the HTTP answer; the rest is for the network.
  */
 export const ANSWER_IN_RESPONSE_MS = 2_500;
 /** How long the post of a late reply to its response_url may take. */

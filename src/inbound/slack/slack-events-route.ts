@@ -46,6 +46,10 @@ export function slackEventsRoute(options: SlackEventsRouteOptions) {
     app.post(SLACK_EVENTS_PATH, async (request, reply) => {
       if (refuseIfLimited(failedAuth, request.ip, reply)) return reply;
       const rawBody = typeof request.body === 'string' ? request.body : '';
+      // Slack checks the certificate of a slash command's URL now and then with `ssl_check=1`,
+      // unsigned, and wants a 200 (https://docs.slack.dev/interactivity/implementing-slash-commands/#responding_basic_receipt).
+      // It is answered and nothing else is read of it, as Bolt does.
+      if (isSslCheck(request.headers['content-type'], rawBody)) return reply.code(200).send();
       const verified = verifySlackSignature(
         signingSecret,
         { headers: request.headers, rawBody },
@@ -81,6 +85,10 @@ export function slackEventsRoute(options: SlackEventsRouteOptions) {
       }
     });
   };
+}
+
+function isSslCheck(contentType: string | undefined, rawBody: string): boolean {
+  return contentType?.startsWith(FORM) === true && new URLSearchParams(rawBody).get('ssl_check') === '1';
 }
 
 function refuse(

@@ -286,6 +286,19 @@ describe('POST /slack/events: other signed requests', () => {
     });
   };
 
+  it("answers Slack's unsigned ssl_check with a 200, running nothing and counting no failure", async () => {
+    const sslCheck = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `ssl_check=1&token=x&${slashCommandBody(command('unsubscribe all'))}`,
+      });
+    for (let i = 0; i < 25; i += 1) expect((await sslCheck()).status).toBe(200);
+
+    expect(asked).toEqual([]);
+    expect((await send('list')).status).toBe(200);
+  });
+
   it('acknowledges an interactivity payload with a 200 and does nothing else', async () => {
     const payload = JSON.stringify({ type: 'block_actions', actions: [{ action_id: 'unknown' }] });
 
