@@ -275,6 +275,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const user = typeof found === 'string' ? { id: found } : found;
       return ok({ user: { deleted: false, is_bot: false, ...user, profile: { email: body.email } } });
     },
+    // https://api.slack.com/methods/users.info: the member by id, their email in `profile` (with
+    // users:read.email); user_not_found for an id no member has. Read from the same directory.
+    'users.info': (body) => {
+      const id = String(body.user ?? '');
+      for (const [email, found] of users) {
+        const user = typeof found === 'string' ? { id: found } : found;
+        if (user.id === id)
+          return ok({ user: { deleted: false, is_bot: false, ...user, profile: { email } } });
+      }
+      return fail('user_not_found');
+    },
     // docs.slack.dev/reference/methods/conversations.list: the channels, a page of `limit` at a
     // time behind `cursor`; `exclude_archived` is honoured by not archiving anything.
     'conversations.list': (body) => {

@@ -10,6 +10,8 @@ import { slackSigningSecretOf } from './slack-commands-state.js';
 export interface StartSlackCommandsOptions {
   config: Config;
   run: RunChatCommand;
+  /** Whether the engine needs the person's email (an allow list by email, in the config in force). */
+  needsEmail: () => boolean;
   clock: Clock;
   log: Logger;
   failedAuth: FailedAuthLimit;
@@ -28,10 +30,11 @@ export async function startSlackCommands(
   if (!signingSecret || !config.slack) return undefined;
   const { slackEventsRoute } = await import('./slack-events-route.js');
   const { withBotMembership } = await import('./bot-membership.js');
+  const { withPersonEmail } = await import('./person-email.js');
   const client = slackClientFor({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
   return slackEventsRoute({
     signingSecret,
-    run: withBotMembership(options.run, client),
+    run: withBotMembership(withPersonEmail(options.run, client, options.needsEmail), client),
     clock: options.clock,
     log: options.log,
     failedAuth: options.failedAuth,

@@ -33,6 +33,7 @@ let app: FastifyInstance;
 let url: string;
 let asked: ChatCommandRequest[];
 let engine: RunChatCommand;
+let needsEmail: boolean;
 
 const OK: ChatReply = { ok: true, summary: 'Subscribed #governance to reviews of UC_X.', lines: [] };
 
@@ -44,6 +45,7 @@ beforeEach(async () => {
     slack.channels.set(id, { name: id.toLowerCase(), isMember: true });
   asked = [];
   engine = async () => OK;
+  needsEmail = false;
   const config = configSchema.parse({
     credo: { auth: { secrets: [TEST_SECRET] } },
     slack: { botToken: TEST_BOT_TOKEN, apiUrl: slack.url, signingSecret: TEST_SIGNING_SECRET },
@@ -56,6 +58,7 @@ beforeEach(async () => {
       asked.push(request);
       return engine(request);
     },
+    needsEmail: () => needsEmail,
     clock,
     log: pino({ level: 'silent' }),
     failedAuth: createFailedAuthLimit({ clock }),
@@ -107,6 +110,17 @@ describe('POST /slack/events: slash commands', () => {
     await send('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&amp;view=1 &lt;tasks&gt;');
 
     expect(asked[0]?.text).toBe('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&view=1 <tasks>');
+  });
+
+  it("adds the person's email from users.info only when the engine needs it", async () => {
+    slack.users.set('alice@acme.com', 'U0ALICE');
+    await send('list', { userId: 'U0ALICE' });
+    needsEmail = true;
+    await send('list', { userId: 'U0ALICE' });
+    await send('list', { userId: 'U0NOBODY' });
+
+    expect(asked.map((request) => request.person.email)).toEqual([undefined, 'alice@acme.com', undefined]);
+    expect(slack.callsTo('users.info')).toHaveLength(2);
   });
 
   it('takes a direct message with the app (a D… channel) as personal', async () => {
