@@ -10,6 +10,10 @@ import { rendererFor } from './render/create-renderer.js';
 import type { Renderer } from './render/renderer.js';
 import { compileRoutes, type Router } from './routing/route-event.js';
 import type { KeyValueState } from './store/store.js';
+import type { PreferenceBook } from './subscriptions/preferences.js';
+import { routeWithSubscriptions, type SubscriptionRouter } from './subscriptions/route-subscriptions.js';
+import type { ChatSubscription } from './subscriptions/subscription-book.js';
+import type { SubscriptionSnapshot } from './subscriptions/subscription-snapshot.js';
 import { createDestinations, type ReadyDestination } from './worker/destinations.js';
 import { type DirectMessagePlan, planDirectMessages } from './worker/direct-messages.js';
 
@@ -19,7 +23,13 @@ import { type DirectMessagePlan, planDirectMessages } from './worker/direct-mess
  */
 export interface ConfigState {
   config: Config;
-  router: Router;
+  /** The config's routes alone: what the route tester explains. */
+  routes: Router;
+  /** The routes, then the chat subscriptions of a snapshot. */
+  router: SubscriptionRouter;
+  subscriptions: () => Promise<readonly ChatSubscription[]>;
+  /** People's `me dm off`, read before a direct message goes out. */
+  preferences: Pick<PreferenceBook, 'dmOff'>;
   renderer: Renderer;
   destinations: ReadonlyMap<string, ReadyDestination>;
   authenticate: Authenticate;
@@ -42,15 +52,22 @@ export interface ConfigStateDeps {
   teams?: TeamsMessenger;
   /** Failed authentications per client address, kept across reloads. */
   failedAuth: FailedAuthLimit;
+  /** The chat subscriptions and preferences, which outlive any config. */
+  snapshot: Pick<SubscriptionSnapshot, 'current'>;
+  preferences: Pick<PreferenceBook, 'dmOff'>;
 }
 
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */
 export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigState {
   const people = createPeople(config, deps);
   const authentication = createAuthentication(config.credo.auth, deps);
+  const routes = compileRoutes(config.routes);
   return {
     config,
-    router: compileRoutes(config.routes),
+    routes,
+    router: routeWithSubscriptions(routes, config),
+    subscriptions: deps.snapshot.current,
+    preferences: deps.preferences,
     renderer: rendererFor(config),
     destinations: createDestinations(config, deps),
     authenticate: authentication.authenticate,

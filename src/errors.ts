@@ -63,6 +63,26 @@ export const ERROR_CODES = {
   CN_CHAT_COMMAND_FAILED:
     'a chat command failed unexpectedly: the person is told to try again, the log has why',
 
+  // Chat commands (`/credo ...` in Slack, `@credo-notify ...` to the Teams bot): the reply's code.
+  CN_CHAT_UNKNOWN_COMMAND: 'the chat command is none of subscribe, unsubscribe, list, me, help, status',
+  CN_CHAT_USAGE: 'the chat command lacks a part or has one too many (a use case, on or off, the hours)',
+  CN_CHAT_UNKNOWN_GROUP:
+    'a chat subscription names something that is no group (reviews, tasks, comments, risk, fields) nor event type',
+  CN_CHAT_BAD_USE_CASE: 'the use case is neither an id, a Credo AI use-case URL nor `all`',
+  CN_CHAT_UNKNOWN_USE_CASE: 'the Credo AI API has no use case of this id',
+  CN_CHAT_CREDO_API_FAILED:
+    'the Credo AI API could not tell whether the use case exists: nothing was changed',
+  CN_CHAT_BAD_QUIET_HOURS: 'quiet hours are not HH:MM-HH:MM followed by an IANA time zone',
+  CN_CHAT_BAD_TIME_ZONE: 'the time zone of quiet hours is not an IANA time zone (such as Europe/Berlin)',
+  CN_CHAT_NOT_ALLOWED:
+    'subscriptions.allow does not list this person: only list, me and help are open to them',
+  CN_CHAT_NOT_HERE:
+    'the command belongs elsewhere: subscriptions in a channel or group chat, `me` in any conversation',
+  CN_CHAT_PLATFORM_NOT_CONFIGURED:
+    'the platform the command came from has no bot configured (slack.botToken, the Teams bot): nothing was stored',
+  CN_CHAT_NOT_SUBSCRIBED: 'unsubscribe names a use case (or events) this conversation is not subscribed to',
+  CN_CHAT_STORE_FAILED: 'the store could not be read or written: nothing was changed, try again',
+
   // Delivering a message: dead-letter reasons, a retried job's last error, log lines.
   CN_DELIVERY_FAILED: 'a send failed in a way its notifier did not name',
   CN_DESTINATION_GONE: "the job's destination is no longer in the config",

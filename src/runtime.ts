@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config/schema.js';
 import { buildConfigState, type ConfigState, type ConfigStateDeps } from './config-state.js';
 import { consoleRoutes } from './console/console-routes.js';
+import { clientOfSettings } from './credo-api/client-of-settings.js';
 import { createFailedAuthLimit } from './http/failed-auth-limit.js';
 import { startTeamsBot, type TeamsRuntime, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import type { Logger } from './log.js';
@@ -14,6 +15,9 @@ import type { RateWindow } from './notify/pacing.js';
 import type { Backoff } from './notify/retry-policy.js';
 import { openServedStore } from './store/open-store.js';
 import type { JobQueue, Store } from './store/store.js';
+import type { RunChatCommand } from './subscriptions/chat-command.js';
+import { type ChatMemory, createChatMemory } from './subscriptions/chat-memory.js';
+import { createChatCommands } from './subscriptions/run-chat-command.js';
 import { createDeliverer } from './worker/deliver.js';
 import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
@@ -39,6 +43,8 @@ export interface Timing {
   /** The rate windows of every destination, in place of their kinds' (tests scale them down). */
   pacing?: readonly RateWindow[];
   backoff?: Backoff;
+  /** How old the snapshot of chat subscriptions may grow before routing reads it again (5 s). */
+  subscriptionRefreshMs?: number;
 }
 
 export interface Runtime {
@@ -46,6 +52,9 @@ export interface Runtime {
   store: Store;
   worker: Worker;
   metrics: Metrics;
+  /** The chat commands, for each platform's inbound side (the Teams bot, Slack's slash command). */
+  runChatCommand: RunChatCommand;
+  chat: ChatMemory;
   /** The state built from the config now in force. */
   current(): ConfigState;
   /**
@@ -70,18 +79,37 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let deps: ConfigStateDeps;
   let state: ConfigState;
   let loadedAt = clock.now();
+  const chat = createChatMemory({ store, clock, log, refreshMs: timing.subscriptionRefreshMs });
+  const runChatCommand = createChatCommands({
+    ...chat,
+    config: () => state.config,
+    platforms: () =>
+      new Set([...(state.config.slack ? ['slack' as const] : []), ...(teams ? ['teams' as const] : [])]),
+    credoApi: clientOfSettings(() => state.config.credo.api),
+    clock,
+    log,
+  });
   try {
     await store.migrate();
     if (soleOwner) await resumeAbandonedJobs(store, clock, log);
     // Loaded only when asked for: the Teams SDK takes about a second to import.
     teams = wantsTeamsBot(options.config)
-      ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
+      ? await startTeamsBot({
+          config: options.config,
+          current: () => state.config,
+          commands: runChatCommand,
+          store,
+          clock,
+          log,
+        })
       : undefined;
     deps = {
       clock,
       log,
       store,
       failedAuth,
+      snapshot: chat.snapshot,
+      preferences: chat.preferences,
       teams: teams?.messenger,
       write: options.write ?? ((line) => process.stdout.write(`${line}\n`)),
     };
@@ -150,6 +178,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     worker,
     metrics,
+    runChatCommand,
+    chat,
     current: () => state,
     reload(config) {
       state = buildConfigState(config, deps);

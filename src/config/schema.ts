@@ -273,6 +273,32 @@ const delivery = z.strictObject({
   leaseSeconds: numeric(z.number().min(15, 'must be at least 15 (sends time out at 10 s)')).default(15),
 });
 
+/**
+ * Subscriptions made from the chat (`/credo subscribe`, `@credo-notify subscribe`). `allow`:
+ * who may change a conversation's: `members` (anyone in it; the bot had to be invited), or
+ * Slack user ids, Entra object ids and emails. `defaults`: how their messages are sent, as a
+ * route's `thread` and `template` would say.
+ */
+const subscriptions = z.strictObject({
+  allow: z
+    .union(
+      [z.literal('members'), z.array(nonEmpty).min(1, 'must list at least one person, or be "members"')],
+      {
+        error: 'expected "members" or a list of Slack user ids, Entra object ids and emails',
+      },
+    )
+    .default('members'),
+  defaults: z
+    .strictObject({
+      thread: z.enum(['review', 'useCase', 'none']).default('none'),
+      template: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be a template file name without extension')
+        .optional(),
+    })
+    .prefault({}),
+});
+
 /** The admin HTTP API (/admin): off while `token` is unset or empty. */
 const admin = z.strictObject({
   token: z
@@ -299,6 +325,7 @@ export const configSchema = z
     mentions: mentions.prefault({}),
     templates: templates.prefault({}),
     delivery: delivery.prefault({}),
+    subscriptions: subscriptions.prefault({}),
     admin: admin.optional(),
   })
   // Runs even when other parts failed, so that every problem is reported in one go.

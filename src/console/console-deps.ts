@@ -13,7 +13,7 @@ export type ConsoleStore = EventLog & JobQueue & DeliveryLog & Pick<KeyValueStat
 /** What the console needs of the config in force; read once per request, like the receiver. */
 export interface ConsoleState {
   config: Config;
-  router: Router;
+  routes: Router;
   renderer: Renderer;
   destinations: ReadonlyMap<string, { platform: Platform }>;
   planDirectMessages: (event: CredoEvent) => DirectMessagePlan;

@@ -71,7 +71,7 @@ function parsePasted(text: string, config: Config): RenderInput | string {
 
 function explain(input: RenderInput, state: ConsoleState): Html {
   const { event } = input;
-  const deliveries = state.router(event);
+  const deliveries = state.routes(event);
   const directMessages = state.planDirectMessages(event).jobs;
   const routes = explainRoutes(state.config.routes, event).map((route) => {
     return html`<li class="${route.outcome === 'sends' ? 'met' : 'unmet'}" data-route="${route.name}">

@@ -36,6 +36,11 @@ export interface DestinationKind<Settings, P extends Platform, Deps> {
   bot?: Platform;
   /** Where on that bot it sends: a Slack channel, a Teams conversation id or alias. */
   address?: (settings: Settings) => string;
+  /**
+   * The reverse of `address`: the settings that send to a place on the bot, for destinations
+   * made from a chat (a subscription) rather than the config. Absent: none can be.
+   */
+  addressed?: (address: string) => Settings;
   notifier(settings: Settings, deps: Deps): Notifier<MessageOf[P]>;
 }
 

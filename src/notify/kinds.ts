@@ -89,6 +89,39 @@ export function kindOf(destination: Destination): BoundKind {
   return bind(name, definition, settings);
 }
 
+const CHAT_PREFIX = 'chat:';
+
+/**
+ * `chat:<platform>:<address>`: the queue key of a destination made in a chat (a subscription),
+ * not named in the config (whose names cannot hold a colon).
+ */
+export function chatDestinationName(platform: Platform, address: string): string {
+  return `${CHAT_PREFIX}${platform}:${address}`;
+}
+
+/**
+ * The destination a chat name stands for: the kind sent through that platform's bot that can be
+ * addressed from a chat, with the settings for that address. Undefined for any other name.
+ */
+export function chatDestination(name: string): Destination | undefined {
+  if (!name.startsWith(CHAT_PREFIX)) return undefined;
+  const rest = name.slice(CHAT_PREFIX.length);
+  const colon = rest.indexOf(':');
+  const platform = rest.slice(0, colon);
+  const address = rest.slice(colon + 1);
+  if (colon < 0 || address === '') return undefined;
+  for (const kind of KIND_NAMES) {
+    const definition = DESTINATION_KINDS[kind] as {
+      bot?: Platform;
+      addressed?: (address: string) => unknown;
+    };
+    if (definition.bot === platform && definition.addressed) {
+      return { [kind]: definition.addressed(address) } as Destination;
+    }
+  }
+  return undefined;
+}
+
 /** The kind called `name`, if there is one: for a config that may not be valid yet. */
 export function kindNamed(name: string): { bot?: Platform } | undefined {
   return Object.hasOwn(DESTINATION_KINDS, name) ? DESTINATION_KINDS[name as KindName] : undefined;

@@ -4,8 +4,9 @@ import { type ErrorBody, type ErrorCode, errorBody } from '../errors.js';
 import type { CredoEvent } from '../events/credo-event.js';
 import { UNKNOWN_EVENT } from '../events/event-types.js';
 import type { Logger } from '../log.js';
-import type { Router } from '../routing/route-event.js';
 import type { AcceptResult, EventLog, NewJob } from '../store/store.js';
+import type { SubscriptionRouter } from '../subscriptions/route-subscriptions.js';
+import type { ChatSubscription } from '../subscriptions/subscription-book.js';
 import type { DirectMessagePlan } from '../worker/direct-messages.js';
 import type { Authenticate } from './authenticate.js';
 import { parseDelivery } from './parse-delivery.js';
@@ -13,7 +14,10 @@ import { parseDelivery } from './parse-delivery.js';
 /** What receiving needs of the current config; read once per request, so a reload never splits one. */
 export interface ReceiveState {
   config: Config;
-  router: Router;
+  /** The routes and chat subscriptions: a pure function of the event and a snapshot of them. */
+  router: SubscriptionRouter;
+  /** The snapshot of chat subscriptions, at most a few seconds old. */
+  subscriptions: () => Promise<readonly ChatSubscription[]>;
   authenticate: Authenticate;
   /** The direct messages an event owes, beside what the routes send. */
   planDirectMessages: (event: CredoEvent) => DirectMessagePlan;
@@ -106,7 +110,8 @@ export async function receiveDelivery(request: DeliveryRequest, deps: ReceiveDep
   }
 
   const id = svixId ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
-  const routed: NewJob[] = deps.router(event).map((d) => ({
+  const subscriptions = await deps.subscriptions();
+  const routed: NewJob[] = deps.router(event, subscriptions).map((d) => ({
     destination: d.destination,
     spec: { kind: 'route', route: d.route, template: d.template, thread: d.thread },
   }));

@@ -13,6 +13,8 @@ export interface ChatCommandRequest {
   person: { id: string; email?: string; name?: string };
   /** The words after `/credo` or after the bot's mention, untrimmed, as typed. */
   text: string;
+  /** Other names the config may give this conversation (a Teams alias), for `list`. */
+  conversationAliases?: string[];
 }
 
 /** Plain text (no markup): each platform escapes it for its own format. */

@@ -9,6 +9,7 @@ import type { People } from '../people/people.js';
 import { actorOf, peopleInEvent } from '../render/people-in-event.js';
 import type { Person, Renderer, RenderInput } from '../render/renderer.js';
 import type { ClaimedJob, DirectMessageJobSpec } from '../store/store.js';
+import type { PreferenceBook } from '../subscriptions/preferences.js';
 import { isDirectMessageOn } from './direct-messages.js';
 import { renderForDelivery, sendContextOf } from './job-message.js';
 import type { Paced } from './worker.js';
@@ -18,14 +19,17 @@ export interface DirectMessageState {
   config: Config;
   renderer: Renderer;
   people: People;
+  /** `me dm off`: the person's own word, within what the config sends. */
+  preferences: Pick<PreferenceBook, 'dmOff'>;
 }
 
 /**
  * Sends a planned direct message: finds the person's chat user, renders `dm-<reason>` and writes
  * to them. A person who cannot be reached (no email, no chat user, no chat with the bot, DMs
- * turned off since) is no failure: the job completes with an info line, as retrying would find
- * no one either. A lookup that fails (the chat platform's directory, the Credo AI API) is no
- * "nobody": it fails the job, which is retried like any send (issue #16).
+ * turned off since, in the config or by their own `me dm off`) is no failure: the job completes
+ * with an info line, as retrying would find no one either. A lookup that fails (the chat
+ * platform's directory, the Credo AI API) is no "nobody": it fails the job, which is retried like
+ * any send (issue #16).
  */
 export async function deliverDirectMessage(
   job: ClaimedJob,
@@ -48,6 +52,10 @@ export async function deliverDirectMessage(
   const chatUserId = chatIdOf(recipient, chat.platform);
   if (chatUserId === undefined) {
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);
+    return;
+  }
+  if (await state.preferences.dmOff({ platform: chat.platform, chatUserId, email: recipient?.email })) {
+    log.info(fields, 'direct message not sent: they turned direct messages off (me dm off)');
     return;
   }
   if (isActor(recipient, event)) {

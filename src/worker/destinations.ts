@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { CardVersion, MessageOf, Platform } from '../messages.js';
 import type { Capabilities } from '../notify/destination-kind.js';
-import { type BoundKind, kindOf, type NotifierDeps } from '../notify/kinds.js';
+import { type BoundKind, chatDestination, kindOf, type NotifierDeps } from '../notify/kinds.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 
@@ -21,14 +21,42 @@ export type ReadyDestination<P extends Platform = Platform> = {
 
 export type DestinationDeps = Omit<NotifierDeps, 'slack'>;
 
-/** Every destination of the config, each built by its kind (notify/kinds.ts). */
-export function createDestinations(config: Config, deps: DestinationDeps): Map<string, ReadyDestination> {
+/**
+ * Every destination of the config, each built by its kind (notify/kinds.ts). A chat destination
+ * (`chat:slack:C123`, made by a subscription) is looked up the same way, built by its kind the
+ * first time a job names it; it is not listed among the config's names.
+ */
+export function createDestinations(
+  config: Config,
+  deps: DestinationDeps,
+): ReadonlyMap<string, ReadyDestination> {
   const slack = config.slack && { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl };
-  const ready = new Map<string, ReadyDestination>();
+  const notifierDeps = { ...deps, slack };
+  const ready = new ChatDestinations((name) => {
+    const destination = chatDestination(name);
+    const kind = destination && kindOf(destination);
+    // A chat destination whose bot is gone from the config (its notifier cannot be built) is no more.
+    if (!kind || (kind.bot === 'slack' && !slack) || (kind.bot === 'teams' && !deps.teams)) return undefined;
+    return readyDestination(name, kind, notifierDeps);
+  });
   for (const [name, destination] of Object.entries(config.destinations)) {
-    ready.set(name, readyDestination(name, kindOf(destination), { ...deps, slack }));
+    ready.set(name, readyDestination(name, kindOf(destination), notifierDeps));
   }
   return ready;
+}
+
+/** The config's destinations, and the chat destinations made on demand and kept apart. */
+class ChatDestinations extends Map<string, ReadyDestination> {
+  private readonly chats = new Map<string, ReadyDestination | undefined>();
+  constructor(private readonly build: (name: string) => ReadyDestination | undefined) {
+    super();
+  }
+  override get(name: string): ReadyDestination | undefined {
+    const configured = super.get(name);
+    if (configured) return configured;
+    if (!this.chats.has(name)) this.chats.set(name, this.build(name));
+    return this.chats.get(name);
+  }
 }
 
 function readyDestination<P extends Platform>(

@@ -7,6 +7,7 @@ import { createAuthentication } from '../../src/receiver/authenticate.js';
 import { type ReceiveDeps, receiveDelivery } from '../../src/receiver/receive-delivery.js';
 import { compileRoutes } from '../../src/routing/route-event.js';
 import type { AcceptResult, NewEvent, NewJob } from '../../src/store/store.js';
+import { routeWithSubscriptions } from '../../src/subscriptions/route-subscriptions.js';
 import { fixtureEvent } from '../helpers/fixture-events.js';
 import { svixHeaders, TEST_SECRET } from '../helpers/signed-delivery.js';
 
@@ -35,7 +36,8 @@ function receiver(
   const { log, lines } = recordingLog();
   const deps: ReceiveDeps = {
     config,
-    router: compileRoutes(config.routes),
+    router: routeWithSubscriptions(compileRoutes(config.routes), config),
+    subscriptions: async () => [],
     authenticate: createAuthentication(config.credo.auth, {
       clock: systemClock,
       log,

@@ -7,6 +7,7 @@ import { createFailedAuthLimit } from '../../src/http/failed-auth-limit.js';
 import type { RenderInput } from '../../src/render/renderer.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { ClaimedJob, JobSpec, Store } from '../../src/store/store.js';
+import { createChatMemory } from '../../src/subscriptions/chat-memory.js';
 import { createDeliverer } from '../../src/worker/deliver.js';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../helpers/fake-slack.js';
@@ -54,7 +55,8 @@ function delivererFor(config: Config = configWith()) {
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const clock = systemClock;
   const failedAuth = createFailedAuthLimit({ clock });
-  const state = buildConfigState(config, { clock, log, store, write: () => {}, failedAuth });
+  const chat = createChatMemory({ store, clock, log });
+  const state = buildConfigState(config, { clock, log, store, write: () => {}, failedAuth, ...chat });
   const deliver = createDeliverer({ state: () => state, store, clock, log });
   // Pacing is the worker's (test/worker/worker.test.ts): here every call goes at once.
   return (claimed: ClaimedJob) => deliver(claimed, (call) => call());

@@ -1,6 +1,7 @@
 import { type Config, isLoopbackHost } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { ConversationDirectory } from '../../notify/teams/conversations.js';
+import type { RunChatCommand } from '../../subscriptions/chat-command.js';
 import { botEventOf, seenConversation, tenantOf } from './bot-activity.js';
 import { welcomeCard } from './bot-cards.js';
 import { commandReply } from './bot-commands.js';
@@ -10,6 +11,8 @@ export interface BotBehaviourOptions {
   directory: ConversationDirectory;
   /** The config in force, for `status`. */
   current: () => Config;
+  /** subscribe, unsubscribe, list and me: the chat commands every platform shares. */
+  commands: RunChatCommand;
   trust: ActivityTrust;
   log: Logger;
 }
@@ -59,7 +62,10 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
         );
       }
       if (event === 'installed') return isNew ? welcomeCard(conversation) : undefined;
-      return commandReply(activity.text ?? '', conversation, options.current());
+      return commandReply(activity.text ?? '', conversation, options.current(), {
+        author: { from: activity.from, profile },
+        commands: options.commands,
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { TeamsCard } from '../../messages.js';
 import type { TeamsConversation } from '../../notify/teams/conversations.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
+import type { ChatReply } from '../../subscriptions/chat-command.js';
 
 /**
  * The cards the bot answers with (welcome, help, status) are built here rather than from
@@ -77,4 +78,12 @@ export function conversationFacts(conversation: TeamsConversation): Record<strin
         value === null ? [] : [[title, escapeTeamsMarkdown(value)]],
     ),
   );
+}
+
+/** A chat command's answer: its line, then its few details; words from people are escaped. */
+export function chatReplyCard(reply: ChatReply): TeamsCard {
+  return botCard(reply.summary, [
+    paragraph(escapeTeamsMarkdown(reply.summary), reply.ok ? {} : { color: 'Attention', weight: 'Bolder' }),
+    ...reply.lines.map((line) => paragraph(`• ${escapeTeamsMarkdown(line)}`, { spacing: 'None' })),
+  ]);
 }

@@ -3,19 +3,66 @@ import type { TeamsCard } from '../../messages.js';
 import { kindOf } from '../../notify/kinds.js';
 import type { TeamsConversation } from '../../notify/teams/conversations.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
-import { botCard, conversationFacts, destinationHowTo, facts, heading, paragraph } from './bot-cards.js';
+import type { RunChatCommand } from '../../subscriptions/chat-command.js';
+import { parseChatCommand } from '../../subscriptions/parse-chat-command.js';
+import type { MemberProfile } from './bot-activity.js';
+import {
+  botCard,
+  chatReplyCard,
+  conversationFacts,
+  destinationHowTo,
+  facts,
+  heading,
+  paragraph,
+} from './bot-cards.js';
 
 const COMMANDS =
-  '**help**: what this conversation is called in the config · **status**: which routes send here';
+  '**help**: what this conversation is called in the config · **status**: which routes send here · ' +
+  '**subscribe** a use case id, its link or all, then what (reviews, tasks, comments, risk, fields) · ' +
+  '**unsubscribe** the same · **list** · **me** dm off, dm on, quiet 19:00-08:00 Europe/Berlin, quiet off';
 
-/** The answer to a message: `status`, else help (which also answers anything it does not know). */
-export function commandReply(text: string, conversation: TeamsConversation, config: Config): TeamsCard {
+/** Who wrote to the bot: their Entra object id (what subscriptions.allow names), else their Teams id. */
+export interface CommandAuthor {
+  from?: { id: string; name?: string; aadObjectId?: string };
+  profile?: MemberProfile;
+}
+
+/**
+ * The answer to a message: `help` and `status` as cards of their own (help also answers what it
+ * does not know), every other command of the chat grammar through the shared command engine,
+ * answered in a small card.
+ */
+export async function commandReply(
+  text: string,
+  conversation: TeamsConversation,
+  config: Config,
+  options: { author: CommandAuthor; commands: RunChatCommand },
+): Promise<TeamsCard> {
   // The bot's own mention is usually removed already; some clients leave it.
-  const command = text
-    .replace(/<at>[\s\S]*?<\/at>/g, '')
-    .trim()
-    .toLowerCase();
-  return command === 'status' ? statusCard(conversation, config) : helpCard(conversation, command);
+  const words = text.replace(/<at>[\s\S]*?<\/at>/g, '').trim();
+  const parsed = parseChatCommand(words);
+  if (parsed.ok && parsed.command.kind === 'status') return statusCard(conversation, config);
+  if (
+    (parsed.ok && parsed.command.kind === 'help') ||
+    (!parsed.ok && parsed.code === 'CN_CHAT_UNKNOWN_COMMAND')
+  ) {
+    return helpCard(conversation, words.toLowerCase());
+  }
+  const { from, profile } = options.author;
+  const email = profile?.email ?? profile?.userPrincipalName;
+  const reply = await options.commands({
+    platform: 'teams',
+    conversationId: conversation.id,
+    conversationKind: conversation.kind === 'personal' ? 'personal' : 'channel',
+    person: {
+      id: profile?.aadObjectId ?? from?.aadObjectId ?? from?.id ?? '',
+      ...(email && { email }),
+      ...((profile?.name ?? from?.name) && { name: profile?.name ?? from?.name }),
+    },
+    text: words,
+    conversationAliases: conversation.alias ? [conversation.alias] : [],
+  });
+  return chatReplyCard(reply);
 }
 
 function helpCard(conversation: TeamsConversation, command: string): TeamsCard {

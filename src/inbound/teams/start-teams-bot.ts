@@ -9,6 +9,7 @@ import { createEntraTokenSource } from '../../notify/teams/entra-token.js';
 import { createTeamsMessenger, type TeamsMessenger } from '../../notify/teams/teams-notifier.js';
 import { isLoopbackCaller } from '../../receiver/authenticate.js';
 import type { KeyValueState } from '../../store/store.js';
+import type { RunChatCommand } from '../../subscriptions/chat-command.js';
 import { type ActivityTrust, createBotBehaviour } from './bot-behaviour.js';
 import type { BotAuthentication } from './teams-ai/bot-adapter.js';
 import type { BotAnswer, TeamsBot } from './teams-bot.js';
@@ -25,6 +26,8 @@ export interface StartTeamsOptions {
   config: Config;
   /** The config in force after reloads, for the `status` command. */
   current: () => Config;
+  /** The chat commands the bot answers beside help and status. */
+  commands: RunChatCommand;
   store: KeyValueState;
   clock: Clock;
   log: Logger;
@@ -53,6 +56,7 @@ export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRu
   const behaviour = createBotBehaviour({
     directory,
     current: options.current,
+    commands: options.commands,
     trust: trustOf(settings, authenticated),
     log,
   });

@@ -24,6 +24,7 @@ export const slackKind = defineKind({
   can: { thread: true, update: true, mention: true, findEarlierPost: true },
   bot: 'slack',
   address: (settings) => settings.channel,
+  addressed: (channel) => ({ channel }),
   notifier(settings, deps: SlackBotDeps & { slack?: SlackClientOptions }) {
     if (!deps.slack) throw new Error('slack destinations need slack.botToken');
     const { store, clock, log } = deps;

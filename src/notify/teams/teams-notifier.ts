@@ -17,6 +17,7 @@ export const teamsKind = defineKind({
   can: { thread: true, update: true, mention: true, findEarlierPost: false },
   bot: 'teams',
   address: (settings) => settings.conversation,
+  addressed: (conversation) => ({ conversation }),
   notifier(settings, deps: { teams?: TeamsMessenger }) {
     if (!deps.teams) {
       throw new Error(

@@ -6,6 +6,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import { startTeamsBot } from '../../../src/inbound/teams/start-teams-bot.js';
 import type { TeamsCard } from '../../../src/messages.js';
 import { openStore } from '../../../src/store/open-store.js';
+import { chatCommandsOn } from '../../helpers/chat-commands.js';
 import { BOT, type ConnectorPost, TENANT_ID, teamsActivities } from '../../helpers/fake-bot-connector.js';
 import { TEST_SECRET } from '../../helpers/signed-delivery.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
@@ -285,7 +286,8 @@ describe('POST /api/messages', () => {
     });
     const store = openStore('sqlite::memory:');
     try {
-      await startTeamsBot({ config, current: () => config, store, clock: systemClock, log });
+      const commands = chatCommandsOn(store, config, { clock: systemClock, log });
+      await startTeamsBot({ config, current: () => config, commands, store, clock: systemClock, log });
     } finally {
       await store.close();
     }

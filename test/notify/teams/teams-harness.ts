@@ -11,6 +11,7 @@ import {
 import { createTeamsMessenger, type TeamsMessenger } from '../../../src/notify/teams/teams-notifier.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';
+import { chatCommandsOn } from '../../helpers/chat-commands.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../helpers/fake-bot-connector.js';
 import { TEST_SECRET } from '../../helpers/signed-delivery.js';
 
@@ -43,6 +44,7 @@ export async function startTeamsHarness(
   const behaviour = createBotBehaviour({
     directory,
     current: () => config,
+    commands: chatCommandsOn(store, config, { clock: systemClock, log }),
     trust: {
       tenants: options.tenantId ? [options.tenantId] : [],
       serviceUrlHosts: [],

@@ -1,0 +1,76 @@
+import type { KeyValueState } from '../store/store.js';
+import type { QuietHours } from './parse-chat-command.js';
+import type { ChangedBy } from './subscription-book.js';
+
+/** What one person asked for with `me ...`. */
+export interface Preferences {
+  dm: 'on' | 'off';
+  quiet?: QuietHours;
+}
+
+export interface StoredPreferences extends Preferences {
+  platform: 'slack' | 'teams';
+  chatUserId: string;
+  email?: string;
+  by: ChangedBy;
+  at: number;
+}
+
+/** Whom a direct message is about to reach: their chat id there, and their email when known. */
+export interface Recipient {
+  platform: 'slack' | 'teams';
+  chatUserId: string;
+  email?: string;
+}
+
+export type PreferencesOf = (
+  platform: 'slack' | 'teams',
+  chatUserId: string,
+) => Promise<Preferences | undefined>;
+
+/**
+ * People's preferences in the store's key-value state, without expiry: by chat id on the
+ * platform they said it on, and by email, so that `me dm off` in Teams also silences their
+ * Slack DMs (a person's email is the one thing both platforms share).
+ */
+export interface PreferenceBook {
+  preferencesOf: PreferencesOf;
+  put(preferences: StoredPreferences): Promise<void>;
+  /** Whether this person's latest word, on this platform or (by email) another, turned DMs off. */
+  dmOff(recipient: Recipient): Promise<boolean>;
+}
+
+export const PREFERENCES_NAMESPACE = 'chat-preferences';
+
+const byId = (platform: string, chatUserId: string) => JSON.stringify(['id', platform, chatUserId]);
+const byEmail = (email: string) => JSON.stringify(['email', email.toLowerCase()]);
+
+export function createPreferenceBook(store: KeyValueState, now: () => number): PreferenceBook {
+  const read = async (key: string) => {
+    const value = await store.kvGet(PREFERENCES_NAMESPACE, key, now());
+    return value ? (JSON.parse(value) as StoredPreferences) : undefined;
+  };
+  return {
+    async preferencesOf(platform, chatUserId) {
+      const stored = await read(byId(platform, chatUserId));
+      return stored && { dm: stored.dm, ...(stored.quiet && { quiet: stored.quiet }) };
+    },
+    async put(preferences) {
+      const value = JSON.stringify(preferences);
+      await store.kvSet(
+        PREFERENCES_NAMESPACE,
+        byId(preferences.platform, preferences.chatUserId),
+        value,
+        null,
+      );
+      if (preferences.email)
+        await store.kvSet(PREFERENCES_NAMESPACE, byEmail(preferences.email), value, null);
+    },
+    async dmOff({ platform, chatUserId, email }) {
+      const found = [await read(byId(platform, chatUserId)), email ? await read(byEmail(email)) : undefined];
+      // The latest word counts: `me dm on` in Teams undoes an earlier `me dm off` in Slack.
+      const latest = found.reduce((a, b) => ((b?.at ?? -1) > (a?.at ?? -1) ? b : a), undefined);
+      return latest?.dm === 'off';
+    },
+  };
+}
