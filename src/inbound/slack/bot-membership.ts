@@ -30,7 +30,13 @@ export function withBotMembership(run: RunChatCommand, client: SlackClient): Run
 const FALLBACK_NAME = 'Credo AI';
 
 function firstWord(text: string): string {
-  return text.trim().split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+  // Split as the engine's grammar splits: on spaces and commas.
+  return (
+    text
+      .split(/[\s,]+/)
+      .find((word) => word !== '')
+      ?.toLowerCase() ?? ''
+  );
 }
 
 /** Unknown (Slack failed, or rate limited): the command goes ahead, and the engine decides. */

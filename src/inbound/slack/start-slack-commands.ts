@@ -9,9 +9,9 @@ import { slackSigningSecretOf } from './slack-commands-state.js';
 
 export interface StartSlackCommandsOptions {
   config: Config;
+  /** The config in force after reloads: its `subscriptions.allow`. */
+  current: () => Config;
   run: RunChatCommand;
-  /** Whether the engine needs the person's email (an allow list by email, in the config in force). */
-  needsEmail: () => boolean;
   clock: Clock;
   log: Logger;
   failedAuth: FailedAuthLimit;
@@ -34,10 +34,19 @@ export async function startSlackCommands(
   const client = slackClientFor({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
   return slackEventsRoute({
     signingSecret,
-    run: withBotMembership(withPersonEmail(options.run, client, options.needsEmail), client),
+    run: withBotMembership(
+      withPersonEmail(options.run, client, () => allowsByEmail(options.current())),
+      client,
+    ),
     clock: options.clock,
     log: options.log,
     failedAuth: options.failedAuth,
     bodyLimitBytes: config.server.bodyLimitBytes,
   });
+}
+
+/** Who may change subscriptions is written, in part, by email: the engine needs the person's. */
+function allowsByEmail(config: Config): boolean {
+  const { allow } = config.subscriptions;
+  return allow !== 'members' && allow.some((who) => who.includes('@'));
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
+import { type Config, configSchema } from '../../../src/config/schema.js';
 import { createFailedAuthLimit } from '../../../src/http/failed-auth-limit.js';
 import { startSlackCommands } from '../../../src/inbound/slack/start-slack-commands.js';
 import type {
@@ -33,7 +33,7 @@ let app: FastifyInstance;
 let url: string;
 let asked: ChatCommandRequest[];
 let engine: RunChatCommand;
-let needsEmail: boolean;
+let config: Config;
 
 const OK: ChatReply = { ok: true, summary: 'Subscribed #governance to reviews of UC_X.', lines: [] };
 
@@ -45,8 +45,7 @@ beforeEach(async () => {
     slack.channels.set(id, { name: id.toLowerCase(), isMember: true });
   asked = [];
   engine = async () => OK;
-  needsEmail = false;
-  const config = configSchema.parse({
+  config = configSchema.parse({
     credo: { auth: { secrets: [TEST_SECRET] } },
     slack: { botToken: TEST_BOT_TOKEN, apiUrl: slack.url, signingSecret: TEST_SIGNING_SECRET },
     destinations: { out: { console: {} } },
@@ -58,7 +57,7 @@ beforeEach(async () => {
       asked.push(request);
       return engine(request);
     },
-    needsEmail: () => needsEmail,
+    current: () => config,
     clock,
     log: pino({ level: 'silent' }),
     failedAuth: createFailedAuthLimit({ clock }),
@@ -112,10 +111,10 @@ describe('POST /slack/events: slash commands', () => {
     expect(asked[0]?.text).toBe('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&view=1 <tasks>');
   });
 
-  it("adds the person's email from users.info only when the engine needs it", async () => {
+  it("adds the person's email from users.info only when subscriptions.allow names someone by email", async () => {
     slack.users.set('alice@acme.com', 'U0ALICE');
     await send('list', { userId: 'U0ALICE' });
-    needsEmail = true;
+    config = { ...config, subscriptions: { ...config.subscriptions, allow: ['U0ADMIN', 'alice@acme.com'] } };
     await send('list', { userId: 'U0ALICE' });
     await send('list', { userId: 'U0NOBODY' });
 
