@@ -137,6 +137,7 @@ describe('the /credo slash command, end to end (issue 17)', () => {
 
   it('stops the direct messages of a person who says `/credo me dm off`', async () => {
     await start();
+    world.slack.users.set('john.doe@acme.com', 'U0JOHN');
     const dmsToJohn = () => postsTo('D0JOHN');
     await deliver(COMMENT_TAGGING_JOHN);
     await eventually(() => expect(dmsToJohn()).toHaveLength(1));
@@ -152,6 +153,13 @@ describe('the /credo slash command, end to end (issue 17)', () => {
       expect(postsTo('C0GOVERNANCE')).toHaveLength(2);
     });
     expect(dmsToJohn()).toHaveLength(1);
+    // Said by email too (Slack's users.info gave it): their Teams DMs stop as well.
+    const onTeams = {
+      platform: 'teams' as const,
+      chatUserId: 'entra-id-of-john',
+      email: 'john.doe@acme.com',
+    };
+    expect(await world.server.runtime.chat.preferences.dmOff(onTeams)).toBe(true);
   });
 
   it('does not serve /slack/events without slack.signingSecret', async () => {

@@ -1,5 +1,6 @@
 import type { SlackClient } from '../../notify/slack/slack-client.js';
 import type { ChatReply, RunChatCommand } from '../../subscriptions/chat-command.js';
+import { parseChatCommand } from '../../subscriptions/parse-chat-command.js';
 
 /**
  * Slack runs a slash command in any channel, the app a member or not; but the bot can post only
@@ -18,7 +19,7 @@ export function withBotMembership(run: RunChatCommand, client: SlackClient): Run
     return botName;
   };
   return async (request) => {
-    if (request.conversationKind === 'personal' || firstWord(request.text) !== 'subscribe') {
+    if (request.conversationKind === 'personal' || !isSubscribe(request.text)) {
       return run(request);
     }
     if (await isMember(client, request.conversationId)) return run(request);
@@ -29,14 +30,10 @@ export function withBotMembership(run: RunChatCommand, client: SlackClient): Run
 /** The display name slack-app-manifest.yaml gives the bot, when auth.test cannot say. */
 const FALLBACK_NAME = 'Credo AI';
 
-function firstWord(text: string): string {
-  // Split as the engine's grammar splits: on spaces and commas.
-  return (
-    text
-      .split(/[\s,]+/)
-      .find((word) => word !== '')
-      ?.toLowerCase() ?? ''
-  );
+/** Read by the engine's own grammar; a command it cannot read is the engine's to explain. */
+function isSubscribe(text: string): boolean {
+  const parsed = parseChatCommand(text);
+  return parsed.ok && parsed.command.kind === 'subscribe';
 }
 
 /** Unknown (Slack failed, or rate limited): the command goes ahead, and the engine decides. */

@@ -34,19 +34,10 @@ export async function startSlackCommands(
   const client = slackClientFor({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
   return slackEventsRoute({
     signingSecret,
-    run: withBotMembership(
-      withPersonEmail(options.run, client, () => allowsByEmail(options.current())),
-      client,
-    ),
+    run: withBotMembership(withPersonEmail(options.run, client, options.current), client),
     clock: options.clock,
     log: options.log,
     failedAuth: options.failedAuth,
     bodyLimitBytes: config.server.bodyLimitBytes,
   });
-}
-
-/** Who may change subscriptions is written, in part, by email: the engine needs the person's. */
-function allowsByEmail(config: Config): boolean {
-  const { allow } = config.subscriptions;
-  return allow !== 'members' && allow.some((who) => who.includes('@'));
 }

@@ -111,15 +111,30 @@ describe('POST /slack/events: slash commands', () => {
     expect(asked[0]?.text).toBe('subscribe https://app.credo.ai/acme/use-cases/UC_X?tab=risk&view=1 <tasks>');
   });
 
-  it("adds the person's email from users.info only when subscriptions.allow names someone by email", async () => {
+  it("adds the person's email from users.info for `me dm|quiet`, and for subscribe when allow names emails", async () => {
     slack.users.set('alice@acme.com', 'U0ALICE');
-    await send('list', { userId: 'U0ALICE' });
-    config = { ...config, subscriptions: { ...config.subscriptions, allow: ['U0ADMIN', 'alice@acme.com'] } };
-    await send('list', { userId: 'U0ALICE' });
-    await send('list', { userId: 'U0NOBODY' });
+    const emailsFor = async (...texts: string[]) => {
+      asked = [];
+      for (const text of texts) await send(text, { userId: 'U0ALICE' });
+      return asked.map((request) => request.person.email);
+    };
 
-    expect(asked.map((request) => request.person.email)).toEqual([undefined, 'alice@acme.com', undefined]);
-    expect(slack.callsTo('users.info')).toHaveLength(2);
+    expect(await emailsFor('subscribe UC_X', 'list', 'me', 'me dm off', 'me quiet off')).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'alice@acme.com',
+      'alice@acme.com',
+    ]);
+    config = { ...config, subscriptions: { ...config.subscriptions, allow: ['U0ADMIN', 'alice@acme.com'] } };
+    expect(await emailsFor('subscribe UC_X', 'unsubscribe UC_X', 'list')).toEqual([
+      'alice@acme.com',
+      'alice@acme.com',
+      undefined,
+    ]);
+    await send('me dm off', { userId: 'U0NOBODY' });
+    expect(asked.at(-1)?.person).toEqual({ id: 'U0NOBODY', name: 'alice' });
+    expect(slack.callsTo('users.info')).toHaveLength(5);
   });
 
   it('takes a direct message with the app (a D… channel) as personal', async () => {
