@@ -32,6 +32,8 @@ let slack: FakeSlack;
 let app: FastifyInstance;
 let url: string;
 let asked: ChatCommandRequest[];
+/** The server's log lines, parsed. */
+let logged: Array<Record<string, unknown>>;
 let engine: RunChatCommand;
 let config: Config;
 
@@ -44,6 +46,7 @@ beforeEach(async () => {
   for (const id of ['C0GOV', 'C0GOVERNANCE'])
     slack.channels.set(id, { name: id.toLowerCase(), isMember: true });
   asked = [];
+  logged = [];
   engine = async () => OK;
   config = configSchema.parse({
     credo: { auth: { secrets: [TEST_SECRET] } },
@@ -59,7 +62,7 @@ beforeEach(async () => {
     },
     current: () => config,
     clock,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) }),
     failedAuth: createFailedAuthLimit({ clock }),
   });
   if (!route) throw new Error('a signing secret turns the route on');
@@ -216,6 +219,28 @@ describe('POST /slack/events: slash commands', () => {
     });
   });
 
+  it('logs a late reply its response_url refused, by code and status, never the URL', async () => {
+    let finish: (reply: ChatReply) => void = () => {};
+    engine = () => new Promise((resolve) => (finish = resolve));
+    const typed = command('list');
+
+    const pending = sendSlashCommand(url, typed, { timestamp: nowSeconds() });
+    await eventually(() => expect(asked).toHaveLength(1));
+    await clock.advance(2_500);
+    expect((await pending).status).toBe(200);
+    // Slack keeps a response_url for 30 minutes.
+    await clock.advance(30 * 60_000 + 1_000);
+    finish(OK);
+
+    const [refused] = await eventually(() => {
+      const lines = logged.filter((line) => line.code === 'CN_SLACK_RESPONSE_URL_FAILED');
+      expect(lines).toHaveLength(1);
+      return lines;
+    });
+    expect(refused).toMatchObject({ status: 404, said: 'expired_url' });
+    expect(JSON.stringify(logged)).not.toContain(new URL(typed.responseUrl).pathname);
+  });
+
   it('tells the person something went wrong when the engine fails', async () => {
     engine = async () => {
       throw new Error('database on fire');
@@ -242,6 +267,8 @@ describe('POST /slack/events: requests Slack did not sign', () => {
     expect(await refusedWith(await fetch(url, { method: 'POST', headers, body }))).toBe(
       'CN_SLACK_SIGNATURE_INVALID',
     );
+    expect(logged).toContainEqual(expect.objectContaining({ code: 'CN_SLACK_SIGNATURE_INVALID', level: 40 }));
+    expect(JSON.stringify(logged)).not.toContain(TEST_SIGNING_SECRET);
   });
 
   it('refuses a body changed after signing', async () => {
