@@ -48,6 +48,11 @@ const deadLetters = {
   retry: lazy(deadLettersModule, (m) => m.deadLetters.retry),
   drop: lazy(deadLettersModule, (m) => m.deadLetters.drop),
 };
+const subscriptionsModule = () => import('./cli/subscriptions.js');
+const subscriptions = {
+  list: lazy(subscriptionsModule, (m) => m.subscriptionCommands.list),
+  remove: lazy(subscriptionsModule, (m) => m.subscriptionCommands.remove),
+};
 const teamsConversationsModule = () => import('./cli/teams-conversations.js');
 const teamsConversations = {
   list: lazy(teamsConversationsModule, (m) => m.teamsConversations.list),
@@ -163,6 +168,26 @@ deadLetterCommands
   .argument('<id>', 'dead letter id (from list)')
   .option(...configOption)
   .action(deadLetters.drop);
+
+const subscriptionCommands = program
+  .command('subscriptions')
+  .description(
+    'what people subscribed channels to from the chat: list or remove them (works while serve runs)',
+  );
+subscriptionCommands
+  .command('list', { isDefault: true })
+  .description('list them (the default)')
+  .option('--json', 'print JSON instead of a table')
+  .option(...configOption)
+  .action(subscriptions.list);
+subscriptionCommands
+  .command('remove')
+  .description('remove one; running servers stop sending it within 5 s')
+  .argument('<platform>', 'slack or teams')
+  .argument('<conversation-id>', 'the Slack channel id or Teams conversation id (from the list)')
+  .argument('<use-case>', 'the use case id, or all')
+  .option(...configOption)
+  .action(subscriptions.remove);
 
 const teamsConversationCommands = program
   .command('teams')

@@ -13,6 +13,7 @@ const testTiming = z.strictObject({
   leaseMs: positive.optional(),
   pacing: z.array(z.strictObject({ limit: z.number().int().positive(), perMs: positive })).optional(),
   backoff: z.strictObject({ baseMs: positive, factor: z.number().min(1), capMs: positive }).optional(),
+  subscriptionRefreshMs: positive.optional(),
 });
 
 /** The timings the variable asks for; undefined when it is unset. Throws when it is not valid. */

@@ -46,7 +46,11 @@ const HOURS = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
  * with a code and the usage, before anything is looked up or stored.
  */
 export function parseChatCommand(text: string): ParsedCommand {
-  const [word = 'help', ...rest] = text.split(/[\s,]+/).filter((part) => part !== '');
+  // Slack sends links as `<https://...>` or `<https://...|label>`, a label maybe of several words.
+  const [word = 'help', ...rest] = text
+    .replace(/<([^|>\s]+)(\|[^>]*)?>/g, '$1')
+    .split(/[\s,]+/)
+    .filter((part) => part !== '');
   switch (word.toLowerCase()) {
     case 'help':
       return ok({ kind: 'help' });
@@ -95,12 +99,10 @@ function parseSubscription(kind: 'subscribe' | 'unsubscribe', words: string[]): 
 
 /** An id, `all`, or a Credo AI link to the use case (`https://app.credo.ai/<tenant>/use-cases/<id>/...`). */
 function useCaseOf(word: string): string | undefined {
-  // Slack sends links as `<https://...>` or `<https://...|label>`.
-  const bare = word.replace(/^<([^|>]*)(\|[^>]*)?>$/, '$1');
-  if (bare.toLowerCase() === 'all') return ALL_USE_CASES;
-  if (USE_CASE_ID.test(bare)) return bare;
-  if (!URL.canParse(bare)) return undefined;
-  const segments = new URL(bare).pathname.split('/');
+  if (word.toLowerCase() === 'all') return ALL_USE_CASES;
+  if (USE_CASE_ID.test(word)) return word;
+  if (!URL.canParse(word)) return undefined;
+  const segments = new URL(word).pathname.split('/');
   const at = segments.indexOf('use-cases');
   const id = at >= 0 ? segments[at + 1] : undefined;
   return id !== undefined && USE_CASE_ID.test(id) ? id : undefined;

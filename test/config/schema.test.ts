@@ -35,7 +35,7 @@ describe('config validation messages', () => {
 
   it('lists the known keys without a guess when nothing is close', () => {
     expect(problemsOfObject({ ...MINIMAL, logging: { level: 'debug' } })).toEqual([
-      'logging: unknown key; known keys: server, store, credo, slack, teams, destinations, routes, mentions, templates, delivery, admin',
+      'logging: unknown key; known keys: server, store, credo, slack, teams, destinations, routes, mentions, templates, delivery, subscriptions, admin',
     ]);
   });
 
@@ -80,6 +80,25 @@ describe('config validation messages', () => {
     ]);
     expect(problemsOfObject({ ...MINIMAL, mentions: { maxPerEvent: 2.5 } })).toHaveLength(1);
     expect(parseObject({ ...MINIMAL, mentions: { maxPerEvent: '10' } }).mentions.maxPerEvent).toBe(10);
+  });
+
+  it('takes subscriptions.allow as members or a list of people, naming the key when it is neither (issue 13)', () => {
+    expect(parseObject(MINIMAL).subscriptions).toEqual({ allow: 'members', defaults: { thread: 'none' } });
+    expect(
+      parseObject({ ...MINIMAL, subscriptions: { allow: ['U0ANN', 'ann@acme.com'] } }).subscriptions.allow,
+    ).toEqual(['U0ANN', 'ann@acme.com']);
+    expect(problemsOfObject({ ...MINIMAL, subscriptions: { allow: 'everyone' } })).toEqual([
+      'subscriptions.allow: expected "members" or a list of Slack user ids, Entra object ids and emails',
+    ]);
+    expect(problemsOfObject({ ...MINIMAL, subscriptions: { allow: [] } })).toEqual([
+      'subscriptions.allow: must list at least one person, or be "members"',
+    ]);
+    expect(
+      problemsOfObject({ ...MINIMAL, subscriptions: { defaults: { thread: 'reviews', colour: 1 } } }),
+    ).toEqual([
+      'subscriptions.defaults.thread: expected one of review, useCase, none; did you mean "review"?',
+      'subscriptions.defaults.colour: unknown key; known keys: thread, template',
+    ]);
   });
 
   it('lists the allowed values of a choice, with a guess', () => {

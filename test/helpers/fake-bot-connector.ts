@@ -308,6 +308,27 @@ export const teamsActivities = {
       channelData: { team, channel, tenant: { id: tenantId } },
     };
   },
+  /** Someone writes to the bot in their personal chat with it: no mention there, just the text. */
+  messageInPersonalChat(
+    serviceUrl: string,
+    person: { id: string; name: string; aadObjectId: string },
+    conversationId: string,
+    text: string,
+    tenantId = TENANT_ID,
+  ) {
+    channelPosts += 1;
+    return {
+      type: 'message',
+      id: `1709800000${String(channelPosts).padStart(3, '0')}`,
+      channelId: 'msteams',
+      serviceUrl,
+      text,
+      from: person,
+      recipient: BOT,
+      conversation: { id: conversationId, conversationType: 'personal', tenantId },
+      channelData: { tenant: { id: tenantId } },
+    };
+  },
   /** The app was installed for one person: their personal chat with the bot begins. */
   installedForPerson(
     serviceUrl: string,

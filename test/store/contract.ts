@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { ClaimedJob, ClaimOptions, JobSpec, NewJob, Store } from '../../src/store/store.js';
+import { createPreferenceBook } from '../../src/subscriptions/preferences.js';
+import { createSubscriptionBook } from '../../src/subscriptions/subscription-book.js';
 import { fixtureEvent, fixtureNames, reviewSpec, routeJob, T0 } from './store-fixtures.js';
 
 const LEASE_MS = 60_000;
@@ -403,6 +405,85 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
           { key: 'b', value: '{"conversation":"b"}' },
         ]);
         expect(await store.kvList('nothing', T0)).toEqual([]);
+      });
+    });
+
+    describe('chat subscriptions and preferences (issue 13)', () => {
+      const ANN = { id: 'U0ANN', email: 'Ann.Lee@acme.com', name: 'Ann Lee' };
+      const reviews = {
+        platform: 'slack' as const,
+        conversationId: 'C0GOV',
+        useCase: 'UC_X',
+        useCaseName: 'Fraud Detection Model',
+        events: ['use_case_review_status_updated' as const],
+        by: ANN,
+        at: T0,
+      };
+
+      it('keeps a subscription with who made it and when, read alike by another instance', async () => {
+        const [other] = (await instances(await engine.freshUrl(), 2)) as [Store, Store];
+        const mine = createSubscriptionBook(store, () => T0);
+        await mine.put(reviews);
+        await mine.put({
+          ...reviews,
+          platform: 'teams',
+          conversationId: '19:risk@thread.tacv2;x',
+          useCase: '*',
+        });
+        expect(await createSubscriptionBook(store, () => T0 + 1).list()).toHaveLength(2);
+        // A store of its own knows none of them.
+        expect(await createSubscriptionBook(other, () => T0).list()).toEqual([]);
+        const key = { platform: 'slack' as const, conversationId: 'C0GOV', useCase: 'UC_X' };
+        expect(await mine.get(key)).toEqual(reviews);
+      });
+
+      it('is read from a second instance on the same database, and removed for both', async () => {
+        const url = await engine.freshUrl();
+        const [one, two] = (await instances(url, 2)) as [Store, Store];
+        const first = createSubscriptionBook(one, () => T0);
+        const second = createSubscriptionBook(two, () => T0 + 1_000);
+        await first.put(reviews);
+        expect(await second.list()).toEqual([reviews]);
+        const key = { platform: 'slack' as const, conversationId: 'C0GOV', useCase: 'UC_X' };
+        expect(await second.remove(key, T0 + 1_000)).toBe(true);
+        expect(await second.remove(key, T0 + 1_000)).toBe(false);
+        expect(await first.list()).toEqual([]);
+        expect(await first.get(key)).toBeUndefined();
+      });
+
+      it('keeps a person preferences by chat id and by email, the latest word winning', async () => {
+        const preferences = createPreferenceBook(store, () => T0);
+        const quiet = { from: '19:00', to: '08:00', timezone: 'Europe/Berlin' };
+        await preferences.put({
+          platform: 'slack',
+          chatUserId: 'U0ANN',
+          email: ANN.email,
+          dm: 'off',
+          quiet,
+          by: ANN,
+          at: T0,
+        });
+        expect(await preferences.preferencesOf('slack', 'U0ANN')).toEqual({ dm: 'off', quiet });
+        expect(await preferences.preferencesOf('teams', 'U0ANN')).toBeUndefined();
+        // Her Teams DMs are off too: Teams knows her by the same email, in any case.
+        expect(
+          await preferences.dmOff({ platform: 'teams', chatUserId: 'aad-ann', email: 'ann.lee@ACME.com' }),
+        ).toBe(true);
+        expect(
+          await preferences.dmOff({ platform: 'teams', chatUserId: 'aad-bob', email: 'bob@acme.com' }),
+        ).toBe(false);
+        const teamsAnn = { id: 'aad-ann', email: ANN.email };
+        await preferences.put({
+          platform: 'teams',
+          chatUserId: 'aad-ann',
+          email: ANN.email,
+          dm: 'on',
+          by: teamsAnn,
+          at: T0 + 1,
+        });
+        expect(await preferences.dmOff({ platform: 'slack', chatUserId: 'U0ANN', email: ANN.email })).toBe(
+          false,
+        );
       });
     });
 
