@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SNAPSHOT_REFRESH_MS } from '../../src/subscriptions/subscription-snapshot.js';
+import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { fixtureEvent } from '../helpers/fixture-events.js';
 import { serverWithFakeSlack, TEST_BOT_TOKEN } from '../helpers/server-with-fake-slack.js';
 import { sendSigned } from '../helpers/signed-delivery.js';
@@ -9,7 +11,9 @@ import {
   slashCommandBody,
   TEST_SIGNING_SECRET,
 } from '../helpers/signed-slack-request.js';
-import { eventually } from '../helpers/test-server.js';
+import { createTestClock, type TestClock } from '../helpers/test-clock.js';
+import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { type FreshSchema, freshSchema, postgresUrl } from '../setup/fresh-postgres.js';
 
 /**
  * Issue 17's "Done when", on Slack: signed `/credo` commands to the running server, then signed
@@ -166,5 +170,56 @@ describe('the /credo slash command, end to end (issue 17)', () => {
     await start({ slack: { botToken: TEST_BOT_TOKEN, apiUrl: world.slack.url } });
 
     expect((await command('help')).status).toBe(404);
+  });
+});
+
+describe.skipIf(!postgresUrl)('/credo across two instances on PostgreSQL (issue 17)', () => {
+  let schema: FreshSchema;
+  let slack: FakeSlack;
+  let servers: TestServer[];
+  beforeEach(async () => {
+    schema = await freshSchema();
+    slack = await startFakeSlack();
+    slack.channels.set(SUBSCRIBED, { name: 'subscribed', isMember: true });
+    servers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await slack.close();
+    await schema.drop();
+  });
+  const start = async (clock?: TestClock) => {
+    const server = await startTestServer(
+      {
+        store: { url: schema.url },
+        slack: { botToken: TEST_BOT_TOKEN, apiUrl: slack.url, signingSecret: TEST_SIGNING_SECRET },
+        destinations: {},
+        routes: [],
+      },
+      { clock },
+    );
+    servers.push(server);
+    return server;
+  };
+
+  it('routes an event received by the other instance to the channel subscribed through the first', async () => {
+    const clock = createTestClock();
+    const [made, other] = [await start(), await start(clock)];
+    expect((await sendSigned(other.webhookUrl, REVIEW)).status).toBe(200);
+
+    const answer = await sendSlashCommand(`${made.baseUrl}/slack/events`, {
+      text: `subscribe ${UC_X} reviews`,
+      responseUrl: slack.responseUrl(),
+      channelId: SUBSCRIBED,
+    });
+    expect(answer.status).toBe(200);
+
+    // Once the other's snapshot is 5 s old, it routes by the subscription.
+    await clock.advance(SNAPSHOT_REFRESH_MS);
+    expect((await sendSigned(other.webhookUrl, REVIEW)).status).toBe(200);
+    await clock.advanceUntil(
+      () => expect(slack.messages.filter((message) => message.channel === SUBSCRIBED)).toHaveLength(1),
+      { stepMs: 100 },
+    );
   });
 });
