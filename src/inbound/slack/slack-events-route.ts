@@ -76,7 +76,7 @@ export function slackEventsRoute(options: SlackEventsRouteOptions) {
         }
         case 'interaction':
           // Slack wants every interaction acknowledged with a 200 within 3 seconds, or the person
-          // sees an error (https://api.slack.com/interactivity/handling#acknowledgment_response).
+          // sees an error (https://api.slack.com/interactivity/handling).
           // No message of ours has buttons yet: whatever was clicked needs nothing more.
           log.info({ interaction: slack.type }, 'Slack interaction acknowledged, nothing to do for it');
           return reply.code(200).send();
