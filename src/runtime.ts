@@ -167,6 +167,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         store,
         state: () => state,
         onRequeued: worker.wake,
+        subscriptions: chat.subscriptions,
+        onSubscriptionsChanged: chat.snapshot.changed,
         configInfo: () => ({ source: options.configSource ?? '(given in code)', loadedAt }),
       }),
     ],

@@ -5,6 +5,7 @@ import type { Platform } from '../messages.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Router } from '../routing/route-event.js';
 import type { DeliveryLog, EventLog, JobQueue, KeyValueState } from '../store/store.js';
+import type { SubscriptionBook } from '../subscriptions/subscription-book.js';
 import type { DirectMessagePlan } from '../worker/direct-messages.js';
 
 /** What the console reads and changes in the store: the admin API's share, and the delivery log. */
@@ -29,6 +30,10 @@ export interface ConsoleOptions {
   state: () => ConsoleState;
   /** A dead letter went back to the queue: the worker should look now. */
   onRequeued: () => void;
+  /** The chat's subscriptions, which the operator may remove. */
+  subscriptions: Pick<SubscriptionBook, 'list' | 'remove'>;
+  /** One was removed: this instance routes without it at once. */
+  onSubscriptionsChanged: () => void;
   /** Which config file is in force and when it was loaded or last reloaded. */
   configInfo: () => { source: string; loadedAt: number };
 }

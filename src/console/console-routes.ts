@@ -21,6 +21,7 @@ import {
   SIGN_IN_COOKIE,
 } from './session.js';
 import { statusRoutes } from './status.js';
+import { subscriptionRoutes } from './subscriptions-page.js';
 
 const FORM_LIMIT_BYTES = 1024 * 1024;
 const SIGN_IN_MS = 30 * 60_000;
@@ -148,6 +149,7 @@ function pages(scope: FastifyInstance, options: ConsoleOptions) {
   });
   deliveryRoutes(scope, context);
   deadLetterRoutes(scope, context);
+  subscriptionRoutes(scope, context);
   routeTesterRoutes(scope, context);
   galleryRoutes(scope, context);
   statusRoutes(scope, context);

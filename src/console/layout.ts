@@ -6,6 +6,7 @@ export const CONSOLE_PREFIX = '/console';
 export const PAGES = [
   { path: '/deliveries', title: 'Deliveries' },
   { path: '/dead-letters', title: 'Dead letters' },
+  { path: '/subscriptions', title: 'Subscriptions' },
   { path: '/route-tester', title: 'Route tester' },
   { path: '/gallery', title: 'Template gallery' },
   { path: '/status', title: 'Status' },

@@ -40,6 +40,16 @@ describe('credo-notify check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no slack template named "risk-level"');
   });
+
+  it('exits 1 when subscriptions.defaults names a template the bots do not have (issue 13)', async () => {
+    const dir = configDir(
+      `${CONSOLE_ONLY}slack: { botToken: xoxb-test }\nsubscriptions: { defaults: { template: risk-level } }\n`,
+    );
+    const result = await cli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('subscriptions.defaults.template');
+    expect(result.stderr).toContain('no slack template named "risk-level"');
+  });
 });
 
 describe('credo-notify render', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { createSubscriptionBook } from '../../src/subscriptions/subscription-book.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/chromium.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { fixtureEvent } from '../helpers/fixture-events.js';
@@ -249,6 +250,39 @@ describe('operator console in a browser', { timeout: 90_000 }, () => {
     const headers = JSON.parse((await page.locator('body').getAttribute('hx-headers')) ?? '{}');
     expect((await page.request.post(retry, { headers })).status()).toBe(200);
     await eventually(() => expect(messagesOf('ReviewCsrf000000000001')).toHaveLength(1));
+  });
+
+  it('shows the chat subscriptions, who made each, and removes one (issue 13)', async () => {
+    // Made from Slack, as `/credo subscribe` stores it; in the server's own store.
+    const store = createSqliteStore({ path: join(dir, 'store.db') });
+    try {
+      await createSubscriptionBook(store, Date.now).put({
+        platform: 'slack',
+        conversationId: 'C0SUBSCRIBED',
+        useCase: USE_CASE_ID,
+        useCaseName: HOSTILE,
+        events: ['use_case_review_status_updated'],
+        by: { id: 'U0ANN', name: 'Ann Lee' },
+        at: Date.now(),
+      });
+    } finally {
+      await store.close();
+    }
+    await signIn();
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    const row = page.locator('tr[data-subscription]', { hasText: 'C0SUBSCRIBED' });
+    await expect.poll(() => row.count(), POLL).toBe(1);
+    expect(await text(row.locator('td').nth(3))).toBe('reviews');
+    expect(await text(row.locator('td').nth(4))).toBe('Ann Lee');
+    // A use case's name is Credo AI users' text: shown, never run.
+    expect(await text(row.locator('td').nth(2))).toContain('<script>');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+    await screenshot('subscriptions');
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => text(page.getByRole('status')), POLL).toContain('gets nothing more of');
+    expect(await row.count()).toBe(0);
   });
 
   it('shows the status: the destination, its last success, the queue and the config file', async () => {

@@ -1,4 +1,5 @@
 import type { Config, Route } from '../../config/schema.js';
+import { wantsTeamsBot } from '../../inbound/teams/start-teams-bot.js';
 import type { Platform } from '../../messages.js';
 import { formatsOf, kindOf, type MessageFormat } from '../../notify/kinds.js';
 import { NEWEST_CARD_VERSION } from '../../render/card-version.js';
@@ -45,6 +46,21 @@ export function checkRouteTemplates(
       }
     }
   });
+  // A chat subscription's messages go through a bot, with `subscriptions.defaults.template` for any event.
+  const { template } = config.subscriptions.defaults;
+  for (const platform of botPlatforms(config)) {
+    if (template !== undefined && !renderer.has(platform, template)) {
+      findings.push(error('subscriptions.defaults.template', `no ${platform} template named "${template}"`));
+      continue;
+    }
+    for (const sample of samples) {
+      add(
+        { platform, cardVersion: undefined },
+        renderer.templateFor(platform, sample.input.event.type, template),
+        sample,
+      );
+    }
+  }
   // Thread parents and direct messages go through the bots, whose cards are the newest version.
   for (const platform of new Set(Object.values(config.destinations).map((d) => kindOf(d).platform))) {
     for (const template of SHARED_TEMPLATES)
@@ -59,6 +75,14 @@ export function checkRouteTemplates(
     findings.push(...once(where(format, template), problems));
   }
   return { findings, rendered };
+}
+
+/** The platforms a chat subscription can be made on: those whose bot runs. */
+function botPlatforms(config: Config): Platform[] {
+  return [
+    ...(config.slack ? (['slack'] as const) : []),
+    ...(wantsTeamsBot(config) ? (['teams'] as const) : []),
+  ];
 }
 
 /** `teams/default`, or `teams/default (Adaptive Card 1.4)` for a destination that displays only up to 1.4. */
