@@ -28,8 +28,8 @@ export interface ConfigState {
   /** The routes, then the chat subscriptions of a snapshot. */
   router: SubscriptionRouter;
   subscriptions: () => Promise<readonly ChatSubscription[]>;
-  /** People's `me dm off`, read before a direct message goes out. */
-  preferences: Pick<PreferenceBook, 'dmOff'>;
+  /** People's `me dm off` (read before a direct message goes out) and quiet hours. */
+  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
   renderer: Renderer;
   destinations: ReadonlyMap<string, ReadyDestination>;
   authenticate: Authenticate;
@@ -54,7 +54,7 @@ export interface ConfigStateDeps {
   failedAuth: FailedAuthLimit;
   /** The chat subscriptions and preferences, which outlive any config. */
   snapshot: Pick<SubscriptionSnapshot, 'current'>;
-  preferences: Pick<PreferenceBook, 'dmOff'>;
+  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
 }
 
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */

@@ -19,8 +19,11 @@ export interface DirectMessageState {
   config: Config;
   renderer: Renderer;
   people: People;
-  /** `me dm off`: the person's own word, within what the config sends. */
-  preferences: Pick<PreferenceBook, 'dmOff'>;
+  /**
+   * `me dm off`: the person's own word, within what the config sends; `preferencesOf` also
+   * gives their quiet hours (issue 14 holds DMs by them).
+   */
+  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
 }
 
 /**

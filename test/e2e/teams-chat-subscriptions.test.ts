@@ -192,6 +192,14 @@ describe('subscribing from Teams (issue 13)', () => {
     expect(await server.runtime.chat.subscriptions.list()).toEqual([]);
   });
 
+  it('names a use case by what Credo AI calls it, shown as text: no link, mention or markup of it acts', async () => {
+    const hostile = '[Reset password](https://evil.example) <at>Everyone</at> **now** "}]';
+    credo.useCases.set('UcHostileName000001', { name: hostile });
+    const server = await start();
+    // say() checks that the card is valid and carries no markup at all.
+    expect(await say(server, 'subscribe UcHostileName000001')).toContain(hostile);
+  });
+
   it('still answers help and status, and help lists the new commands', async () => {
     const server = await start();
     const help = await say(server, 'help');

@@ -82,8 +82,10 @@ export function conversationFacts(conversation: TeamsConversation): Record<strin
 
 /** A chat command's answer: its line, then its few details; words from people are escaped. */
 export function chatReplyCard(reply: ChatReply): TeamsCard {
-  return botCard(reply.summary, [
-    paragraph(escapeTeamsMarkdown(reply.summary), reply.ok ? {} : { color: 'Attention', weight: 'Bolder' }),
+  const summary = escapeTeamsMarkdown(reply.summary);
+  // The fallback too: a client that shows it could still take an `<at>` there for a mention.
+  return botCard(summary, [
+    paragraph(summary, reply.ok ? {} : { color: 'Attention', weight: 'Bolder' }),
     ...reply.lines.map((line) => paragraph(`• ${escapeTeamsMarkdown(line)}`, { spacing: 'None' })),
   ]);
 }
