@@ -49,6 +49,20 @@ export const ERROR_CODES = {
   CN_TEAMS_ACTIVITY_REFUSED: 'the Bot Framework refused the activity (a missing or invalid token)',
   CN_TEAMS_NOT_LOOPBACK: 'the Teams bot runs without authentication: it takes activities from loopback only',
 
+  // Slack's slash commands and interactivity (POST /slack/events).
+  CN_SLACK_SIGNATURE_MISSING:
+    'a Slack request lacks its X-Slack-Signature or X-Slack-Request-Timestamp header, or the timestamp is not a whole number',
+  CN_SLACK_SIGNATURE_STALE:
+    'the X-Slack-Request-Timestamp is more than 5 minutes from now (a replay, or a wrong clock)',
+  CN_SLACK_SIGNATURE_INVALID: 'the X-Slack-Signature does not match the body with slack.signingSecret',
+  CN_SLACK_BODY_NOT_FORM: 'Slack sends slash commands and interactivity as application/x-www-form-urlencoded',
+  CN_SLACK_COMMAND_INVALID:
+    'a signed Slack request that is neither a slash command nor an interactivity payload (a field is missing)',
+  CN_SLACK_RESPONSE_URL_FAILED:
+    "the delayed answer to a slash command could not be posted to its response_url (expired, used up, or Slack's error)",
+  CN_CHAT_COMMAND_FAILED:
+    'a chat command failed unexpectedly: the person is told to try again, the log has why',
+
   // Chat commands (`/credo ...` in Slack, `@credo-notify ...` to the Teams bot): the reply's code.
   CN_CHAT_UNKNOWN_COMMAND: 'the chat command is none of subscribe, unsubscribe, list, me, help, status',
   CN_CHAT_USAGE: 'the chat command lacks a part or has one too many (a use case, on or off, the hours)',

@@ -7,6 +7,7 @@ import { buildConfigState, type ConfigState, type ConfigStateDeps } from './conf
 import { consoleRoutes } from './console/console-routes.js';
 import { clientOfSettings } from './credo-api/client-of-settings.js';
 import { createFailedAuthLimit } from './http/failed-auth-limit.js';
+import { startSlackCommands } from './inbound/slack/start-slack-commands.js';
 import { startTeamsBot, type TeamsRuntime, wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -76,6 +77,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { store, soleOwner, release } = await openServedStore(options.config.store.url);
   const failedAuth = createFailedAuthLimit({ clock });
   let teams: TeamsRuntime | undefined;
+  let slackCommands: Awaited<ReturnType<typeof startSlackCommands>>;
   let deps: ConfigStateDeps;
   let state: ConfigState;
   let loadedAt = clock.now();
@@ -103,6 +105,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           log,
         })
       : undefined;
+    // The /credo slash command, with slack.signingSecret (Bolt, whose check it uses, loads then).
+    slackCommands = await startSlackCommands({
+      config: options.config,
+      current: () => state.config,
+      run: runChatCommand,
+      clock,
+      log,
+      failedAuth,
+    });
     deps = {
       clock,
       log,
@@ -148,6 +159,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...state.authPlugins,
       metricsRoute(metrics),
       ...(teams ? [teams.route] : []),
+      ...(slackCommands ? [slackCommands] : []),
       adminRoutes({
         token: () => state.config.admin?.token,
         store,

@@ -1,4 +1,5 @@
 import type { Config } from './config/schema.js';
+import { wantsSlackCommands } from './inbound/slack/slack-commands-state.js';
 import { wantsTeamsBot } from './inbound/teams/start-teams-bot.js';
 import { type KindName, kindOf } from './notify/kinds.js';
 import { sqlitePathOf } from './store/open-store.js';
@@ -9,6 +10,8 @@ export interface StartupSummary {
   destinations: Partial<Record<KindName, number>>;
   routes: number;
   teamsBot: boolean;
+  /** `POST /slack/events` served: the `/credo` slash command (slack.signingSecret set). */
+  slackCommands: boolean;
   admin: boolean;
   console: boolean;
 }
@@ -32,6 +35,7 @@ export function startupSummary(config: Config): StartupSummary {
     destinations,
     routes: config.routes.length,
     teamsBot: wantsTeamsBot(config),
+    slackCommands: wantsSlackCommands(config),
     admin: adminOn,
     console: adminOn,
   };

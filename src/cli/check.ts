@@ -1,3 +1,4 @@
+import { slackCommandsLine } from '../inbound/slack/slack-commands-state.js';
 import { fails, formatFinding } from './check/finding.js';
 import { runChecks } from './check/run-checks.js';
 import { loadConfigOrExit } from './load-config.js';
@@ -28,6 +29,7 @@ export async function check(options: CheckOptions): Promise<void> {
   process.stdout.write(
     `  ${Object.keys(config.destinations).length} destinations, ${config.routes.length} routes\n`,
   );
+  if (config.slack) process.stdout.write(`  ${slackCommandsLine(config)}\n`);
   for (const [platform, count] of report.rendered) {
     process.stdout.write(`  ${platform}: ${count} renders of ${report.samples} sample events\n`);
   }

@@ -22,6 +22,8 @@ const START_ONLY: ReadonlyArray<[key: string, read: (config: Config) => unknown]
   ['store.url', (config) => config.store.url],
   // The Teams bot signs in with the credentials it started with.
   ['teams', (config) => config.teams],
+  // POST /slack/events is served, or not, from the start, and checks the secret it started with.
+  ['slack.signingSecret', (config) => config.slack?.signingSecret],
   ['delivery.leaseSeconds', (config) => config.delivery.leaseSeconds],
 ];
 

@@ -155,6 +155,12 @@ const credo = z.strictObject({
 const slack = z.strictObject({
   botToken: nonEmpty,
   apiUrl: httpUrl.default('https://slack.com/api/'),
+  /**
+   * The app's Signing Secret (Basic Information page): with it, `POST /slack/events` takes the
+   * `/credo` slash command and interactivity, and checks Slack signed each request. Off while
+   * unset or empty, as the example config leaves it.
+   */
+  signingSecret: z.string().optional(),
 });
 
 /**

@@ -216,6 +216,15 @@ describe('check: what is needed, and what is not yet', () => {
     expect(result.code).toBe(0);
   });
 
+  it('says whether the /credo slash command is served: only with slack.signingSecret (issue 17)', async () => {
+    const { SLACK_SIGNING_SECRET: _unset, ...withoutSecret } = EXAMPLE_VARIABLES;
+    const on = await runCli(['check', '--config', EXAMPLE], { cwd: tmpdir(), env: EXAMPLE_VARIABLES });
+    const off = await runCli(['check', '--config', EXAMPLE], { cwd: tmpdir(), env: withoutSecret });
+
+    expect(on.stdout).toContain('slack: the /credo slash command is served at POST /slack/events');
+    expect(off.stdout).toContain('slack: the /credo slash command is off (set slack.signingSecret');
+  });
+
   it('only warns of a webhook secret not set yet: it exists once the webhook is registered', async () => {
     const dir = configDir(`
 credo:

@@ -113,10 +113,15 @@ describe('finding the config file', () => {
 });
 
 describe('the example configs', () => {
+  const slack = { botToken: 'xoxb-test', apiUrl: 'https://slack.com/api/' };
   it.each([
-    ['credo-notify.example.yaml', join(repoRoot, 'credo-notify.example.yaml')],
-    ['the public contract example', fixture('public-contract.yaml')],
-  ])('%s is valid with every variable set', (_name, file) => {
+    [
+      'credo-notify.example.yaml',
+      join(repoRoot, 'credo-notify.example.yaml'),
+      { ...slack, signingSecret: EXAMPLE_VARIABLES.SLACK_SIGNING_SECRET },
+    ],
+    ['the public contract example', fixture('public-contract.yaml'), slack],
+  ])('%s is valid with every variable set', (_name, file, expectedSlack) => {
     const { config } = loadConfig({ path: file, cwd, env: ALL_VARIABLES });
 
     expect(config.credo.auth.secrets).toEqual([SECRET]);
@@ -136,7 +141,14 @@ describe('the example configs', () => {
     expect(config.mentions.users).toEqual({
       MMC8qELwNoq9V27Y2cvqHf: { slack: 'U02JOHNDOE', teams: 'john.doe@acme.com' },
     });
-    expect(config.slack).toEqual({ botToken: 'xoxb-test', apiUrl: 'https://slack.com/api/' });
+    expect(config.slack).toEqual(expectedSlack);
+  });
+
+  it('leaves the slash command off in credo-notify.example.yaml until SLACK_SIGNING_SECRET is set (issue 17)', () => {
+    const { SLACK_SIGNING_SECRET: _unset, ...env } = EXAMPLE_VARIABLES;
+    const file = join(repoRoot, 'credo-notify.example.yaml');
+
+    expect(loadConfig({ path: file, cwd, env }).config.slack?.signingSecret).toBe('');
   });
 
   it('names every missing variable and its key at once', () => {

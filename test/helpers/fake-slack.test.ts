@@ -112,4 +112,31 @@ describe('fake Slack', () => {
     expect(await (await post('{"text":"hi"}')).text()).toBe('ok');
     expect(await (await post('{"text":')).text()).toBe('invalid_payload');
   });
+
+  it('takes 5 replies at a response_url within 30 minutes, as Slack documents, and no more', async () => {
+    let now = Date.now();
+    const timed = await startFakeSlack({ clock: { now: () => now } });
+    try {
+      const reply = (url: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ response_type: 'ephemeral', text: 'hi' }),
+        });
+      const used = timed.responseUrl();
+      const statuses = [];
+      for (let i = 0; i < 6; i += 1) statuses.push((await reply(used)).status);
+      const expiring = timed.responseUrl();
+      now += 30 * 60_000 + 1;
+      const late = await reply(expiring);
+
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
+      expect(late.status).toBe(404);
+      expect(await late.text()).toBe('expired_url');
+      expect(timed.responses.filter((response) => response.status === 200)).toHaveLength(5);
+      expect(timed.responses[0]?.body).toEqual({ response_type: 'ephemeral', text: 'hi' });
+    } finally {
+      await timed.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -40,6 +40,10 @@ export interface FakeSlack {
   setDown(down: boolean): void;
   /** The stable id a `#name` stands for. */
   channelIdFor(name: string): string;
+  /** A new `response_url`, as Slack puts in each slash command it sends. */
+  responseUrl(): string;
+  /** What was posted to response_urls, in order: the replies people saw to their commands. */
+  responses: FakeSlackResponse[];
   close(): Promise<void>;
 }
 
@@ -62,6 +66,14 @@ export interface FakeSlackMessage {
   thread_ts?: string;
   /** Message metadata as posted (`event_type`, `event_payload`). */
   metadata?: unknown;
+}
+
+/** A post to a response_url, taken or refused. */
+export interface FakeSlackResponse {
+  url: string;
+  body: Record<string, unknown>;
+  /** 200 taken; 404 past its 5 uses or its 30 minutes. */
+  status: number;
 }
 
 /** A member as users.lookupByEmail describes them (docs.slack.dev/reference/objects/user-object). */
@@ -131,6 +143,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let down = false;
   let postsSeen = 0;
   let postsThrottled = 0;
+  const responses: FakeSlackResponse[] = [];
+  /** Each response_url minted: when, and how often it was used. */
+  const responseUrls = new Map<string, { mintedAt: number; uses: number }>();
 
   const channelIdFor = (name: string) =>
     `C${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
@@ -260,6 +275,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const user = typeof found === 'string' ? { id: found } : found;
       return ok({ user: { deleted: false, is_bot: false, ...user, profile: { email: body.email } } });
     },
+    // https://api.slack.com/methods/users.info: the member by id, their email in `profile` (with
+    // users:read.email); user_not_found for an id no member has. Read from the same directory.
+    'users.info': (body) => {
+      const id = String(body.user ?? '');
+      for (const [email, found] of users) {
+        const user = typeof found === 'string' ? { id: found } : found;
+        if (user.id === id)
+          return ok({ user: { deleted: false, is_bot: false, ...user, profile: { email } } });
+      }
+      return fail('user_not_found');
+    },
     // docs.slack.dev/reference/methods/conversations.list: the channels, a page of `limit` at a
     // time behind `cursor`; `exclude_archived` is honoured by not archiving anything.
     'conversations.list': (body) => {
@@ -318,6 +344,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   };
 
+  /**
+   * "You can use a response_url to respond up to 5 times within 30 minutes"
+   * (https://api.slack.com/interactivity/handling#message_responses). Past either, this fake
+   * answers 404 with `used_url` or `expired_url`: the body is ours, the refusal Slack's.
+   */
+  const respond = (path: string, body: Record<string, unknown> | undefined): Reply => {
+    const minted = responseUrls.get(path);
+    const refusal = !minted
+      ? 'no_such_url'
+      : minted.uses >= 5
+        ? 'used_url'
+        : now() - minted.mintedAt > 30 * 60_000
+          ? 'expired_url'
+          : body === undefined
+            ? 'invalid_payload'
+            : undefined;
+    if (minted && refusal === undefined) minted.uses += 1;
+    const status = refusal === undefined ? 200 : refusal === 'invalid_payload' ? 400 : 404;
+    responses.push({ url: path, body: body ?? {}, status });
+    return refusal === undefined ? ok({}) : { status, body: refusal };
+  };
+
   const webhook = (path: string, body: Record<string, unknown> | undefined): Reply => {
     if (!body) return { status: 400, body: 'invalid_payload' };
     const wait = rateLimitWait(path);
@@ -339,7 +387,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (down) return void req.socket.destroy();
     const path = req.url ?? '/';
-    const method = path.startsWith('/webhook/') ? 'webhook' : path.match(/^\/api\/([\w.]+)/)?.[1];
+    const method = path.startsWith('/webhook/')
+      ? 'webhook'
+      : path.startsWith('/commands/')
+        ? 'response_url'
+        : path.match(/^\/api\/([\w.]+)/)?.[1];
     const body = parseBody(await readBody(req), req.headers['content-type']);
     if (req.method !== 'POST' || !method) return send(res, { status: 404, body: 'not_found' });
     arrivedAt = now();
@@ -356,10 +408,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ? scriptedReply(answer)
       : method === 'webhook'
         ? webhook(path, body)
-        : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
+        : method === 'response_url'
+          ? respond(path, body)
+          : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
     if (reply.status === 429) rateLimitedCount += 1;
     statuses.set(call, reply.status);
-    if (options.latencyMs && method !== 'webhook') await delay(options.latencyMs);
+    if (options.latencyMs && method !== 'webhook' && method !== 'response_url')
+      await delay(options.latencyMs);
     send(res, reply);
   };
 
@@ -393,6 +448,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       down = value;
     },
     channelIdFor,
+    responseUrl() {
+      // Slack's have the form https://hooks.slack.com/commands/<team>/<id>/<secret>.
+      const path = `/commands/T0FAKE/${responseUrls.size + 1}/${randomBytes(12).toString('hex')}`;
+      responseUrls.set(path, { mintedAt: now(), uses: 0 });
+      return `${base}${path}`;
+    },
+    responses,
     close() {
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
