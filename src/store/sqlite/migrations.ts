@@ -69,6 +69,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_by_destination ON jobs (destination, event_id);
     `,
   },
+  {
+    name: 'destination holds',
+    sql: `
+      -- A destination no instance may send to before held_until: a 429's Retry-After, or the
+      -- next probe of a platform that is down. Claims skip it; its jobs keep their place.
+      CREATE TABLE destination_holds (destination TEXT PRIMARY KEY, held_until INTEGER NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
