@@ -15,6 +15,7 @@ import type { Backoff } from './notify/retry-policy.js';
 import { openServedStore } from './store/open-store.js';
 import type { JobQueue, Store } from './store/store.js';
 import { createDeliverer } from './worker/deliver.js';
+import { serviceOf } from './worker/outage-gate.js';
 import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
@@ -97,6 +98,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     deliver: createDeliverer({ state: () => state, store, clock, log }),
     pacing: (job) => timing.pacing ?? pacingOf(job, state.destinations, state.people.chatPlatforms),
+    service: (job) => serviceOf(job, state.destinations),
     clock,
     log,
     limits: () => deliveryLimits(state.config),
