@@ -5,6 +5,7 @@ import { DeliveryError, type FailureScope, type SendResult } from '../notify/not
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
 import type { ClaimedJob, JobQueue, PostedMessage } from '../store/store.js';
+import { HoldEnds } from './hold-ends.js';
 import { OutageGate } from './outage-gate.js';
 import { Pacer } from './pacer.js';
 
@@ -83,6 +84,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const concurrency = options.concurrency ?? 16;
   const pacer = new Pacer();
   const gate = new OutageGate();
+  const holdEnds = new HoldEnds();
   const serviceOf = options.service ?? ((job: ClaimedJob) => job.destination);
   const inFlight = new Set<Promise<void>>();
   /** Claimed and not settled yet: their leases are renewed while they run (heartbeat). */
@@ -116,8 +118,13 @@ export function createWorker(options: WorkerOptions): Worker {
    * Back to the store in its place (its runAt unchanged, no attempt counted), its destination
    * held until `until`: no instance claims it before, and then it goes before the later jobs.
    */
+  const holdDestination = async (destination: string, until: number) => {
+    await store.holdDestination(destination, until);
+    holdEnds.add(until);
+  };
+
   const giveBack = async (job: ClaimedJob, until: number) => {
-    await store.holdDestination(job.destination, until);
+    await holdDestination(job.destination, until);
     await settle(job, 'paced', () => store.retryJob(job.id, job.runAt, null, false));
   };
 
@@ -159,7 +166,7 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       // The channel or the platform is down or throttled: the job keeps its place, and its
       // destination waits for it (it is the next probe), on every instance.
-      await store.holdDestination(job.destination, decision.runAt);
+      await holdDestination(job.destination, decision.runAt);
       await settle(job, 'retried', () => store.retryJob(job.id, job.runAt, lastError));
     } else {
       // The platform is still down: the next job probes it, now.
@@ -284,12 +291,14 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /**
    * Sleeps until the next job falls due, at most one poll. A job already due but not claimed is
-   * waiting on a busy destination: finishing that send wakes us.
+   * waiting on a busy destination (finishing that send wakes us) or on a hold (we wake when the
+   * first hold we wrote ends; another instance's are seen at the next poll).
    */
   const idleWait = async () => {
     const next = await store.nextRunAt().catch(() => null);
     const untilDue = next === null ? 0 : next - clock.now();
-    return untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    const wait = untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    return Math.min(wait, holdEnds.untilNext(clock.now()) ?? wait);
   };
 
   /**
