@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -217,6 +218,9 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const runJob = async (job: ClaimedJob) => {
+    // One job's rendering per turn of the event loop, not a whole claim's: the requests that
+    // came in meanwhile are read and acknowledged between two jobs, never behind sixteen.
+    await nextTurn();
     const pacing = options.pacing(job);
     const service = serviceOf(job);
     // A destination whose next slot is far off gets the job back before it is rendered: people
