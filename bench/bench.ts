@@ -4,6 +4,7 @@ import { printResults } from './report.js';
 import type { Baseline, StoreResults } from './results.js';
 import { measureDrain } from './scenarios/drain.js';
 import { measureEndToEnd } from './scenarios/end-to-end.js';
+import { measureMixedLoad, mixedLoadVerdicts, printMixedLoad } from './scenarios/mixed-load.js';
 import { measureOutage, outageVerdicts, printOutage } from './scenarios/outage.js';
 import { measureAckLatency, measureIngest } from './scenarios/request-load.js';
 import { withServer } from './server-under-test.js';
@@ -39,6 +40,11 @@ async function main(options: BenchOptions): Promise<boolean> {
       const outageVerdictList = outageVerdicts(outage);
       printOutage(kind, outageVerdictList);
       allPass &&= outageVerdictList.every((verdict) => verdict.pass);
+      progress(`${kind}: mixed load`);
+      const mixed = await measureMixedLoad({ store, logLevel: options.logLevel }, plan);
+      const mixedVerdictList = mixedLoadVerdicts(mixed, plan);
+      printMixedLoad(kind, mixedVerdictList);
+      allPass &&= mixedVerdictList.every((verdict) => verdict.pass);
     } finally {
       await store.close();
     }
