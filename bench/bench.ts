@@ -4,6 +4,8 @@ import { printResults } from './report.js';
 import type { Baseline, StoreResults } from './results.js';
 import { measureDrain } from './scenarios/drain.js';
 import { measureEndToEnd } from './scenarios/end-to-end.js';
+import { measureMixedLoad, mixedLoadVerdicts, printMixedLoad } from './scenarios/mixed-load.js';
+import { measureOutage, outageVerdicts, printOutage } from './scenarios/outage.js';
 import { measureAckLatency, measureIngest } from './scenarios/request-load.js';
 import { withServer } from './server-under-test.js';
 import { postgresTarget, type StoreKind, type StoreTarget, sqliteTarget } from './stores.js';
@@ -33,6 +35,16 @@ async function main(options: BenchOptions): Promise<boolean> {
       const verdicts = verdictsFor(results, baseline, plan);
       printResults(results, baseline, plan, verdicts);
       allPass &&= verdicts.every((verdict) => verdict.pass);
+      progress(`${kind}: recovery after an outage`);
+      const outage = await measureOutage({ store, logLevel: options.logLevel });
+      const outageVerdictList = outageVerdicts(outage);
+      printOutage(kind, outageVerdictList);
+      allPass &&= outageVerdictList.every((verdict) => verdict.pass);
+      progress(`${kind}: mixed load`);
+      const mixed = await measureMixedLoad({ store, logLevel: options.logLevel }, plan);
+      const mixedVerdictList = mixedLoadVerdicts(mixed, plan);
+      printMixedLoad(kind, mixedVerdictList);
+      allPass &&= mixedVerdictList.every((verdict) => verdict.pass);
     } finally {
       await store.close();
     }

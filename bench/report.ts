@@ -64,9 +64,14 @@ export function printResults(
       `ingest ${megabytes(ingest.peakRssBytes)}, steady ${megabytes(ack.peakRssBytes)}, end to end ${megabytes(endToEnd.peakRssBytes)}, drain ${megabytes(drain.peakRssBytes)}`,
     ),
     '',
-    ...verdicts.map((v) => `  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target.padEnd(62)} ${v.measured}`),
+    ...verdicts.map(verdictLine),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `  PASS  <target>  <measured>`: how every verdict is printed. */
+export function verdictLine(verdict: Verdict): string {
+  return `  ${verdict.pass ? 'PASS' : 'FAIL'}  ${verdict.target.padEnd(62)} ${verdict.measured}`;
 }
 
 function loadRow(scenario: string, server: string, figures: LoadFigures, note = ''): string {

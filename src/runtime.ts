@@ -20,6 +20,7 @@ import type { RunChatCommand } from './subscriptions/chat-command.js';
 import { type ChatMemory, createChatMemory } from './subscriptions/chat-memory.js';
 import { createChatCommands } from './subscriptions/run-chat-command.js';
 import { createDeliverer } from './worker/deliver.js';
+import { serviceOf } from './worker/outage-gate.js';
 import { pacingOf } from './worker/pacer.js';
 import { createWorker, type Worker } from './worker/worker.js';
 
@@ -142,6 +143,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       onDigestSent: metrics.digestSent,
     }),
     pacing: (job) => timing.pacing ?? pacingOf(job, state.destinations, state.people.chatPlatforms),
+    service: (job) => serviceOf(job, state.destinations),
     clock,
     log,
     limits: () => deliveryLimits(state.config),

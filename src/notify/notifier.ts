@@ -44,6 +44,15 @@ export interface SendResult {
 }
 
 /**
+ * What a retryable failure says is broken, and so what waits for the retry:
+ * - `service`: the platform itself (a 5xx, no answer): every destination sent through it waits
+ *   for one probe (worker/outage-gate.ts);
+ * - `destination`: this channel only (a 429): it is held, the others go on;
+ * - `job`: this message only: it steps out of its destination's line, the next ones go.
+ */
+export type FailureScope = 'service' | 'destination' | 'job';
+
+/**
  * A failed send, classified. `retryable: false` dead-letters the job at once. The code says what
  * failed (CN_SLACK_CHANNEL_NOT_FOUND...); a notifier that names none gets CN_DELIVERY_FAILED.
  */
@@ -58,6 +67,8 @@ export class DeliveryError extends CodedError {
   readonly maxAttempts: number | undefined;
   /** What an operator does about it ("invite the bot to #reviews..."): the dead letter says so. */
   readonly remedy: string | undefined;
+  /** What waits for its retry; a Retry-After holds the destination unless the notifier says more. */
+  readonly scope: FailureScope;
 
   constructor(
     message: string,
@@ -67,6 +78,7 @@ export class DeliveryError extends CodedError {
       retryAfterMs?: number;
       maxAttempts?: number;
       remedy?: string;
+      scope?: FailureScope;
       cause?: unknown;
     },
   ) {
@@ -76,5 +88,6 @@ export class DeliveryError extends CodedError {
     this.retryAfterMs = options.retryAfterMs;
     this.maxAttempts = options.maxAttempts;
     this.remedy = options.remedy;
+    this.scope = options.scope ?? (options.retryAfterMs === undefined ? 'job' : 'destination');
   }
 }

@@ -13,6 +13,11 @@ export interface RetryInput {
   random?: () => number;
   /** BACKOFF unless a test asks for shorter waits. */
   backoff?: Backoff;
+  /**
+   * The failure holds its destination or platform (FailureScope 'service', 'destination'): the
+   * wait is the next probe's, at most PROBE_CAP_MS.
+   */
+  probe?: boolean;
 }
 
 /**
@@ -34,6 +39,13 @@ export interface Backoff {
 export const BACKOFF: Readonly<Backoff> = { baseMs: 2_000, factor: 2, capMs: 10 * 60_000 };
 
 /**
+ * The longest wait between two probes of a destination or platform that is down. Only one job
+ * probes, so a short cap costs a handful of calls, and the backlog goes at most this long after
+ * the platform is back, not one long backoff step later (issue #17).
+ */
+export const PROBE_CAP_MS = 4_000;
+
+/**
  * What to do after a failed send. A permanent error is dead at once; a Retry-After is obeyed to
  * the millisecond; otherwise exponential backoff with full jitter, so that many jobs failing
  * together (Slack down) do not all come back at the same instant. Errors that are not
@@ -51,9 +63,12 @@ export function nextRetry(input: RetryInput): RetryDecision {
     return dead('CN_RETRIES_EXHAUSTED', `gave up after ${attempts} attempts: ${lastError}${remedy}`);
   }
   const retryAfterMs = delivery?.retryAfterMs;
+  const backoff = input.backoff ?? BACKOFF;
+  const random = input.random ?? Math.random;
   const runAt =
     now +
-    (retryAfterMs ?? jitteredBackoffMs(input.backoff ?? BACKOFF, attempts, input.random ?? Math.random));
+    (retryAfterMs ??
+      (input.probe ? probeWaitMs(backoff, attempts, random) : jitteredBackoffMs(backoff, attempts, random)));
   if (runAt - input.firstAttemptAt > input.maxAgeMs) {
     const limit = formatDuration(input.maxAgeMs);
     return dead('CN_TOO_OLD', `gave up after ${attempts} attempts, at the ${limit} age limit: ${lastError}`);
@@ -69,6 +84,16 @@ function dead(code: ErrorCode, message: string): RetryDecision {
 function jitteredBackoffMs(backoff: Backoff, attempts: number, random: () => number): number {
   const ceiling = Math.min(backoff.capMs, backoff.baseMs * backoff.factor ** (attempts - 1));
   return Math.floor(random() * ceiling);
+}
+
+/**
+ * Capped, and "equal" jitter (between half the ceiling and all of it): one job probes for many,
+ * so there is no crowd to spread, only instances; and a probe every few milliseconds would spend
+ * the handful of calls an outage is allowed.
+ */
+function probeWaitMs(backoff: Backoff, attempts: number, random: () => number): number {
+  const ceiling = Math.min(PROBE_CAP_MS, backoff.capMs, backoff.baseMs * backoff.factor ** (attempts - 1));
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 function formatDuration(ms: number): string {

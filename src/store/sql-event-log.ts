@@ -20,6 +20,7 @@ export function sqlEventLog(sql: SqlRunner): Omit<EventLog, 'acceptEvent'> {
         [before],
       );
       await sql.changes('DELETE FROM kv WHERE expires_at < $1', [before]);
+      await sql.changes('DELETE FROM destination_holds WHERE held_until < $1', [before]);
       return pruned;
     },
   };

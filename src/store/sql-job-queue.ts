@@ -27,6 +27,17 @@ export function sqlJobQueue(sql: SqlRunner, dialect: SqlDialect): Omit<JobQueue,
       );
     },
 
+    async holdDestination(destination, until) {
+      // The later of two holds wins: a Retry-After outlasts a probe another instance scheduled.
+      await sql.changes(
+        `INSERT INTO destination_holds (destination, held_until) VALUES ($1, $2)
+         ON CONFLICT (destination) DO UPDATE SET held_until = CASE
+           WHEN excluded.held_until > destination_holds.held_until THEN excluded.held_until
+           ELSE destination_holds.held_until END`,
+        [destination, until],
+      );
+    },
+
     async deadLetterJob(id, reason) {
       await sql.changes(
         `UPDATE jobs SET state = 'dead', lease_until = NULL, last_error = $2, ${updatedNow}

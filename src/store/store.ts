@@ -149,7 +149,7 @@ export interface JobQueue {
   /**
    * Takes due jobs (pending with runAt <= now, or running with an expired lease), oldest first,
    * marking them running. At most one job per destination, and none for a destination that
-   * already has a running job with a live lease: each destination is sent to in order, one
+   * already has a running job with a live lease, or is held (holdDestination): each destination is sent to in order, one
    * message at a time, across every instance, which keeps threads and pacing right.
    */
   claimJobs(options: ClaimOptions): Promise<ClaimedJob[]>;
@@ -164,6 +164,12 @@ export interface JobQueue {
    * attempt is given back. A null `error` keeps the last one recorded.
    */
   retryJob(id: number, runAt: number, error: string | null, countAttempt?: boolean): Promise<void>;
+  /**
+   * No instance claims a job of `destination` before `until` (the later hold wins): the
+   * platform throttled it (Retry-After), or is down until its next probe. Its jobs keep their
+   * order: the one given back with its `runAt` unchanged goes first once the hold ends.
+   */
+  holdDestination(destination: string, until: number): Promise<void>;
   deadLetterJob(id: number, reason: string): Promise<void>;
   /**
    * Holds a running job for a digest: pending until `runAt`, marked `heldFor` that key, with the

@@ -15,6 +15,11 @@ export type ReadyDestination<P extends Platform = Platform> = {
     notifier: Notifier<MessageOf[K]>;
     /** Its kind's pacing, per the platform's documented limits. */
     pacing: readonly RateWindow[];
+    /**
+     * What it sends through, shared with the destinations that go down with it: its bot
+     * (`slack`, `teams`: a direct message's too), else its kind (`slackWebhook`...).
+     */
+    service: string;
     can: Capabilities;
   };
 }[P];
@@ -65,5 +70,6 @@ function readyDestination<P extends Platform>(
   deps: NotifierDeps,
 ): ReadyDestination<P> {
   const { platform, cardVersion, pacing, can } = kind;
-  return { name, platform, cardVersion, pacing, can, notifier: kind.notifier(deps) };
+  const service = kind.bot ?? kind.kind;
+  return { name, platform, cardVersion, pacing, service, can, notifier: kind.notifier(deps) };
 }

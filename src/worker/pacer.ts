@@ -16,15 +16,13 @@ export function pacingOf(
 interface Paced {
   /** When recent sends went out, oldest first: as many as the largest window needs. */
   sent: number[];
-  /** Nothing goes out before this (a Retry-After). */
-  heldUntil: number;
   /** Once a send is this old, no window counts it any more. */
   keepMs: number;
 }
 
 /**
  * Keeps each destination within its pacing policy: every window (`limit` sends per `perMs`,
- * sliding) at once, and lets a Retry-After hold it back further. Bursts wait their turn in the
+ * sliding) at once. (A Retry-After holds the destination in the store: holdDestination.) Bursts wait their turn in the
  * queue; nothing is dropped, and we never cause a 429 storm. Time is passed in (`now`), so
  * tests drive it.
  */
@@ -35,7 +33,7 @@ export class Pacer {
   delay(destination: string, windows: readonly RateWindow[], now: number): number {
     const entry = this.paced.get(destination);
     if (!entry) return 0;
-    let until = entry.heldUntil;
+    let until = 0;
     for (const { limit, perMs } of windows) {
       // The window is full while the limit-th most recent send is still inside it.
       const oldestCounted = entry.sent[entry.sent.length - limit];
@@ -53,24 +51,18 @@ export class Pacer {
     entry.keepMs = Math.max(0, ...windows.map((window) => window.perMs));
   }
 
-  /** The platform asked us to hold off until `until`. */
-  holdUntil(destination: string, until: number): void {
-    const entry = this.entryOf(destination);
-    entry.heldUntil = Math.max(entry.heldUntil, until);
-  }
-
-  /** Forgets destinations no window or hold applies to any more, so the map does not grow forever. */
+  /** Forgets destinations no window applies to any more, so the map does not grow forever. */
   sweep(now: number): void {
-    for (const [destination, { sent, heldUntil, keepMs }] of this.paced) {
+    for (const [destination, { sent, keepMs }] of this.paced) {
       const lastSent = sent.at(-1) ?? Number.NEGATIVE_INFINITY;
-      if (heldUntil < now && lastSent + keepMs < now) this.paced.delete(destination);
+      if (lastSent + keepMs < now) this.paced.delete(destination);
     }
   }
 
   private entryOf(destination: string): Paced {
     let entry = this.paced.get(destination);
     if (!entry) {
-      entry = { sent: [], heldUntil: 0, keepMs: 0 };
+      entry = { sent: [], keepMs: 0 };
       this.paced.set(destination, entry);
     }
     return entry;

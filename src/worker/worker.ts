@@ -1,11 +1,14 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { DeliveryError, type SendResult } from '../notify/notifier.js';
+import { DeliveryError, type FailureScope, type SendResult } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
 import type { ClaimedJob, JobQueue, PostedMessage } from '../store/store.js';
 import { HoldForDigest, type HoldReason } from './hold.js';
+import { HoldEnds } from './hold-ends.js';
+import { OutageGate } from './outage-gate.js';
 import { Pacer } from './pacer.js';
 
 export type JobOutcome = 'sent' | 'retried' | 'dead' | 'paced' | 'held';
@@ -33,6 +36,11 @@ export interface WorkerOptions {
   deliver: (job: ClaimedJob, paced: Paced) => Promise<SendResult | undefined>;
   /** The rate windows sends of this job's destination keep within (a DM's: its platform's). */
   pacing: (job: ClaimedJob) => readonly RateWindow[];
+  /**
+   * What the job sends through, down with its destination when it fails (outage-gate.ts):
+   * its bot, say. Each destination on its own by default.
+   */
+  service?: (job: ClaimedJob) => string;
   /** Every wait (claim spacing, idle polls, pacing) and every time read goes through it. */
   clock: Clock;
   log: Logger;
@@ -79,6 +87,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = options.concurrency ?? 16;
   const pacer = new Pacer();
+  const gate = new OutageGate();
+  const holdEnds = new HoldEnds();
+  const serviceOf = options.service ?? ((job: ClaimedJob) => job.destination);
   const inFlight = new Set<Promise<void>>();
   /** Claimed and not settled yet: their leases are renewed while they run (heartbeat). */
   const held = new Set<number>();
@@ -107,14 +118,30 @@ export function createWorker(options: WorkerOptions): Worker {
     options.onOutcome?.(job, outcome);
   };
 
-  const handleFailure = async (job: ClaimedJob, error: unknown) => {
+  /**
+   * Back to the store in its place (its runAt unchanged, no attempt counted), its destination
+   * held until `until`: no instance claims it before, and then it goes before the later jobs.
+   */
+  const holdDestination = async (destination: string, until: number) => {
+    await store.holdDestination(destination, until);
+    holdEnds.add(until);
+  };
+
+  const giveBack = async (job: ClaimedJob, until: number) => {
+    await holdDestination(job.destination, until);
+    await settle(job, 'paced', () => store.retryJob(job.id, job.runAt, null, false));
+  };
+
+  const handleFailure = async (job: ClaimedJob, service: string, error: unknown) => {
     const now = clock.now();
+    const scope: FailureScope = error instanceof DeliveryError && error.retryable ? error.scope : 'job';
     const decision = nextRetry({
       attempts: job.attempts,
       error,
       firstAttemptAt: job.createdAt,
       now,
       backoff: options.backoff,
+      probe: scope !== 'job',
       ...options.limits(),
     });
     const fields = {
@@ -123,32 +150,55 @@ export function createWorker(options: WorkerOptions): Worker {
       destination: job.destination,
       attempt: job.attempts,
     };
-    if (error instanceof DeliveryError && error.retryAfterMs !== undefined) {
-      // The platform throttles the whole channel, not just this message.
-      pacer.holdUntil(job.destination, now + error.retryAfterMs);
-    }
     if (decision.action === 'retry') {
       const lastError = describeError(error);
       log.warn(
-        { ...fields, code: codeOf(error), error: lastError, retryAt: new Date(decision.runAt).toISOString() },
+        {
+          ...fields,
+          code: codeOf(error),
+          error: lastError,
+          holds: scope,
+          retryAt: new Date(decision.runAt).toISOString(),
+        },
         'delivery failed, will retry',
       );
-      await settle(job, 'retried', () => store.retryJob(job.id, decision.runAt, lastError));
+      if (scope === 'service') gate.failed(service, decision.runAt);
+      // A failure of this message alone: it steps out of line, the destination's next jobs go on.
+      if (scope === 'job') {
+        await settle(job, 'retried', () => store.retryJob(job.id, decision.runAt, lastError));
+        return;
+      }
+      // The channel or the platform is down or throttled: the job keeps its place, and its
+      // destination waits for it (it is the next probe), on every instance.
+      await holdDestination(job.destination, decision.runAt);
+      await settle(job, 'retried', () => store.retryJob(job.id, job.runAt, lastError));
     } else {
+      // The platform is still down: the next job probes it, now.
+      if (scope === 'service') gate.failed(service, now);
       log.error({ ...fields, code: decision.code, error: decision.reason }, 'delivery dead-lettered');
       await settle(job, 'dead', () => store.deadLetterJob(job.id, decision.reason));
     }
   };
 
-  /** Waits for the destination's slot, makes the call, and counts it from the platform's answer. */
-  const pacedCall = async <T>(job: ClaimedJob, pacing: readonly RateWindow[], call: () => Promise<T>) => {
+  /** Waits, makes the call, counts it from the platform's answer; any answer says the platform is up. */
+  const pacedCall = async <T>(
+    job: ClaimedJob,
+    service: string,
+    pacing: readonly RateWindow[],
+    call: () => Promise<T>,
+  ) => {
     const wait = pacer.delay(job.destination, pacing, clock.now());
     if (wait > MAX_PACING_WAIT_MS) throw new PacedOut(clock.now() + wait);
     if (wait > 0) await clock.sleep(wait, stopping.signal);
     if (wait > 0 && stopping.signal.aborted)
       throw new PacedOut(clock.now() + pacer.delay(job.destination, pacing, clock.now()));
     try {
-      return await call();
+      const result = await call();
+      gate.answered(service);
+      return result;
+    } catch (error) {
+      if (!(error instanceof DeliveryError && error.scope === 'service')) gate.answered(service);
+      throw error;
     } finally {
       // Spaced from when the platform answered, not when we asked: the platform counts arrivals,
       // and this call's arrival can be no later than its answer.
@@ -171,21 +221,48 @@ export function createWorker(options: WorkerOptions): Worker {
     options.onHeld?.(job, held.reason);
   };
 
+  /**
+   * Whether the job may send now, as far as its service goes: it may while the service is up, as
+   * its probe (then with the probe's promise, in an object: an async function would wait for
+   * it), or once the probe it waited on got through; otherwise it goes back to the store.
+   */
+  const admit = async (job: ClaimedJob, service: string): Promise<{ probe?: Promise<boolean> } | false> => {
+    const admission = gate.admit(service, clock.now());
+    if ('go' in admission) return { probe: admission.probe };
+    if ('after' in admission && (await admission.after)) return {};
+    const until = 'until' in admission ? admission.until : (gate.probeAt(service) ?? clock.now());
+    await giveBack(job, until);
+    return false;
+  };
+
   const runJob = async (job: ClaimedJob) => {
+    // One job's rendering per turn of the event loop, not a whole claim's: the requests that
+    // came in meanwhile are read and acknowledged between two jobs, never behind sixteen.
+    await nextTurn();
     const pacing = options.pacing(job);
-    const backLater = (slot: number) => settle(job, 'paced', () => store.retryJob(job.id, slot, null, false));
+    const service = serviceOf(job);
     // A destination whose next slot is far off gets the job back before it is rendered: people
     // lookups and templates would be done again at every claim until then.
     const firstWait = pacer.delay(job.destination, pacing, clock.now());
-    if (firstWait > MAX_PACING_WAIT_MS) return backLater(clock.now() + firstWait);
+    if (firstWait > MAX_PACING_WAIT_MS) return giveBack(job, clock.now() + firstWait);
+    const admitted = await admit(job, service);
+    if (admitted === false) return;
+    try {
+      await send(job, service, pacing);
+    } finally {
+      if (admitted.probe) gate.probed(service, admitted.probe);
+    }
+  };
+
+  const send = async (job: ClaimedJob, service: string, pacing: readonly RateWindow[]) => {
     let sent: SendResult | undefined;
     try {
-      sent = await options.deliver(job, (call) => pacedCall(job, pacing, call));
+      sent = await options.deliver(job, (call) => pacedCall(job, service, pacing, call));
     } catch (error) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
-      if (error instanceof PacedOut) await backLater(error.slot);
+      if (error instanceof PacedOut) await giveBack(job, error.slot);
       else if (error instanceof HoldForDigest) await hold(job, error);
-      else await handleFailure(job, error);
+      else await handleFailure(job, service, error);
       return;
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');
@@ -237,12 +314,14 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /**
    * Sleeps until the next job falls due, at most one poll. A job already due but not claimed is
-   * waiting on a busy destination: finishing that send wakes us.
+   * waiting on a busy destination (finishing that send wakes us) or on a hold (we wake when the
+   * first hold we wrote ends; another instance's are seen at the next poll).
    */
   const idleWait = async () => {
     const next = await store.nextRunAt().catch(() => null);
     const untilDue = next === null ? 0 : next - clock.now();
-    return untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    const wait = untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    return Math.min(wait, holdEnds.untilNext(clock.now()) ?? wait);
   };
 
   /**

@@ -141,7 +141,14 @@ describe('delivery to Slack over time', () => {
     });
     const [first] = posts() as [FakeSlackCall];
     const firstAt = world.slack.receivedAt(first);
-    expect(waiting?.runAt).toBeGreaterThanOrEqual(firstAt + 2_000);
+    expect(waiting?.attempts).toBe(1);
+    // The store holds the channel until then (issue #17): no instance may claim its job before.
+    const claimedEarly = await server.runtime.store.claimJobs({
+      now: firstAt + 1_999,
+      limit: 10,
+      leaseMs: 60_000,
+    });
+    expect(claimedEarly).toEqual([]);
     const [, second] = await advanceUntil(() => {
       expect(posts()).toHaveLength(2);
       return posts() as [FakeSlackCall, FakeSlackCall];

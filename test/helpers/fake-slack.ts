@@ -34,10 +34,15 @@ export interface FakeSlack {
   /** The HTTP status the fake answers a call with; undefined for a call it leaves hanging. */
   statusOf(call: FakeSlackCall): number | undefined;
   /**
-   * While down, Slack is unreachable: every request is dropped unanswered and unrecorded, as in
-   * an outage or a network failure. Requests already in progress still get their answer.
+   * While down, Slack fails every request, as in one of its incidents (status.slack.com):
+   * `true` drops it unanswered, as in a network failure; `'unavailable'` answers HTTP 503, as
+   * Slack's servers do when they fail (the official client, @slack/web-api, retries both: its
+   * retry-policies.ts and WebClient's "HTTP 5xx" handling). Neither is recorded in `calls`;
+   * `refusedCount` counts them. Requests already in progress still get their answer.
    */
-  setDown(down: boolean): void;
+  setDown(down: boolean | 'unavailable'): void;
+  /** Requests that arrived while down, answered 503 or dropped: what an outage cost Slack. */
+  readonly refusedCount: number;
   /** The stable id a `#name` stands for. */
   channelIdFor(name: string): string;
   /** A new `response_url`, as Slack puts in each slash command it sends. */
@@ -140,7 +145,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const statuses = new WeakMap<FakeSlackCall, number>();
   /** Arrival of the request being handled; methods run synchronously after it is set. */
   let arrivedAt = 0;
-  let down = false;
+  let down: boolean | 'unavailable' = false;
+  let refusedCount = 0;
   let postsSeen = 0;
   let postsThrottled = 0;
   const responses: FakeSlackResponse[] = [];
@@ -385,7 +391,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (down) return void req.socket.destroy();
+    if (down) {
+      refusedCount += 1;
+      if (down === 'unavailable') return send(res, { status: 503, body: 'service unavailable' });
+      return void req.socket.destroy();
+    }
     const path = req.url ?? '/';
     const method = path.startsWith('/webhook/')
       ? 'webhook'
@@ -437,6 +447,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     get rateLimitedCount() {
       return rateLimitedCount;
+    },
+    get refusedCount() {
+      return refusedCount;
     },
     receivedAt(record) {
       const at = arrivals.get(record);

@@ -38,6 +38,24 @@ describe('nextRetry', () => {
     expect(nextRetry({ ...base, attempts: 3, random: () => 0 })).toEqual({ action: 'retry', runAt: start });
   });
 
+  it('probes a platform that is down at most 4 s apart, between half the ceiling and all of it (issue #17)', () => {
+    const delays = [1, 2, 3, 4, 14].flatMap((attempts) =>
+      [0, 0.999_999].map((random) => {
+        const decision = nextRetry({ ...base, attempts, probe: true, random: () => random });
+        return decision.action === 'retry' ? decision.runAt - start : decision.reason;
+      }),
+    );
+
+    expect(delays).toEqual([1_000, 1_999, 2_000, 3_999, 2_000, 3_999, 2_000, 3_999, 2_000, 3_999]);
+  });
+
+  it('keeps the give-up limits for a probe: its attempts are its own', () => {
+    expect(nextRetry({ ...base, attempts: 15, probe: true })).toMatchObject({
+      action: 'dead',
+      code: 'CN_RETRIES_EXHAUSTED',
+    });
+  });
+
   it('obeys a Retry-After to the millisecond, without jitter', () => {
     const error = new DeliveryError('rate limited', { retryable: true, retryAfterMs: 30_000 });
 

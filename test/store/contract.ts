@@ -214,6 +214,47 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
       });
     });
 
+    describe('holding a destination (issue #17)', () => {
+      it('claims none of a held destination until the hold ends, and other destinations meanwhile', async () => {
+        await store.acceptEvent(comment('msg_1'), [routeJob('slack-reviews'), routeJob('teams-risk')]);
+        await store.holdDestination('slack-reviews', T0 + 30_000);
+        expect((await store.claimJobs(claimAt(T0))).map((job) => job.destination)).toEqual(['teams-risk']);
+        expect(await store.claimJobs(claimAt(T0 + 29_999))).toEqual([]);
+        const [after] = await store.claimJobs(claimAt(T0 + 30_000));
+        expect(after).toMatchObject({ destination: 'slack-reviews', eventId: 'msg_1' });
+      });
+
+      it('keeps the later of two holds', async () => {
+        await store.acceptEvent(comment('msg_1'), [routeJob('slack-reviews')]);
+        await store.holdDestination('slack-reviews', T0 + 30_000);
+        await store.holdDestination('slack-reviews', T0 + 5_000);
+        expect(await store.claimJobs(claimAt(T0 + 29_999))).toEqual([]);
+        await store.holdDestination('slack-reviews', T0 + 60_000);
+        expect(await store.claimJobs(claimAt(T0 + 59_999))).toEqual([]);
+        expect(await store.claimJobs(claimAt(T0 + 60_000))).toHaveLength(1);
+      });
+
+      it('hands out a job given back in its place before the later ones, once the hold ends', async () => {
+        await store.acceptEvent(comment('msg_1'), [routeJob('slack-reviews')]);
+        await store.acceptEvent(comment('msg_2', T0 + 1), [routeJob('slack-reviews')]);
+        const [first] = await store.claimJobs(claimAt(T0 + 10));
+        await store.holdDestination('slack-reviews', T0 + 5_000);
+        await store.retryJob(first?.id ?? -1, first?.runAt ?? -1, 'slack answered 503');
+        expect(await store.claimJobs(claimAt(T0 + 4_999))).toEqual([]);
+        const [again] = await store.claimJobs(claimAt(T0 + 5_000));
+        expect(again).toMatchObject({ id: first?.id, eventId: 'msg_1', attempts: 2 });
+      });
+
+      it('is seen by every instance on the database', async () => {
+        const url = await engine.freshUrl();
+        const [one, two] = (await instances(url, 2)) as [Store, Store];
+        await one.acceptEvent(comment('msg_1'), [routeJob('slack-reviews')]);
+        await one.holdDestination('slack-reviews', T0 + 1_000);
+        expect(await two.claimJobs(claimAt(T0))).toEqual([]);
+        expect(await two.claimJobs(claimAt(T0 + 1_000))).toHaveLength(1);
+      });
+    });
+
     describe('after a send', () => {
       it('never hands out a completed job again', async () => {
         const job = await claimOne();

@@ -61,22 +61,10 @@ describe('Pacer', () => {
     expect(pacer.delay('console', [], 0)).toBe(0);
   });
 
-  it('holds a destination back until a Retry-After has passed, longer than its windows', () => {
+  it('never forgets, when it sweeps, what still paces a destination', () => {
     const pacer = new Pacer();
     pacer.book('governance', ONE_PER_SECOND, 0);
-    pacer.holdUntil('governance', 30_000);
-    expect(pacer.delay('governance', ONE_PER_SECOND, 5_000)).toBe(25_000);
-    expect(pacer.delay('governance', [], 5_000)).toBe(25_000);
-    expect(pacer.delay('governance', ONE_PER_SECOND, 30_000)).toBe(0);
-  });
-
-  it('never forgets, when it sweeps, what still holds a destination back', () => {
-    const pacer = new Pacer();
-    pacer.book('governance', ONE_PER_SECOND, 0);
-    pacer.holdUntil('audit', 5_000);
     pacer.sweep(500);
     expect(pacer.delay('governance', ONE_PER_SECOND, 500)).toBe(500);
-    pacer.sweep(2_000);
-    expect(pacer.delay('audit', [], 2_000)).toBe(3_000);
   });
 });

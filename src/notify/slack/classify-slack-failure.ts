@@ -192,6 +192,8 @@ export function classifySlackFailure(failure: PlatformFailure, where: FailureCon
     return new DeliveryError(describeUnanswered(failure.error), {
       code: 'CN_SLACK_UNREACHABLE',
       retryable: true,
+      // No answer at all: Slack (or the way there) is down, for every channel alike.
+      scope: 'service',
       cause,
     });
   }
@@ -201,6 +203,8 @@ export function classifySlackFailure(failure: PlatformFailure, where: FailureCon
       code: 'CN_SLACK_RATE_LIMITED',
       retryable: true,
       retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
+      // Slack counts its limits per channel (chat.postMessage: about one a second per channel).
+      scope: 'destination',
       cause,
     });
   }
@@ -209,6 +213,10 @@ export function classifySlackFailure(failure: PlatformFailure, where: FailureCon
     return new DeliveryError(code ?? `HTTP ${status}`, {
       code: 'CN_SLACK_UNAVAILABLE',
       retryable: true,
+      // An HTTP 5xx is Slack failing, not the channel: status.slack.com's incidents answer every
+      // channel alike. Its transient `ok: false` codes stay per job: one channel migrating
+      // (external_channel_migrating) must not hold all the others.
+      scope: 'service',
       cause,
     });
   }
@@ -218,6 +226,8 @@ export function classifySlackFailure(failure: PlatformFailure, where: FailureCon
       code: meaning.code,
       retryable: meaning.retryable,
       remedy,
+      // `rate_limited` is the HTTP 200 form of the channel's 429 (chat.postMessage's page).
+      scope: meaning.code === 'CN_SLACK_RATE_LIMITED' ? 'destination' : 'job',
       cause,
     });
   }

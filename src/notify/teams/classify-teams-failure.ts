@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../errors.js';
-import { DeliveryError } from '../notifier.js';
+import { DeliveryError, type FailureScope } from '../notifier.js';
 import type { PlatformFailure } from '../platform-failure.js';
 
 /**
@@ -18,6 +18,8 @@ export function classifyTeamsFailure(
     return new DeliveryError(describeUnanswered(failure.error, service), {
       code: 'CN_TEAMS_UNREACHABLE',
       retryable: true,
+      // No answer at all: the service (or the way there) is down, for every conversation alike.
+      scope: 'service',
       cause,
     });
   }
@@ -28,11 +30,22 @@ export function classifyTeamsFailure(
     code: codeFor(status),
     retryable,
     retryAfterMs: retryable && retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined,
+    scope: scopeFor(status),
     cause,
   });
 }
 
 const RETRIED = new Set([412, 429, 502, 503, 504]);
+
+/**
+ * A 429 throttles the bot in one conversation (the rate-limit page counts per bot per thread);
+ * 502, 503 and 504 are the service failing, for every conversation alike; a 412 is one
+ * message's conflict.
+ */
+function scopeFor(status: number): FailureScope {
+  if (status === 429) return 'destination';
+  return status === 502 || status === 503 || status === 504 ? 'service' : 'job';
+}
 
 /**
  * The answers after which the bot may not post in a conversation until someone there adds it

@@ -89,6 +89,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_by_digest ON jobs (digest_of) WHERE digest_of IS NOT NULL;
     `,
   },
+  {
+    name: 'destination holds',
+    sql: `
+      -- A destination no instance may send to before held_until: a 429's Retry-After, or the
+      -- next probe of a platform that is down. Claims skip it; its jobs keep their place.
+      CREATE TABLE destination_holds (destination text PRIMARY KEY, held_until bigint NOT NULL);
+    `,
+  },
 ];
 
 /**

@@ -112,6 +112,7 @@ export const CLAIM_SQL = `
     SELECT id, run_at, row_number() OVER (PARTITION BY destination ORDER BY run_at, id) AS place
     FROM heads
     WHERE destination NOT IN (SELECT destination FROM busy)
+      AND destination NOT IN (SELECT destination FROM destination_holds WHERE held_until > $1)
   ), chosen AS (
     SELECT id FROM due WHERE place = 1 ORDER BY run_at, id LIMIT $2
   ), claimed AS (

@@ -92,6 +92,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          FROM destinations WHERE name IS NOT NULL
        ), busy AS (
          SELECT destination FROM jobs WHERE state = 'running' AND lease_until > @now
+       ), held AS (
+         SELECT destination FROM destination_holds WHERE held_until > @now
        ), heads(id) AS (
          SELECT (SELECT id FROM jobs
                  WHERE state = 'pending' AND destination = name AND run_at <= @now
@@ -103,7 +105,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          SELECT jobs.id, jobs.run_at,
                 ROW_NUMBER() OVER (PARTITION BY jobs.destination ORDER BY jobs.run_at, jobs.id) AS place
          FROM heads JOIN jobs ON jobs.id = heads.id
-         WHERE jobs.destination NOT IN busy
+         WHERE jobs.destination NOT IN busy AND jobs.destination NOT IN held
        )
        SELECT id FROM candidates WHERE place = 1 ORDER BY run_at, id LIMIT @limit`,
     )

@@ -42,6 +42,21 @@ describe('classifySlackFailure', () => {
     expect(silent).toMatchObject({ code: 'CN_SLACK_UNREACHABLE', retryable: true });
   });
 
+  it('says what waits for the retry: all of Slack after a 5xx or no answer, the channel after a throttle, else the job (issue #17)', () => {
+    const scopeOf = (failure: Parameters<typeof classifySlackFailure>[0]) =>
+      classifySlackFailure(failure).scope;
+
+    expect(scopeOf({ kind: 'answered', status: 503 })).toBe('service');
+    expect(scopeOf({ kind: 'answered', status: 500 })).toBe('service');
+    expect(scopeOf({ kind: 'unanswered', error: new Error('socket hang up') })).toBe('service');
+    expect(scopeOf({ kind: 'answered', status: 429, retryAfterSeconds: 3 })).toBe('destination');
+    expect(scopeOf({ kind: 'answered', status: 429 })).toBe('destination');
+    expect(scopeOf({ kind: 'answered', status: 200, code: 'rate_limited' })).toBe('destination');
+    // One channel's transient trouble must not hold every other channel.
+    expect(scopeOf({ kind: 'answered', status: 200, code: 'external_channel_migrating' })).toBe('job');
+    expect(scopeOf({ kind: 'answered', status: 200, code: 'msg_too_long' })).toBe('job');
+  });
+
   it.each([
     ['rate_limited', 'CN_SLACK_RATE_LIMITED'],
     ['ratelimited', 'CN_SLACK_RATE_LIMITED'],
