@@ -16,6 +16,13 @@ export interface SubscriptionSnapshot {
 /** What the issue promises: a change applies to the next event on every instance within 5 s. */
 export const SNAPSHOT_REFRESH_MS = 5_000;
 
+/**
+ * The longest an event waits for a read under way; past it, it is routed by the copy at hand. A
+ * stalled store would otherwise cost the delivery its read here and then its accept, and its 503
+ * would come after two query timeouts instead of one.
+ */
+export const SNAPSHOT_WAIT_MS = 250;
+
 export function createSubscriptionSnapshot(options: {
   book: Pick<SubscriptionBook, 'list'>;
   clock: Clock;
@@ -46,8 +53,18 @@ export function createSubscriptionSnapshot(options: {
     return reading;
   };
 
+  const readWithin = async (ms: number) => {
+    const timer = new AbortController();
+    const waited = clock.sleep(ms, timer.signal).then(() => held);
+    try {
+      return await Promise.race([read(), waited]);
+    } finally {
+      timer.abort();
+    }
+  };
+
   return {
-    current: () => (clock.now() - readAt < refreshMs ? Promise.resolve(held) : read()),
+    current: () => (clock.now() - readAt < refreshMs ? Promise.resolve(held) : readWithin(SNAPSHOT_WAIT_MS)),
     changed() {
       readAt = Number.NEGATIVE_INFINITY;
     },

@@ -1,7 +1,10 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ChatSubscription } from '../../src/subscriptions/subscription-book.js';
-import { createSubscriptionSnapshot } from '../../src/subscriptions/subscription-snapshot.js';
+import {
+  createSubscriptionSnapshot,
+  SNAPSHOT_WAIT_MS,
+} from '../../src/subscriptions/subscription-snapshot.js';
 import { createTestClock } from '../helpers/test-clock.js';
 
 const subscription = (conversationId: string): ChatSubscription => ({
@@ -15,12 +18,13 @@ const subscription = (conversationId: string): ChatSubscription => ({
 
 /** A store's subscriptions as the snapshot reads them: counted, and failing on request. */
 function storeOf(initial: ChatSubscription[]) {
-  const state = { subscriptions: initial, reads: 0, failing: false };
+  const state = { subscriptions: initial, reads: 0, failing: false, stalled: false };
   return {
     state,
     book: {
       async list() {
         state.reads += 1;
+        if (state.stalled) return new Promise<never>(() => {});
         if (state.failing) throw new Error('store down');
         return state.subscriptions;
       },
@@ -66,5 +70,23 @@ describe('the snapshot of chat subscriptions routing reads (issue 13)', () => {
     state.failing = false;
     state.subscriptions = [];
     expect(await snapshot.current()).toEqual([]);
+  });
+
+  it('routes by the copy it has once a read has taken 250 ms: a stalled store costs a delivery one timeout, not two', async () => {
+    const clock = createTestClock();
+    const { state, book } = storeOf([subscription('a')]);
+    const snapshot = createSubscriptionSnapshot({ book, clock, log: pino({ level: 'silent' }) });
+    await snapshot.current();
+    state.stalled = true;
+    await clock.advance(5_000);
+    let routed: readonly ChatSubscription[] | undefined;
+    const pending = snapshot.current().then((copy) => {
+      routed = copy;
+    });
+    await clock.advance(SNAPSHOT_WAIT_MS - 1);
+    expect(routed).toBeUndefined();
+    await clock.advance(1);
+    await pending;
+    expect(routed).toEqual([subscription('a')]);
   });
 });
