@@ -75,7 +75,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (soleOwner) await resumeAbandonedJobs(store, clock, log);
     // Loaded only when asked for: the Teams SDK takes about a second to import.
     teams = wantsTeamsBot(options.config)
-      ? await startTeamsBot({ config: options.config, current: () => state.config, store, clock, log })
+      ? await startTeamsBot({
+          config: options.config,
+          current: () => state.config,
+          store,
+          clock,
+          log,
+          pacing: timing.pacing,
+        })
       : undefined;
     deps = {
       clock,

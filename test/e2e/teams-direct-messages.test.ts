@@ -81,6 +81,7 @@ let logs: Array<Record<string, unknown>>;
 
 beforeEach(async () => {
   teams = await startFakeBotConnector();
+  teams.addTeam(RISK_TEAM);
   credo = await startFakeCredoApi();
   logs = [];
   for (const person of [JOHN, JANE, STEVEN]) {
@@ -119,7 +120,7 @@ async function start(mentions: Record<string, unknown> = {}): Promise<TestServer
         api: { url: credo.url, tenant: credo.tenant, token: credo.token },
       },
       teams: { allowUnauthenticated: true },
-      destinations: { 'risk-team': { teams: { conversation: 'risk-review' } } },
+      destinations: { 'risk-team': { teams: { conversation: 'risk-review/general' } } },
       routes: [{ match: { events: ['use_case_review_*'] }, to: ['risk-team'] }],
       mentions,
     },
@@ -246,7 +247,7 @@ describe('direct messages in Microsoft Teams (issue #5)', () => {
         },
         {
           destination: `dm:teams:${BOB.credoId}`,
-          msg: `direct message not sent: Teams user ${BOB.email} cannot be reached: they have no personal chat with the bot (the app is not installed for them)`,
+          msg: `direct message not sent: Teams user ${BOB.email} cannot be reached: they have no personal chat with the bot and are in no team it is installed in`,
         },
       ]),
     );
