@@ -253,6 +253,24 @@ describe('direct messages in Microsoft Teams (issue #5)', () => {
     );
   });
 
+  it('reaches a member of the team the app is installed in, who never installed it for themselves (issue #11)', async () => {
+    // Jane is in the team's roster, which the bot reads at install; she has no personal chat.
+    const roster = { ...JANE.teams, email: JANE.email, userPrincipalName: JANE.email };
+    teams.addTeam(RISK_TEAM, { members: [roster] });
+    const running = await start();
+
+    await deliver(running, commentBySteven([JANE]));
+
+    // The bot opened the 1:1 chat with her (POST /v3/conversations), then wrote there.
+    const chat = teams.createdConversations.get(JANE.teams.id) ?? '';
+    expect(teams.requests).toContain('POST /v3/conversations');
+    const [card] = teams.postsIn(chat).map(cardOf);
+    expect(card && teamsCardProblems(card)).toEqual([]);
+    expect(shown(card ?? ({} as TeamsCard))).toContain('can you check the bias report?');
+    expect(await running.runtime.store.listJobs({ state: 'dead' })).toEqual([]);
+    expect(notReachedLogs()).toEqual([]);
+  });
+
   it('reaches someone at once when they install the app after an earlier message could not', async () => {
     const running = await start();
     await deliver(running, commentBySteven([JANE]));

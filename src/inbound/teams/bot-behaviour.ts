@@ -2,6 +2,7 @@ import { type Config, isLoopbackHost } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { ConversationDirectory } from '../../notify/teams/conversations.js';
 import { baseConversationId } from '../../notify/teams/conversations.js';
+import { teamsDestinationProblems } from '../../notify/teams/destination-standing.js';
 import { type BotEvent, botEventOf, seenConversation, teamIdOf, tenantOf } from './bot-activity.js';
 import { welcomeCard } from './bot-cards.js';
 import { commandReply } from './bot-commands.js';
@@ -100,7 +101,11 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
       if (event === 'installed' && conversation.kind === 'channel')
         await rememberRoster(turn, conversation.id);
       if (event === 'installed') return isNew || revived ? welcomeCard(conversation) : undefined;
-      return commandReply(activity.text ?? '', conversation, options.current());
+      const config = options.current();
+      const broken = (await teamsDestinationProblems(config.destinations, directory)).filter(
+        (problem) => problem.state === 'broken',
+      );
+      return commandReply(activity.text ?? '', conversation, config, broken);
     },
   };
 }

@@ -2,20 +2,29 @@ import type { Config, Route } from '../../config/schema.js';
 import type { TeamsCard } from '../../messages.js';
 import { kindOf } from '../../notify/kinds.js';
 import type { TeamsConversation } from '../../notify/teams/conversations.js';
+import type { TeamsDestinationProblem } from '../../notify/teams/destination-standing.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
 import { botCard, conversationFacts, destinationHowTo, facts, heading, paragraph } from './bot-cards.js';
 
 const COMMANDS =
   '**help**: what this conversation is called in the config · **status**: which routes send here';
 
-/** The answer to a message: `status`, else help (which also answers anything it does not know). */
-export function commandReply(text: string, conversation: TeamsConversation, config: Config): TeamsCard {
+/**
+ * The answer to a message: `status`, else help (which also answers anything it does not know).
+ * `broken`: the config's Teams destinations Teams refused the bot in, for `status` to show.
+ */
+export function commandReply(
+  text: string,
+  conversation: TeamsConversation,
+  config: Config,
+  broken: readonly TeamsDestinationProblem[] = [],
+): TeamsCard {
   // The bot's own mention is usually removed already; some clients leave it.
   const command = text
     .replace(/<at>[\s\S]*?<\/at>/g, '')
     .trim()
     .toLowerCase();
-  return command === 'status' ? statusCard(conversation, config) : helpCard(conversation, command);
+  return command === 'status' ? statusCard(conversation, config, broken) : helpCard(conversation, command);
 }
 
 function helpCard(conversation: TeamsConversation, command: string): TeamsCard {
@@ -36,7 +45,11 @@ function helpCard(conversation: TeamsConversation, command: string): TeamsCard {
   ]);
 }
 
-function statusCard(conversation: TeamsConversation, config: Config): TeamsCard {
+function statusCard(
+  conversation: TeamsConversation,
+  config: Config,
+  broken: readonly TeamsDestinationProblem[],
+): TeamsCard {
   const here = destinationsHere(conversation, config);
   const routes = config.routes.flatMap((route, index) => {
     const to = route.to.filter((name) => here.includes(name));
@@ -56,8 +69,25 @@ function statusCard(conversation: TeamsConversation, config: Config): TeamsCard 
     ...(routes.length > 0
       ? [facts(routes.map(({ title, value }) => [escapeTeamsMarkdown(title), escapeTeamsMarkdown(value)]))]
       : destinationHowTo(conversation)),
+    ...brokenDestinations(broken),
     paragraph(COMMANDS, { isSubtle: true, size: 'Small' }),
   ]);
+}
+
+/** The destinations nothing reaches any more, as `credo-notify check` lists them. */
+function brokenDestinations(broken: readonly TeamsDestinationProblem[]): Array<Record<string, unknown>> {
+  if (broken.length === 0) return [];
+  return [
+    paragraph(`⚠️ ${broken.length} Teams destination${broken.length === 1 ? ' is' : 's are'} broken:`, {
+      weight: 'Bolder',
+    }),
+    facts(
+      broken.map(({ destination, message }) => [
+        escapeTeamsMarkdown(destination),
+        escapeTeamsMarkdown(message),
+      ]),
+    ),
+  ];
 }
 
 /** Destinations sent through the Teams bot to this conversation, by its id or alias. */
