@@ -66,6 +66,8 @@ export interface ConnectorPost {
   activityId: string | undefined;
   /** The id this fake gave the posted activity. */
   id: string;
+  /** When it arrived, by the clock the rate windows count by. */
+  at: number;
   body: Record<string, unknown>;
 }
 
@@ -168,6 +170,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       thread,
       activityId,
       id,
+      at: (options.now ?? Date.now)(),
       body: JSON.parse(raw) as Record<string, unknown>,
     });
     return send(res, req.method === 'PUT' ? 200 : 201, { id });
