@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { NoRoomYetError } from '../notify/no-room-yet.js';
 import { DeliveryError, type SendResult } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
@@ -166,7 +167,11 @@ export function createWorker(options: WorkerOptions): Worker {
     } catch (error) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
       if (error instanceof PacedOut) await backLater(error.slot);
-      else await handleFailure(job, error);
+      else if (error instanceof NoRoomYetError) {
+        // The platform's windows are full with calls we did not make: held, not failed.
+        pacer.holdUntil(job.destination, clock.now() + (error.retryAfterMs ?? 0));
+        await backLater(clock.now() + (error.retryAfterMs ?? 0));
+      } else await handleFailure(job, error);
       return;
     }
     log.info({ eventId: job.eventId, type: job.event.type, destination: job.destination }, 'delivered');

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import { DeliveryError } from '../../notify/notifier.js';
+import { NoRoomYetError } from '../../notify/no-room-yet.js';
 import type { RateWindow } from '../../notify/pacing.js';
 import { baseConversationId } from '../../notify/teams/conversations.js';
 import { Pacer } from '../../worker/pacer.js';
@@ -15,7 +15,7 @@ import { Pacer } from '../../worker/pacer.js';
 export interface ConversationPace {
   /**
    * Runs `call` once the conversation has room. A wait longer than `maxWaitMs` is not waited:
-   * a retryable CN_TEAMS_PACED error says when there is room, for the worker to come back then.
+   * a NoRoomYetError (CN_TEAMS_PACED) says when there is room, for the worker to come back then.
    */
   call<T>(conversationId: string, call: () => Promise<T>, maxWaitMs?: number): Promise<T>;
 }
@@ -31,9 +31,9 @@ export function createConversationPace(windows: readonly RateWindow[], clock: Cl
       const turn = async () => {
         const wait = pacer.delay(key, windows, clock.now());
         if (wait > maxWaitMs) {
-          throw new DeliveryError(
+          throw new NoRoomYetError(
             `the bot's calls to this Teams conversation fill a rate window for ${Math.ceil(wait / 1000)} s more`,
-            { code: 'CN_TEAMS_PACED', retryable: true, retryAfterMs: wait },
+            wait,
           );
         }
         if (wait > 0) await clock.sleep(wait);
