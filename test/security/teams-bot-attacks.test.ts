@@ -230,4 +230,30 @@ describe('the authenticated Teams bot', () => {
 
     expect((await directory.findPersonal('vic@acme.com'))?.id).toBe('a:victim-chat');
   });
+
+  it('never hands a person’s direct messages to a namesake in the roster of a team in another tenant', async () => {
+    await entra.close();
+    entra = await startFakeEntra({ multiTenant: true });
+    const target = await startBot({
+      appType: 'MultiTenant',
+      allowedTenants: [entra.bot.tenantId, 'evil-tenant'],
+    });
+    const victim = {
+      id: '29:victim',
+      name: 'Vic Tim',
+      email: 'vic@acme.com',
+      userPrincipalName: 'vic@acme.com',
+    };
+    const impostor = { ...victim, id: '29:impostor' };
+    connector.addTeam(RISK_TEAM, { members: [victim] });
+    connector.addTeam(ATTACKER_TEAM, { members: [impostor] });
+    await target.inject(
+      await signed(teamsActivities.addedToTeam(connector.serviceUrl, RISK_TEAM, entra.bot.tenantId)),
+    );
+    await target.inject(
+      await signed(teamsActivities.addedToTeam(connector.serviceUrl, ATTACKER_TEAM, 'evil-tenant')),
+    );
+
+    expect((await directoryOf(target).findMember('vic@acme.com'))?.user.id).toBe(victim.id);
+  });
 });

@@ -214,7 +214,15 @@ export function createConversationDirectory(
     async rememberMembers(team, members) {
       for (const user of members) {
         const entry = JSON.stringify({ user, teamConversation: team.id });
-        for (const key of userKeys(user)) await store.kvSet(MEMBERS, key, entry, null);
+        for (const key of userKeys(user)) {
+          // As with personal chats: a person's key never moves to a team in another tenant.
+          const held = await store.kvGet(MEMBERS, key, clock.now());
+          const holder = held ? (JSON.parse(held) as { teamConversation: string }) : undefined;
+          const other =
+            holder && holder.teamConversation !== team.id ? await read(holder.teamConversation) : undefined;
+          if (other && !other.inactive && other.tenantId !== team.tenantId) continue;
+          await store.kvSet(MEMBERS, key, entry, null);
+        }
       }
     },
 
