@@ -271,6 +271,32 @@ describe('direct messages in Microsoft Teams (issue #5)', () => {
     expect(notReachedLogs()).toEqual([]);
   });
 
+  it('reaches someone who joins the team after the install, and not while they are out of it (issue #11)', async () => {
+    const running = await start();
+    teams.addTeam(RISK_TEAM, {
+      members: [{ ...JANE.teams, email: JANE.email, userPrincipalName: JANE.email }],
+    });
+    const joined = teamsActivities.memberJoinedTeam(teams.serviceUrl, RISK_TEAM, JANE.teams);
+    // Jane joins and leaves again: Teams says who by id; her profile comes from the roster.
+    await toBot(running, joined);
+    await toBot(running, teamsActivities.memberLeftTeam(teams.serviceUrl, RISK_TEAM, JANE.teams));
+    await deliver(running, commentBySteven([JANE]));
+    expect(teams.createdConversations.size).toBe(0);
+    expect(notReachedLogs()).toEqual([
+      {
+        destination: `dm:teams:${JANE.credoId}`,
+        msg: 'direct message not sent: no teams user found for this person',
+      },
+    ]);
+
+    // She joins for good: the next message opens the chat with her.
+    await toBot(running, joined);
+    await deliver(running, commentBySteven([JANE], 'and the fairness report?'));
+    const chat = teams.createdConversations.get(JANE.teams.id) ?? '';
+    const [card] = teams.postsIn(chat).map(cardOf);
+    expect(shown(card ?? ({} as TeamsCard))).toContain('and the fairness report?');
+  });
+
   it('reaches someone at once when they install the app after an earlier message could not', async () => {
     const running = await start();
     await deliver(running, commentBySteven([JANE]));

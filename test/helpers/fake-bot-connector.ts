@@ -139,7 +139,10 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     if (teamAnswer) return send(res, teamAnswer.status, teamAnswer.body);
     const member = url.pathname.match(/^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/);
     if (req.method === 'GET' && member) {
-      const profile = members.get(decodeURIComponent(member[2] ?? ''));
+      // A personal chat's member, or a team's (GET /v3/conversations/{team id}/members/{user id}).
+      const userId = decodeURIComponent(member[2] ?? '');
+      const roster = teams.get(decodeURIComponent(member[1] ?? ''))?.members;
+      const profile = members.get(userId) ?? roster?.find((someone) => someone.id === userId);
       return profile
         ? send(res, 200, profile)
         : send(res, 404, { error: { code: 'MemberNotFoundInConversation' } });
@@ -372,6 +375,28 @@ export const teamsActivities = {
       id: `f:${team.id}-uninstalled`,
       membersAdded: undefined,
       channelData: { team: { id: team.id }, tenant: { id: tenantId } },
+    };
+  },
+  /**
+   * Someone joined the team (`teamMemberAdded`) or left it (`teamMemberRemoved`): the activity
+   * gives their ids only, the rest is read from the roster.
+   */
+  memberJoinedTeam(serviceUrl: string, team: { id: string }, member: { id: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      id: `f:${team.id}-${member.id}-joined`,
+      from: { id: '29:team-owner' },
+      membersAdded: [{ id: member.id }],
+    };
+  },
+  memberLeftTeam(serviceUrl: string, team: { id: string }, member: { id: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      id: `f:${team.id}-${member.id}-left`,
+      from: { id: '29:team-owner' },
+      membersAdded: undefined,
+      membersRemoved: [{ id: member.id }],
+      channelData: { team: { id: team.id }, eventType: 'teamMemberRemoved', tenant: { id: tenantId } },
     };
   },
   /** A team event: `teamRenamed` (with the new name), `teamDeleted`, or a channel's. */

@@ -56,6 +56,8 @@ export type BotEvent =
   | 'channelDeleted'
   | 'teamRenamed'
   | 'teamDeleted'
+  | 'membersAdded'
+  | 'membersRemoved'
   | 'other';
 
 /** Team events whose names say what changed (msteams-docs, "Conversation update events"). */
@@ -77,6 +79,9 @@ export function botEventOf(activity: BotActivity): BotEvent {
   if (activity.type === 'conversationUpdate') {
     if (names(activity.membersAdded)) return 'installed';
     if (names(activity.membersRemoved)) return 'removed';
+    // People joining or leaving a team the bot is in: its roster, for direct messages.
+    if (teamIdOf(activity) && activity.membersAdded?.length) return 'membersAdded';
+    if (teamIdOf(activity) && activity.membersRemoved?.length) return 'membersRemoved';
     const eventType = activity.channelData?.eventType as BotEvent | undefined;
     if (eventType && TEAM_EVENTS.has(eventType)) return eventType;
   }

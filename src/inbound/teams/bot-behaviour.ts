@@ -64,6 +64,28 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
     }
   };
 
+  /** People joined or left a team the bot is in, whose channel it knows. */
+  const rosterChange = async (event: 'membersAdded' | 'membersRemoved', turn: BotTurn) => {
+    const team = await directory.find(teamIdOf(turn.activity) ?? '');
+    if (!team) return;
+    const bot = turn.activity.recipient?.id;
+    if (event === 'membersRemoved') {
+      for (const { id } of turn.activity.membersRemoved ?? []) await directory.forgetMember(team, id);
+      return;
+    }
+    const { teamMember } = turn;
+    if (!teamMember) return;
+    try {
+      const added = (turn.activity.membersAdded ?? []).filter(({ id }) => id !== bot);
+      await directory.rememberMembers(team, await Promise.all(added.map(({ id }) => teamMember(id))));
+    } catch (error) {
+      log.warn(
+        { code: 'CN_TEAMS_NAMES_UNREAD', error: (error as Error).message },
+        'could not read a new member',
+      );
+    }
+  };
+
   return {
     async handle(turn) {
       const { activity, reference, profile } = turn;
@@ -76,6 +98,10 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
       }
       if (!isTrustedServiceUrl(reference.serviceUrl, trust)) {
         log.warn({ type: activity.type }, 'Teams activity with a serviceUrl not of Microsoft ignored');
+        return undefined;
+      }
+      if (event === 'membersAdded' || event === 'membersRemoved') {
+        await rosterChange(event, turn);
         return undefined;
       }
       if (event !== 'installed' && event !== 'removed' && event !== 'message') {

@@ -36,6 +36,8 @@ export interface BotTurn {
   teamNames?: () => Promise<TeamNames>;
   /** Reads the team's roster from Teams (a channel activity only; paced). */
   teamMembers?: () => Promise<TeamsUser[]>;
+  /** Reads one member of the team from Teams, by Teams id (a channel activity only; paced). */
+  teamMember?: (userId: string) => Promise<TeamsUser>;
 }
 
 /** What the bot does with a turn: the card to answer with, if any. */

@@ -91,6 +91,8 @@ export interface ConversationDirectory {
   rememberMembers(team: TeamsConversation, members: TeamsUser[]): Promise<void>;
   /** A member of a team the bot is in, by Teams id, Entra object id, UPN or email. */
   findMember(user: string): Promise<TeamMember | undefined>;
+  /** Someone left the team: its roster no longer reaches them (another team's still may). */
+  forgetMember(team: TeamsConversation, userId: string): Promise<void>;
   forget(id: string): Promise<void>;
   /** By conversation id (a thread's id works too) or alias. */
   find(idOrAlias: string): Promise<TeamsConversation | undefined>;
@@ -223,6 +225,18 @@ export function createConversationDirectory(
           if (other && !other.inactive && other.tenantId !== team.tenantId) continue;
           await store.kvSet(MEMBERS, key, entry, null);
         }
+      }
+    },
+
+    async forgetMember(team, userId) {
+      const held = await store.kvGet(MEMBERS, userId.toLowerCase(), clock.now());
+      if (!held) return;
+      const entry = JSON.parse(held) as { user: TeamsUser; teamConversation: string };
+      if (entry.teamConversation !== team.id) return;
+      for (const key of userKeys(entry.user)) {
+        const json = await store.kvGet(MEMBERS, key, clock.now());
+        if (json && (JSON.parse(json) as { teamConversation: string }).teamConversation === team.id)
+          await drop(MEMBERS, key);
       }
     },
 

@@ -1,5 +1,11 @@
 import { Application } from '@microsoft/teams-ai';
-import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type ConversationReference,
+  type TeamsChannelAccount,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../log.js';
 import type { TeamsCard } from '../../../messages.js';
@@ -219,19 +225,24 @@ function teamReads(context: TurnContext, teamId: string, pace: ConversationPace)
         const page = await pace.call(teamId, () =>
           TeamsInfo.getPagedTeamMembers(context, teamId, undefined, continuationToken),
         );
-        for (const member of page.members ?? []) {
-          members.push({
-            id: member.id,
-            aadObjectId: member.aadObjectId ?? null,
-            name: member.name ?? null,
-            email: member.email ?? null,
-            userPrincipalName: member.userPrincipalName ?? null,
-          });
-        }
+        members.push(...(page.members ?? []).map(teamsUserOf));
         continuationToken = page.continuationToken ?? undefined;
       } while (continuationToken);
       return members;
     },
+    async teamMember(userId: string): Promise<TeamsUser> {
+      return teamsUserOf(await pace.call(teamId, () => TeamsInfo.getTeamMember(context, teamId, userId)));
+    },
+  };
+}
+
+function teamsUserOf(member: TeamsChannelAccount): TeamsUser {
+  return {
+    id: member.id,
+    aadObjectId: member.aadObjectId ?? null,
+    name: member.name ?? null,
+    email: member.email ?? null,
+    userPrincipalName: member.userPrincipalName ?? null,
   };
 }
 
