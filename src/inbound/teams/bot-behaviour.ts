@@ -64,13 +64,14 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
     }
   };
 
-  /** People joined or left a team the bot is in, whose channel it knows. */
+  /** People joined or left a team the bot is in: kept with a channel of it the bot knows. */
   const rosterChange = async (event: 'membersAdded' | 'membersRemoved', turn: BotTurn) => {
-    const team = await directory.find(teamIdOf(turn.activity) ?? '');
+    const [team] = (await directory.inTeam(teamIdOf(turn.activity) ?? '')).filter((known) => !known.inactive);
     if (!team) return;
     const bot = turn.activity.recipient?.id;
     if (event === 'membersRemoved') {
-      for (const { id } of turn.activity.membersRemoved ?? []) await directory.forgetMember(team, id);
+      for (const { id } of turn.activity.membersRemoved ?? [])
+        await directory.forgetMember(team.teamId ?? team.id, id);
       return;
     }
     const { teamMember } = turn;

@@ -92,7 +92,7 @@ export interface ConversationDirectory {
   /** A member of a team the bot is in, by Teams id, Entra object id, UPN or email. */
   findMember(user: string): Promise<TeamMember | undefined>;
   /** Someone left the team: its roster no longer reaches them (another team's still may). */
-  forgetMember(team: TeamsConversation, userId: string): Promise<void>;
+  forgetMember(teamId: string, userId: string): Promise<void>;
   forget(id: string): Promise<void>;
   /** By conversation id (a thread's id works too) or alias. */
   find(idOrAlias: string): Promise<TeamsConversation | undefined>;
@@ -228,14 +228,15 @@ export function createConversationDirectory(
       }
     },
 
-    async forgetMember(team, userId) {
+    async forgetMember(teamId, userId) {
       const held = await store.kvGet(MEMBERS, userId.toLowerCase(), clock.now());
       if (!held) return;
-      const entry = JSON.parse(held) as { user: TeamsUser; teamConversation: string };
-      if (entry.teamConversation !== team.id) return;
-      for (const key of userKeys(entry.user)) {
+      const { user, teamConversation } = JSON.parse(held) as { user: TeamsUser; teamConversation: string };
+      const via = await read(teamConversation);
+      if ((via?.teamId ?? teamConversation) !== teamId) return;
+      for (const key of userKeys(user)) {
         const json = await store.kvGet(MEMBERS, key, clock.now());
-        if (json && (JSON.parse(json) as { teamConversation: string }).teamConversation === team.id)
+        if (json && (JSON.parse(json) as { teamConversation: string }).teamConversation === teamConversation)
           await drop(MEMBERS, key);
       }
     },
