@@ -3,7 +3,14 @@ import type { Logger } from '../../log.js';
 import type { ConversationDirectory } from '../../notify/teams/conversations.js';
 import { baseConversationId } from '../../notify/teams/conversations.js';
 import { teamsDestinationProblems } from '../../notify/teams/destination-standing.js';
-import { type BotEvent, botEventOf, seenConversation, teamIdOf, tenantOf } from './bot-activity.js';
+import {
+  type BotEvent,
+  botEventOf,
+  seenConversation,
+  type TeamNames,
+  teamIdOf,
+  tenantOf,
+} from './bot-activity.js';
 import { welcomeCard } from './bot-cards.js';
 import { commandReply } from './bot-commands.js';
 import { applyTeamEvent, markTeamInactive } from './team-events.js';
@@ -38,12 +45,16 @@ export interface ActivityTrust {
 export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
   const { directory, trust, log } = options;
 
-  /** The names only Teams' APIs know: at install, and for a channel known by id only. */
-  const namesFor = async (event: BotEvent, turn: BotTurn) => {
+  /**
+   * The names only Teams' APIs know: read at install, and for a channel known by id only; else
+   * the names known, so that its alias takes today's form (`<team>/<channel>`) too.
+   */
+  const namesFor = async (event: BotEvent, turn: BotTurn): Promise<TeamNames | undefined> => {
     const { activity } = turn;
     if (activity.conversation?.conversationType !== 'channel' || !turn.teamNames) return undefined;
     const known = await directory.find(baseConversationId(activity.conversation.id));
-    if (event !== 'installed' && known?.teamName && known.name) return undefined;
+    if (event !== 'installed' && known?.teamName && known.name)
+      return { name: known.teamName, channels: [{ id: known.id, name: known.name }] };
     return turn.teamNames().catch((error: unknown) => {
       log.warn({ code: 'CN_TEAMS_NAMES_UNREAD', error: (error as Error).message }, 'could not read the team');
       return undefined;

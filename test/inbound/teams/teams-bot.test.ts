@@ -79,6 +79,29 @@ describe('the Teams bot, when added somewhere', () => {
     expect(shown(card)).toContain(RISK_TEAM.id);
   });
 
+  it('keeps an alias captured before <team>/<channel> naming its channel, beside the new one', async () => {
+    harness = await startTeamsHarness();
+    knowTeams(harness);
+    // Captured by an earlier version, under the team's name alone.
+    await harness.directory.remember({
+      id: RISK_TEAM.id,
+      kind: 'channel',
+      name: 'General',
+      teamName: RISK_TEAM.name,
+      tenantId: TENANT_ID,
+      user: null,
+      reference: { serviceUrl: harness.teams.serviceUrl, bot: BOT, conversation: { id: RISK_TEAM.id } },
+      aliases: ['risk-review'],
+    });
+    await harness.receive(
+      teamsActivities.mentionedInChannel(harness.teams.serviceUrl, RISK_TEAM, RISK_TEAM, 'help'),
+    );
+
+    expect((await harness.directory.find('risk-review/general'))?.id).toBe(RISK_TEAM.id);
+    expect((await harness.directory.find('risk-review'))?.id).toBe(RISK_TEAM.id);
+    expect(shown(cardOf(harness.teams.posts[0]))).toContain('teams: { conversation: risk-review/general }');
+  });
+
   it('welcomes once, though Teams announces an install twice', async () => {
     harness = await startTeamsHarness();
     knowTeams(harness);
