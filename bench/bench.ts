@@ -7,9 +7,10 @@ import { measureEndToEnd } from './scenarios/end-to-end.js';
 import { measureMixedLoad, mixedLoadVerdicts, printMixedLoad } from './scenarios/mixed-load.js';
 import { measureOutage, outageVerdicts, printOutage } from './scenarios/outage.js';
 import { measureAckLatency, measureIngest } from './scenarios/request-load.js';
+import { measureTeamsBurst } from './scenarios/teams-burst.js';
 import { withServer } from './server-under-test.js';
 import { postgresTarget, type StoreKind, type StoreTarget, sqliteTarget } from './stores.js';
-import { verdictsFor } from './targets.js';
+import { teamsBurstVerdict, verdictsFor } from './targets.js';
 
 /**
  * `npm run bench`: credo-notify against a bare Fastify route on the same machine in the same run,
@@ -49,7 +50,10 @@ async function main(options: BenchOptions): Promise<boolean> {
       await store.close();
     }
   }
-  return allPass;
+  progress(`Teams: ${plan.teamsBurstEvents} events to one conversation, real windows, virtual time`);
+  const teams = teamsBurstVerdict(await measureTeamsBurst(plan.teamsBurstEvents));
+  process.stdout.write(`\n  ${teams.pass ? 'PASS' : 'FAIL'}  ${teams.target.padEnd(62)} ${teams.measured}\n`);
+  return allPass && teams.pass;
 }
 
 function measureBaseline({ plan }: BenchOptions): Promise<Baseline> {

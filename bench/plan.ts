@@ -29,6 +29,8 @@ export interface Plan {
   endToEndChannels: number;
   drainEvents: number;
   drainChannels: number;
+  /** Events of the Teams burst to one conversation, under Teams' real windows (virtual time). */
+  teamsBurstEvents: number;
 }
 
 export interface BenchOptions {
@@ -54,6 +56,7 @@ const FULL: Plan = {
   endToEndChannels: 250,
   drainEvents: 10_000,
   drainChannels: 20,
+  teamsBurstEvents: 1_000,
 };
 
 const SHORT: Plan = {
@@ -65,6 +68,7 @@ const SHORT: Plan = {
   steadyWarmUpSeconds: 1,
   endToEndSeconds: 5,
   drainEvents: 400,
+  teamsBurstEvents: 200,
 };
 
 export const USAGE = `npm run bench [-- options]

@@ -1,6 +1,7 @@
 import { megabytes, milliseconds, percent } from './format.js';
 import type { Plan } from './plan.js';
 import { type Baseline, peakRssOf, type StoreResults } from './results.js';
+import type { TeamsBurstFigures } from './scenarios/teams-burst.js';
 
 /** One target of issue #8, what was measured against it, and whether it was met. */
 export interface Verdict {
@@ -10,6 +11,16 @@ export interface Verdict {
 }
 
 const MB = 1024 * 1024;
+
+/** Issue #11: a burst to one Teams conversation, against Teams' real windows. */
+export function teamsBurstVerdict(figures: TeamsBurstFigures): Verdict {
+  const { events, posted, rateLimited, ratePerSecond, shareOf60Per30s, seconds } = figures;
+  return {
+    target: `Teams: ${events} events to one conversation, 0 × 429, ≥ 90 % of 60 per 30 s`,
+    measured: `${posted} posted, ${rateLimited} × 429, ${ratePerSecond.toFixed(2)}/s = ${percent(shareOf60Per30s)} of 2/s (${seconds.toFixed(0)} s virtual)`,
+    pass: posted === events && rateLimited === 0 && shareOf60Per30s >= 0.9,
+  };
+}
 
 export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Plan): Verdict[] {
   const { ingest, ack, endToEnd, drain } = results;

@@ -110,6 +110,10 @@ export const ERROR_CODES = {
     'Slack refused the request for another reason: its error code and what to do follow',
   CN_TEAMS_NOT_ADDED: 'the Teams bot has not been added to the target yet: retried until it is',
   CN_TEAMS_RATE_LIMITED: 'Teams throttled the call (429): retried after its Retry-After',
+  CN_TEAMS_PACED:
+    "the bot's own calls (replies, install reads) filled the conversation's rate window: the job goes back to the queue until it has room, not counted as an attempt",
+  CN_TEAMS_NAMES_UNREAD:
+    'Teams did not answer the team or roster reads at install: the channel gets a hash alias until its next activity, and its members wait for an install of their own',
   CN_TEAMS_UNAVAILABLE: 'Teams failed in a way it says to retry (412, 502, 503, 504): retried',
   CN_TEAMS_FAILED: 'Teams failed (500) in a way it says not to retry',
   CN_TEAMS_CONVERSATION_GONE:

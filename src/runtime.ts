@@ -104,6 +104,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           store,
           clock,
           log,
+          pacing: timing.pacing,
         })
       : undefined;
     // The /credo slash command, with slack.signingSecret (Bolt, whose check it uses, loads then).

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import { codeOf, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { NoRoomYetError } from '../notify/no-room-yet.js';
 import { DeliveryError, type FailureScope, type SendResult } from '../notify/notifier.js';
 import type { RateWindow } from '../notify/pacing.js';
 import { type Backoff, nextRetry } from '../notify/retry-policy.js';
@@ -261,6 +262,8 @@ export function createWorker(options: WorkerOptions): Worker {
     } catch (error) {
       // Too long a wait to hold the lease for, or a stop cut it short: back to the store until its slot.
       if (error instanceof PacedOut) await giveBack(job, error.slot);
+      // The platform's windows are full with calls we did not make: held, not failed.
+      else if (error instanceof NoRoomYetError) await giveBack(job, clock.now() + (error.retryAfterMs ?? 0));
       else if (error instanceof HoldForDigest) await hold(job, error);
       else await handleFailure(job, service, error);
       return;

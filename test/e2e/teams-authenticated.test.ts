@@ -25,6 +25,7 @@ describe('an authenticated single-tenant Teams bot', () => {
   beforeEach(async () => {
     entra = await startFakeEntra();
     teams = await startFakeBotConnector({ acceptsToken: (token) => entra.issued(token) });
+    teams.addTeam(RISK_TEAM);
   });
   afterEach(async () => {
     await server?.close();
@@ -33,7 +34,7 @@ describe('an authenticated single-tenant Teams bot', () => {
     await entra.close();
   });
 
-  const start = (teamsOverrides: Record<string, unknown> = {}) =>
+  const start = (teamsOverrides: Record<string, unknown> = {}, conversation = 'risk-review/general') =>
     startTestServer({
       teams: {
         ...entra.bot,
@@ -41,7 +42,7 @@ describe('an authenticated single-tenant Teams bot', () => {
         serviceUrlHosts: ['127.0.0.1'],
         ...teamsOverrides,
       },
-      destinations: { 'risk-team': { teams: { conversation: 'risk-review' } } },
+      destinations: { 'risk-team': { teams: { conversation } } },
       routes: [{ match: { events: ['*'] }, to: ['risk-team'] }],
     });
   const post = (target: TestServer, activity: unknown, authorization?: string) =>
@@ -94,7 +95,8 @@ describe('an authenticated single-tenant Teams bot', () => {
 
   it('dead-letters a send Entra refuses a token for, saying which setting to check', async () => {
     // The bot's password is wrong: Entra refuses its token (AADSTS7000215), whatever it sends.
-    server = await start({ appPassword: 'a-wrong-secret-of-the-same-bot' });
+    // (Nor can it read the team's name at install: the channel goes by its id.)
+    server = await start({ appPassword: 'a-wrong-secret-of-the-same-bot' }, RISK_TEAM.id);
     expect((await install(server)).status).toBe(200);
     const [fixture] = fixtures;
     await sendSigned(server.webhookUrl, fixture?.body ?? '');

@@ -36,6 +36,7 @@ describe('delivery to Microsoft Teams', () => {
   let server: TestServer | undefined;
   beforeEach(async () => {
     teams = await startFakeBotConnector();
+    teams.addTeam(RISK_TEAM);
   });
   afterEach(async () => {
     // Every card posted, to a channel or a Workflows URL, pings whom it names.
@@ -49,7 +50,7 @@ describe('delivery to Microsoft Teams', () => {
       {
         teams: { allowUnauthenticated: true },
         destinations: {
-          'risk-team': { teams: { conversation: 'risk-review' } },
+          'risk-team': { teams: { conversation: 'risk-review/general' } },
           'audit-feed': { teamsWorkflow: { url: teams.workflowUrl } },
         },
         ...overrides,

@@ -81,6 +81,7 @@ let logs: Array<Record<string, unknown>>;
 
 beforeEach(async () => {
   teams = await startFakeBotConnector();
+  teams.addTeam(RISK_TEAM);
   credo = await startFakeCredoApi();
   logs = [];
   for (const person of [JOHN, JANE, STEVEN]) {
@@ -119,7 +120,7 @@ async function start(mentions: Record<string, unknown> = {}): Promise<TestServer
         api: { url: credo.url, tenant: credo.tenant, token: credo.token },
       },
       teams: { allowUnauthenticated: true },
-      destinations: { 'risk-team': { teams: { conversation: 'risk-review' } } },
+      destinations: { 'risk-team': { teams: { conversation: 'risk-review/general' } } },
       routes: [{ match: { events: ['use_case_review_*'] }, to: ['risk-team'] }],
       mentions,
     },
@@ -246,10 +247,54 @@ describe('direct messages in Microsoft Teams (issue #5)', () => {
         },
         {
           destination: `dm:teams:${BOB.credoId}`,
-          msg: `direct message not sent: Teams user ${BOB.email} cannot be reached: they have no personal chat with the bot (the app is not installed for them)`,
+          msg: `direct message not sent: Teams user ${BOB.email} cannot be reached: they have no personal chat with the bot and are in no team it is installed in`,
         },
       ]),
     );
+  });
+
+  it('reaches a member of the team the app is installed in, who never installed it for themselves (issue #11)', async () => {
+    // Jane is in the team's roster, which the bot reads at install; she has no personal chat.
+    const roster = { ...JANE.teams, email: JANE.email, userPrincipalName: JANE.email };
+    teams.addTeam(RISK_TEAM, { members: [roster] });
+    const running = await start();
+
+    await deliver(running, commentBySteven([JANE]));
+
+    // The bot opened the 1:1 chat with her (POST /v3/conversations), then wrote there.
+    const chat = teams.createdConversations.get(JANE.teams.id) ?? '';
+    expect(teams.requests).toContain('POST /v3/conversations');
+    const [card] = teams.postsIn(chat).map(cardOf);
+    expect(card && teamsCardProblems(card)).toEqual([]);
+    expect(shown(card ?? ({} as TeamsCard))).toContain('can you check the bias report?');
+    expect(await running.runtime.store.listJobs({ state: 'dead' })).toEqual([]);
+    expect(notReachedLogs()).toEqual([]);
+  });
+
+  it('reaches someone who joins the team after the install, and not while they are out of it (issue #11)', async () => {
+    const running = await start();
+    teams.addTeam(RISK_TEAM, {
+      members: [{ ...JANE.teams, email: JANE.email, userPrincipalName: JANE.email }],
+    });
+    const joined = teamsActivities.memberJoinedTeam(teams.serviceUrl, RISK_TEAM, JANE.teams);
+    // Jane joins and leaves again: Teams says who by id; her profile comes from the roster.
+    await toBot(running, joined);
+    await toBot(running, teamsActivities.memberLeftTeam(teams.serviceUrl, RISK_TEAM, JANE.teams));
+    await deliver(running, commentBySteven([JANE]));
+    expect(teams.createdConversations.size).toBe(0);
+    expect(notReachedLogs()).toEqual([
+      {
+        destination: `dm:teams:${JANE.credoId}`,
+        msg: 'direct message not sent: no teams user found for this person',
+      },
+    ]);
+
+    // She joins for good: the next message opens the chat with her.
+    await toBot(running, joined);
+    await deliver(running, commentBySteven([JANE], 'and the fairness report?'));
+    const chat = teams.createdConversations.get(JANE.teams.id) ?? '';
+    const [card] = teams.postsIn(chat).map(cardOf);
+    expect(shown(card ?? ({} as TeamsCard))).toContain('and the fairness report?');
   });
 
   it('reaches someone at once when they install the app after an earlier message could not', async () => {

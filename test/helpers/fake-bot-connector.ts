@@ -32,10 +32,28 @@ export interface FakeBotConnector {
   mentionProblems: string[];
   /** Profiles `GET /v3/conversations/{id}/members/{user id}` answers with, by user id. */
   members: Map<string, Record<string, unknown>>;
+  /**
+   * Teams this Teams knows, by team id: what `GET /v3/teams/{id}`, `/v3/teams/{id}/conversations`
+   * and `/v3/conversations/{id}/pagedmembers` answer, and whom a bot may open a 1:1 chat with.
+   */
+  teams: Map<string, FakeTeam>;
+  /** The 1:1 conversations bots created (`POST /v3/conversations`), by the member's id. */
+  createdConversations: Map<string, string>;
+  /** Makes a team known to the Teams APIs: its name, channels and roster. */
+  addTeam(team: { id: string; name: string }, more?: Partial<Omit<FakeTeam, 'name'>>): void;
   /** Answers the next connector posts (or workflow posts, with `workflow`) with these, in order. */
   answerNext(...answers: ConnectorAnswer[]): void;
   answerNextWorkflow(...answers: ConnectorAnswer[]): void;
   close(): Promise<void>;
+}
+
+/** A team as the Teams APIs describe it. The General channel's id is the team's. */
+export interface FakeTeam {
+  name: string;
+  /** Channels besides General. */
+  channels: Array<{ id: string; name: string }>;
+  /** The roster: `{id: '29:…', name, aadObjectId, email, userPrincipalName}`. */
+  members: Array<Record<string, unknown> & { id: string }>;
 }
 
 export interface ConnectorPost {
@@ -48,6 +66,8 @@ export interface ConnectorPost {
   activityId: string | undefined;
   /** The id this fake gave the posted activity. */
   id: string;
+  /** When it arrived, by the clock the rate windows count by. */
+  at: number;
   body: Record<string, unknown>;
 }
 
@@ -70,6 +90,8 @@ export interface FakeConnectorOptions {
    * (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication).
    */
   acceptsToken?: (token: string | undefined) => boolean;
+  /** The time the rate windows count by: the test's clock, when a test moves time itself. */
+  now?: () => number;
 }
 
 export async function startFakeBotConnector(options: FakeConnectorOptions = {}): Promise<FakeBotConnector> {
@@ -78,10 +100,12 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
   const workflowUndisplayable: FakeBotConnector['workflowUndisplayable'] = [];
   const requests: string[] = [];
   const members = new Map<string, Record<string, unknown>>();
+  const teams = new Map<string, FakeTeam>();
+  const createdConversations = new Map<string, string>();
   const scripted: ConnectorAnswer[] = [];
   const scriptedWorkflow: ConnectorAnswer[] = [];
   let activityCount = 0;
-  const windows = createRateWindows(options.rateWindows ?? []);
+  const windows = createRateWindows(options.rateWindows ?? [], options.now ?? Date.now);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -102,17 +126,23 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       if (reason) workflowUndisplayable.push({ body, reason });
       return send(res, 202, undefined);
     }
-    // A channel's threads are counted with the channel (the stricter reading of Teams' table).
-    const conversation = url.pathname.match(/^\/v3\/conversations\/([^/]+)/)?.[1];
+    // A channel's threads are counted with the channel (the stricter reading of Teams' table),
+    // and a team's API calls with its General channel, whose id is the team's.
+    const conversation = url.pathname.match(/^\/v3\/(?:conversations|teams)\/([^/]+)/)?.[1];
     const retryAfterMs =
       conversation === undefined ? 0 : windows.admit(decodeURIComponent(conversation).split(';')[0] ?? '');
     if (retryAfterMs > 0) {
       fake.throttled += 1;
       return sendError(res, { status: 429, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) });
     }
+    const teamAnswer = answerTeamsApi(req.method ?? '', url, raw, teams, createdConversations);
+    if (teamAnswer) return send(res, teamAnswer.status, teamAnswer.body);
     const member = url.pathname.match(/^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/);
     if (req.method === 'GET' && member) {
-      const profile = members.get(decodeURIComponent(member[2] ?? ''));
+      // A personal chat's member, or a team's (GET /v3/conversations/{team id}/members/{user id}).
+      const userId = decodeURIComponent(member[2] ?? '');
+      const roster = teams.get(decodeURIComponent(member[1] ?? ''))?.members;
+      const profile = members.get(userId) ?? roster?.find((someone) => someone.id === userId);
       return profile
         ? send(res, 200, profile)
         : send(res, 404, { error: { code: 'MemberNotFoundInConversation' } });
@@ -143,6 +173,7 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
       thread,
       activityId,
       id,
+      at: (options.now ?? Date.now)(),
       body: JSON.parse(raw) as Record<string, unknown>,
     });
     return send(res, req.method === 'PUT' ? 200 : 201, { id });
@@ -163,6 +194,10 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
     workflowUndisplayable,
     requests,
     members,
+    teams,
+    createdConversations,
+    addTeam: (team, more = {}) =>
+      teams.set(team.id, { name: team.name, channels: more.channels ?? [], members: more.members ?? [] }),
     throttled: 0,
     mentionProblems: [],
     answerNext: (...answers) => scripted.push(...answers),
@@ -179,12 +214,12 @@ export async function startFakeBotConnector(options: FakeConnectorOptions = {}):
  * Sliding windows per conversation, as Teams counts: a call is admitted (and counted) unless a
  * window already holds `limit` calls younger than `perMs`; refused calls count for nothing.
  */
-function createRateWindows(windows: ReadonlyArray<{ limit: number; perMs: number }>) {
+function createRateWindows(windows: ReadonlyArray<{ limit: number; perMs: number }>, clock: () => number) {
   const arrivals = new Map<string, number[]>();
   return {
     /** 0: admitted; otherwise how long until the fullest window has room. */
     admit(conversation: string): number {
-      const now = Date.now();
+      const now = clock();
       const seen = arrivals.get(conversation) ?? [];
       let wait = 0;
       for (const { limit, perMs } of windows) {
@@ -197,6 +232,54 @@ function createRateWindows(windows: ReadonlyArray<{ limit: number; perMs: number
       return wait;
     },
   };
+}
+
+/**
+ * The Teams APIs a bot reads a team with, and creates a 1:1 chat with: undefined for any other
+ * request. Teams gives the General channel no name (`null`, "to allow for localization"), and
+ * message activities carry no team or channel name: these calls are how a bot learns them
+ * (msteams-docs `bots/how-to/get-teams-context.md`, "Get the list of channels in a team" and
+ * "Get details about a team"; the roster: "Get all members", `pagedmembers`). A bot may start a
+ * 1:1 chat with someone in a team it is installed in ("Create the conversation", msteams-docs
+ * `bots/how-to/conversations/send-proactive-messages.md`); with anyone else Teams refuses (403).
+ */
+function answerTeamsApi(
+  method: string,
+  url: URL,
+  raw: string,
+  teams: ReadonlyMap<string, FakeTeam>,
+  created: Map<string, string>,
+): { status: number; body: unknown } | undefined {
+  const path = url.pathname;
+  const teamPath = path.match(/^\/v3\/teams\/([^/]+)(\/conversations)?$/);
+  if (method === 'GET' && teamPath) {
+    const id = decodeURIComponent(teamPath[1] ?? '');
+    const team = teams.get(id);
+    if (!team) return { status: 404, body: { error: { code: 'NotFound', message: 'team not found' } } };
+    if (teamPath[2] === undefined) return { status: 200, body: { id, name: team.name, aadGroupId: id } };
+    return { status: 200, body: { conversations: [{ id, name: null }, ...team.channels] } };
+  }
+  const paged = path.match(/^\/v3\/conversations\/([^/]+)\/pagedmembers$/);
+  if (method === 'GET' && paged) {
+    const team = teams.get(decodeURIComponent(paged[1] ?? ''));
+    if (!team)
+      return { status: 404, body: { error: { code: 'NotFound', message: 'conversation not found' } } };
+    return { status: 200, body: { members: team.members } };
+  }
+  if (method === 'POST' && path === '/v3/conversations') {
+    const asked = JSON.parse(raw) as { members?: Array<{ id?: string }>; tenantId?: string; bot?: unknown };
+    const member = asked.members?.[0]?.id ?? '';
+    const known = [...teams.values()].some((team) => team.members.some((m) => m.id === member));
+    if (asked.members?.length !== 1 || !asked.bot || !asked.tenantId || !known)
+      return {
+        status: 403,
+        body: { error: { code: 'Forbidden', message: 'the bot shares no team with that user' } },
+      };
+    const id = created.get(member) ?? `a:1${member.replace(/\W/g, '')}-chat`;
+    created.set(member, id);
+    return { status: 201, body: { id } };
+  }
+  return undefined;
 }
 
 /**
@@ -252,12 +335,15 @@ export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 let channelPosts = 0;
 
 /**
- * Activities Teams sends the bot, shaped as Teams sends them.
+ * Activities Teams sends the bot, shaped as Teams sends them: a team or channel by its id only.
+ * Teams names neither in a message or an install; only `teamRenamed` carries the team's new name
+ * and `channelCreated`/`channelRenamed`/`channelDeleted` the channel's. In those `conversation.id`
+ * is the team's ("Conversation id is set to team id for all other conversation update scenarios").
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events
  */
 export const teamsActivities = {
   /** The bot was added to a team: it lands in the General channel, whose id is the team's. */
-  addedToTeam(serviceUrl: string, team: { id: string; name: string }, tenantId = TENANT_ID) {
+  addedToTeam(serviceUrl: string, team: { id: string }, tenantId = TENANT_ID) {
     return {
       type: 'conversationUpdate',
       id: `f:${team.id}-added`,
@@ -267,24 +353,81 @@ export const teamsActivities = {
       recipient: BOT,
       conversation: { id: team.id, conversationType: 'channel', isGroup: true, tenantId },
       membersAdded: [{ id: BOT.id }],
-      channelData: { team, eventType: 'teamMemberAdded', tenant: { id: tenantId } },
+      channelData: { team: { id: team.id }, eventType: 'teamMemberAdded', tenant: { id: tenantId } },
     };
   },
   /** The bot was removed from a team. */
-  removedFromTeam(serviceUrl: string, team: { id: string; name: string }, tenantId = TENANT_ID) {
+  removedFromTeam(serviceUrl: string, team: { id: string }, tenantId = TENANT_ID) {
     return {
       ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
       id: `f:${team.id}-removed`,
       membersAdded: undefined,
       membersRemoved: [{ id: BOT.id }],
-      channelData: { team, eventType: 'teamMemberRemoved', tenant: { id: tenantId } },
+      channelData: { team: { id: team.id }, eventType: 'teamMemberRemoved', tenant: { id: tenantId } },
+    };
+  },
+  /** The app was uninstalled from a team: `installationUpdate` with `action: remove`. */
+  uninstalledFromTeam(serviceUrl: string, team: { id: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      type: 'installationUpdate',
+      action: 'remove',
+      id: `f:${team.id}-uninstalled`,
+      membersAdded: undefined,
+      channelData: { team: { id: team.id }, tenant: { id: tenantId } },
+    };
+  },
+  /**
+   * Someone joined the team (`teamMemberAdded`) or left it (`teamMemberRemoved`): the activity
+   * gives their ids only, the rest is read from the roster.
+   */
+  memberJoinedTeam(serviceUrl: string, team: { id: string }, member: { id: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      id: `f:${team.id}-${member.id}-joined`,
+      from: { id: '29:team-owner' },
+      membersAdded: [{ id: member.id }],
+    };
+  },
+  memberLeftTeam(serviceUrl: string, team: { id: string }, member: { id: string }, tenantId = TENANT_ID) {
+    return {
+      ...teamsActivities.addedToTeam(serviceUrl, team, tenantId),
+      id: `f:${team.id}-${member.id}-left`,
+      from: { id: '29:team-owner' },
+      membersAdded: undefined,
+      membersRemoved: [{ id: member.id }],
+      channelData: { team: { id: team.id }, eventType: 'teamMemberRemoved', tenant: { id: tenantId } },
+    };
+  },
+  /** A team event: `teamRenamed` (with the new name), `teamDeleted`, or a channel's. */
+  teamEvent(
+    serviceUrl: string,
+    eventType: 'teamRenamed' | 'teamDeleted' | 'channelRenamed' | 'channelDeleted',
+    team: { id: string; name?: string },
+    channel?: { id: string; name: string },
+    tenantId = TENANT_ID,
+  ) {
+    return {
+      type: 'conversationUpdate',
+      id: `f:${team.id}-${eventType}`,
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: '29:team-owner' },
+      recipient: BOT,
+      conversation: { id: team.id, conversationType: 'channel', isGroup: true, tenantId },
+      channelData: {
+        team: eventType === 'teamRenamed' ? team : { id: team.id },
+        ...(channel ? { channel } : {}),
+        eventType,
+        tenant: { id: tenantId },
+      },
     };
   },
   /** Someone @mentioned the bot in a channel post: `text` is what they wrote after the mention. */
   mentionedInChannel(
     serviceUrl: string,
-    team: { id: string; name: string },
-    channel: { id: string; name?: string },
+    team: { id: string },
+    channel: { id: string },
     text: string,
     tenantId = TENANT_ID,
   ) {
@@ -305,7 +448,7 @@ export const teamsActivities = {
         tenantId,
       },
       entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }],
-      channelData: { team, channel, tenant: { id: tenantId } },
+      channelData: { team: { id: team.id }, channel: { id: channel.id }, tenant: { id: tenantId } },
     };
   },
   /** Someone writes to the bot in their personal chat with it: no mention there, just the text. */

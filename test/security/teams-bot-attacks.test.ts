@@ -19,13 +19,18 @@ import { type Attacked, startAttacked } from './support.js';
 const RISK_TEAM = { id: '19:risk-general@thread.tacv2', name: 'Risk Review' };
 const ATTACKER_TEAM = { id: '19:attacker@thread.tacv2', name: 'Risk Review' };
 const LOOPBACK = '127.0.0.1';
-const DESTINATIONS = { 'risk-team': { teams: { conversation: 'risk-review' } }, out: { console: {} } };
+const DESTINATIONS = {
+  'risk-team': { teams: { conversation: 'risk-review/general' } },
+  out: { console: {} },
+};
 
 let connector: FakeBotConnector;
 let attacked: Attacked | undefined;
 let dir: string;
 beforeEach(async () => {
   connector = await startFakeBotConnector();
+  connector.addTeam(RISK_TEAM);
+  connector.addTeam(ATTACKER_TEAM);
   dir = mkdtempSync(join(tmpdir(), 'credo-notify-teams-attack-'));
 });
 afterEach(async () => {
@@ -68,7 +73,7 @@ describe('the Teams bot without authentication (a local trial)', () => {
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ error: { code: 'CN_TEAMS_NOT_LOOPBACK' } });
     }
-    expect(await directoryOf(target).find('risk-review')).toBeUndefined();
+    expect(await directoryOf(target).find('risk-review/general')).toBeUndefined();
     expect(connector.requests).toEqual([]);
     expect(target.logs.some((line) => String(line.msg).startsWith('TEAMS BOT UNAUTHENTICATED'))).toBe(true);
   });
@@ -95,15 +100,16 @@ describe('the Teams bot without authentication (a local trial)', () => {
 
     // A team of the same name, a conversation whose id is the alias, then a forged removal and re-add.
     await local(teamsActivities.addedToTeam(connector.serviceUrl, ATTACKER_TEAM));
-    await local(teamsActivities.addedToTeam(connector.serviceUrl, { id: 'risk-review', name: 'x' }));
+    await local(teamsActivities.addedToTeam(connector.serviceUrl, { id: 'risk-review/general' }));
     await local(teamsActivities.removedFromTeam(connector.serviceUrl, RISK_TEAM));
     await local(teamsActivities.addedToTeam(connector.serviceUrl, ATTACKER_TEAM));
 
     const directory = directoryOf(target);
-    expect((await directory.list()).aliases.get('risk-review')).toBe(RISK_TEAM.id);
-    expect((await directory.find('risk-review'))?.id).toBeUndefined(); // removed: nothing is sent there
+    expect((await directory.list()).aliases.get('risk-review/general')).toBe(RISK_TEAM.id);
+    // Removed: kept inactive, so nothing is sent there.
+    expect((await directory.find('risk-review/general'))?.inactive).toBeDefined();
     await local(teamsActivities.addedToTeam(connector.serviceUrl, RISK_TEAM));
-    expect((await directory.find('risk-review'))?.id).toBe(RISK_TEAM.id);
+    expect((await directory.find('risk-review/general'))?.id).toBe(RISK_TEAM.id);
   });
 
   it('never moves a known conversation to another serviceUrl, nor captures one at a non-loopback address', async () => {
@@ -132,7 +138,7 @@ describe('the Teams bot without authentication (a local trial)', () => {
       ...json(teamsActivities.addedToTeam(connector.serviceUrl, RISK_TEAM)),
       remoteAddress: LOOPBACK,
     });
-    expect(await directoryOf(trial).find('risk-review')).toBeDefined();
+    expect(await directoryOf(trial).find('risk-review/general')).toBeDefined();
     await trial.close();
     attacked = undefined;
 
@@ -144,7 +150,7 @@ describe('the Teams bot without authentication (a local trial)', () => {
         destinations: DESTINATIONS,
       });
       const directory = directoryOf(attacked);
-      expect(await directory.find('risk-review')).toBeUndefined();
+      expect(await directory.find('risk-review/general')).toBeUndefined();
       expect((await directory.list()).conversations).toEqual([]);
       expect(attacked.logs.find((line) => line.dropped === 1)?.msg).toMatch(
         /captured without authentication/,
@@ -187,7 +193,7 @@ describe('the authenticated Teams bot', () => {
     });
     expect([forgedInstall.statusCode, forgedRemoval.statusCode]).toEqual([401, 401]);
     const directory = directoryOf(target);
-    expect((await directory.find('risk-review'))?.id).toBe(RISK_TEAM.id);
+    expect((await directory.find('risk-review/general'))?.id).toBe(RISK_TEAM.id);
     expect(await directory.find(ATTACKER_TEAM.id)).toBeUndefined();
   });
 
@@ -223,5 +229,31 @@ describe('the authenticated Teams bot', () => {
     );
 
     expect((await directory.findPersonal('vic@acme.com'))?.id).toBe('a:victim-chat');
+  });
+
+  it('never hands a person’s direct messages to a namesake in the roster of a team in another tenant', async () => {
+    await entra.close();
+    entra = await startFakeEntra({ multiTenant: true });
+    const target = await startBot({
+      appType: 'MultiTenant',
+      allowedTenants: [entra.bot.tenantId, 'evil-tenant'],
+    });
+    const victim = {
+      id: '29:victim',
+      name: 'Vic Tim',
+      email: 'vic@acme.com',
+      userPrincipalName: 'vic@acme.com',
+    };
+    const impostor = { ...victim, id: '29:impostor' };
+    connector.addTeam(RISK_TEAM, { members: [victim] });
+    connector.addTeam(ATTACKER_TEAM, { members: [impostor] });
+    await target.inject(
+      await signed(teamsActivities.addedToTeam(connector.serviceUrl, RISK_TEAM, entra.bot.tenantId)),
+    );
+    await target.inject(
+      await signed(teamsActivities.addedToTeam(connector.serviceUrl, ATTACKER_TEAM, 'evil-tenant')),
+    );
+
+    expect((await directoryOf(target).findMember('vic@acme.com'))?.user.id).toBe(victim.id);
   });
 });

@@ -1,11 +1,21 @@
 import { type Config, isLoopbackHost } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { ConversationDirectory } from '../../notify/teams/conversations.js';
+import { baseConversationId } from '../../notify/teams/conversations.js';
+import { teamsDestinationProblems } from '../../notify/teams/destination-standing.js';
 import type { RunChatCommand } from '../../subscriptions/chat-command.js';
-import { botEventOf, seenConversation, tenantOf } from './bot-activity.js';
+import {
+  type BotEvent,
+  botEventOf,
+  seenConversation,
+  type TeamNames,
+  teamIdOf,
+  tenantOf,
+} from './bot-activity.js';
 import { welcomeCard } from './bot-cards.js';
 import { commandReply } from './bot-commands.js';
-import type { BotBehaviour } from './teams-bot.js';
+import { applyTeamEvent, markTeamInactive } from './team-events.js';
+import type { BotBehaviour, BotTurn } from './teams-bot.js';
 
 export interface BotBehaviourOptions {
   directory: ConversationDirectory;
@@ -28,15 +38,72 @@ export interface ActivityTrust {
 }
 
 /**
- * Added somewhere: remember the conversation and, the first time, say what it is called.
- * Removed: forget it, so nothing more is sent there. Spoken to: remember it too (a channel the
- * bot was never announced in becomes reachable once someone mentions the bot there), then answer
- * the command. An activity from a tenant or a `serviceUrl` we don't trust changes nothing.
+ * Added somewhere: remember the conversation, with the names Teams' APIs give (activities carry
+ * none) and, in a team, its roster; the first time (or back after a removal), say what it is
+ * called. Removed: keep it, inactive, so nothing more is sent there and `status` shows why.
+ * Spoken to: remember it too (a channel the bot was never announced in becomes reachable once
+ * someone mentions the bot there), then answer the command. Renamed or deleted: see
+ * team-events.ts. An activity from a tenant or a `serviceUrl` we don't trust changes nothing.
  */
 export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
   const { directory, trust, log } = options;
+
+  /**
+   * The names only Teams' APIs know: read at install, and for a channel known by id only; else
+   * the names known, so that its alias takes today's form (`<team>/<channel>`) too.
+   */
+  const namesFor = async (event: BotEvent, turn: BotTurn): Promise<TeamNames | undefined> => {
+    const { activity } = turn;
+    if (activity.conversation?.conversationType !== 'channel' || !turn.teamNames) return undefined;
+    const known = await directory.find(baseConversationId(activity.conversation.id));
+    if (event !== 'installed' && known?.teamName && known.name)
+      return { name: known.teamName, channels: [{ id: known.id, name: known.name }] };
+    return turn.teamNames().catch((error: unknown) => {
+      log.warn({ code: 'CN_TEAMS_NAMES_UNREAD', error: (error as Error).message }, 'could not read the team');
+      return undefined;
+    });
+  };
+
+  /** Its members can be written to, in a 1:1 chat the bot opens (send-proactive-messages.md). */
+  const rememberRoster = async (turn: BotTurn, teamConversationId: string) => {
+    const team = await directory.find(teamConversationId);
+    if (!team || !turn.teamMembers) return;
+    try {
+      await directory.rememberMembers(team, await turn.teamMembers());
+    } catch (error) {
+      log.warn(
+        { code: 'CN_TEAMS_NAMES_UNREAD', error: (error as Error).message },
+        'could not read the roster',
+      );
+    }
+  };
+
+  /** People joined or left a team the bot is in: kept with a channel of it the bot knows. */
+  const rosterChange = async (event: 'membersAdded' | 'membersRemoved', turn: BotTurn) => {
+    const [team] = (await directory.inTeam(teamIdOf(turn.activity) ?? '')).filter((known) => !known.inactive);
+    if (!team) return;
+    const bot = turn.activity.recipient?.id;
+    if (event === 'membersRemoved') {
+      for (const { id } of turn.activity.membersRemoved ?? [])
+        await directory.forgetMember(team.teamId ?? team.id, id);
+      return;
+    }
+    const { teamMember } = turn;
+    if (!teamMember) return;
+    try {
+      const added = (turn.activity.membersAdded ?? []).filter(({ id }) => id !== bot);
+      await directory.rememberMembers(team, await Promise.all(added.map(({ id }) => teamMember(id))));
+    } catch (error) {
+      log.warn(
+        { code: 'CN_TEAMS_NAMES_UNREAD', error: (error as Error).message },
+        'could not read a new member',
+      );
+    }
+  };
+
   return {
-    async handle({ activity, reference, profile }) {
+    async handle(turn) {
+      const { activity, reference, profile } = turn;
       const event = botEventOf(activity);
       if (event === 'other') return undefined;
       const tenant = tenantOf(activity);
@@ -48,23 +115,41 @@ export function createBotBehaviour(options: BotBehaviourOptions): BotBehaviour {
         log.warn({ type: activity.type }, 'Teams activity with a serviceUrl not of Microsoft ignored');
         return undefined;
       }
-      const seen = seenConversation(activity, reference, profile);
-      if (event === 'removed') {
-        await directory.forget(seen.id);
-        log.info({ conversation: seen.id, kind: seen.kind }, 'Teams bot removed: conversation forgotten');
+      if (event === 'membersAdded' || event === 'membersRemoved') {
+        await rosterChange(event, turn);
         return undefined;
       }
-      const { conversation, isNew } = await directory.remember(seen);
+      if (event !== 'installed' && event !== 'removed' && event !== 'message') {
+        await applyTeamEvent(event, activity, directory, log);
+        return undefined;
+      }
+      if (event === 'removed') {
+        const id = baseConversationId(activity.conversation?.id ?? '');
+        const team = teamIdOf(activity);
+        const reason = 'the bot was removed from there in Teams';
+        await (team ? markTeamInactive(directory, team, reason) : directory.markInactive(id, reason));
+        log.info({ conversation: id, team }, 'Teams bot removed: conversation kept, inactive');
+        return undefined;
+      }
+      const seen = seenConversation(activity, reference, profile, await namesFor(event, turn));
+      const { conversation, isNew, revived } = await directory.remember(seen);
       if (isNew) {
         log.info(
           { conversation: conversation.id, alias: conversation.alias, kind: conversation.kind },
           'Teams conversation captured',
         );
       }
-      if (event === 'installed') return isNew ? welcomeCard(conversation) : undefined;
-      return commandReply(activity.text ?? '', conversation, options.current(), {
+      if (event === 'installed' && conversation.kind === 'channel')
+        await rememberRoster(turn, conversation.id);
+      if (event === 'installed') return isNew || revived ? welcomeCard(conversation) : undefined;
+      const config = options.current();
+      const broken = (await teamsDestinationProblems(config.destinations, directory)).filter(
+        (problem) => problem.state === 'broken',
+      );
+      return commandReply(activity.text ?? '', conversation, config, {
         author: { from: activity.from, profile },
         commands: options.commands,
+        broken,
       });
     },
   };

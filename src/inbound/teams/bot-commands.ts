@@ -2,6 +2,7 @@ import type { Config, Route } from '../../config/schema.js';
 import type { TeamsCard } from '../../messages.js';
 import { kindOf } from '../../notify/kinds.js';
 import type { TeamsConversation } from '../../notify/teams/conversations.js';
+import type { TeamsDestinationProblem } from '../../notify/teams/destination-standing.js';
 import { escapeTeamsMarkdown } from '../../render/teams-escape.js';
 import type { RunChatCommand } from '../../subscriptions/chat-command.js';
 import { parseChatCommand } from '../../subscriptions/parse-chat-command.js';
@@ -36,12 +37,17 @@ export async function commandReply(
   text: string,
   conversation: TeamsConversation,
   config: Config,
-  options: { author: CommandAuthor; commands: RunChatCommand },
+  options: {
+    author: CommandAuthor;
+    commands: RunChatCommand;
+    /** The config's Teams destinations Teams refused the bot in, for `status` to show. */
+    broken?: readonly TeamsDestinationProblem[];
+  },
 ): Promise<TeamsCard> {
   // The bot's own mention is usually removed already; some clients leave it.
   const words = text.replace(/<at>[\s\S]*?<\/at>/g, '').trim();
   const parsed = parseChatCommand(words);
-  if (parsed.ok && parsed.command.kind === 'status') return statusCard(conversation, config);
+  if (parsed.ok && parsed.command.kind === 'status') return statusCard(conversation, config, options.broken ?? []);
   if (
     (parsed.ok && parsed.command.kind === 'help') ||
     (!parsed.ok && parsed.code === 'CN_CHAT_UNKNOWN_COMMAND')
@@ -83,7 +89,11 @@ function helpCard(conversation: TeamsConversation, command: string): TeamsCard {
   ]);
 }
 
-function statusCard(conversation: TeamsConversation, config: Config): TeamsCard {
+function statusCard(
+  conversation: TeamsConversation,
+  config: Config,
+  broken: readonly TeamsDestinationProblem[],
+): TeamsCard {
   const here = destinationsHere(conversation, config);
   const routes = config.routes.flatMap((route, index) => {
     const to = route.to.filter((name) => here.includes(name));
@@ -103,8 +113,25 @@ function statusCard(conversation: TeamsConversation, config: Config): TeamsCard 
     ...(routes.length > 0
       ? [facts(routes.map(({ title, value }) => [escapeTeamsMarkdown(title), escapeTeamsMarkdown(value)]))]
       : destinationHowTo(conversation)),
+    ...brokenDestinations(broken),
     paragraph(COMMANDS, { isSubtle: true, size: 'Small' }),
   ]);
+}
+
+/** The destinations nothing reaches any more, as `credo-notify check` lists them. */
+function brokenDestinations(broken: readonly TeamsDestinationProblem[]): Array<Record<string, unknown>> {
+  if (broken.length === 0) return [];
+  return [
+    paragraph(`⚠️ ${broken.length} Teams destination${broken.length === 1 ? ' is' : 's are'} broken:`, {
+      weight: 'Bolder',
+    }),
+    facts(
+      broken.map(({ destination, message }) => [
+        escapeTeamsMarkdown(destination),
+        escapeTeamsMarkdown(message),
+      ]),
+    ),
+  ];
 }
 
 /** Destinations sent through the Teams bot to this conversation, by its id or alias. */

@@ -4,6 +4,7 @@ import { type Config, configSchema } from '../../config/schema.js';
 import { type ErrorBody, errorBody } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { kindOf } from '../../notify/kinds.js';
+import type { RateWindow } from '../../notify/pacing.js';
 import { type ConversationDirectory, createConversationDirectory } from '../../notify/teams/conversations.js';
 import { createEntraTokenSource } from '../../notify/teams/entra-token.js';
 import { createTeamsMessenger, type TeamsMessenger } from '../../notify/teams/teams-notifier.js';
@@ -31,6 +32,8 @@ export interface StartTeamsOptions {
   store: KeyValueState;
   clock: Clock;
   log: Logger;
+  /** For tests: the windows of one conversation, scaled down. */
+  pacing?: readonly RateWindow[];
 }
 
 /** A `teams:` section or a `teams` destination asks for the bot; a Workflows URL needs none. */
@@ -60,7 +63,7 @@ export async function startTeamsBot(options: StartTeamsOptions): Promise<TeamsRu
     trust: trustOf(settings, authenticated),
     log,
   });
-  const bot = createTeamsAiBot({ auth, behaviour, log });
+  const bot = createTeamsAiBot({ auth, behaviour, log, clock, pacing: options.pacing });
   if (!authenticated) {
     log.warn(
       'TEAMS BOT UNAUTHENTICATED (teams.allowUnauthenticated): /api/messages takes activities from loopback ' +

@@ -1,6 +1,7 @@
 import type { TeamsCard } from '../../messages.js';
+import type { TeamsUser } from '../../notify/teams/conversations.js';
 import type { TeamsPoster } from '../../notify/teams/teams-notifier.js';
-import type { BotActivity, MemberProfile } from './bot-activity.js';
+import type { BotActivity, MemberProfile, TeamNames } from './bot-activity.js';
 
 /**
  * The Teams bot as the rest of credo-notify sees it, whatever SDK runs it (teams-ai today, in
@@ -31,6 +32,12 @@ export interface BotTurn {
   reference: Record<string, unknown>;
   /** The sender's Teams profile, looked up for personal chats. */
   profile?: MemberProfile;
+  /** Reads the team's name and channels from Teams (a channel activity only; paced). */
+  teamNames?: () => Promise<TeamNames>;
+  /** Reads the team's roster from Teams (a channel activity only; paced). */
+  teamMembers?: () => Promise<TeamsUser[]>;
+  /** Reads one member of the team from Teams, by Teams id (a channel activity only; paced). */
+  teamMember?: (userId: string) => Promise<TeamsUser>;
 }
 
 /** What the bot does with a turn: the card to answer with, if any. */

@@ -26,6 +26,8 @@ export interface TeamsConversation {
   /** The channel's name, the chat's topic, or the person's name. */
   name: string | null;
   teamName: string | null;
+  /** A channel's team (its General channel has the team's id); absent in records older than that. */
+  teamId?: string | null;
   tenantId: string | null;
   /** Personal chats: with whom. */
   user: TeamsUser | null;
@@ -46,10 +48,22 @@ export type SeenConversation = Omit<
   aliases: string[];
 };
 
+/** Someone in the roster of a team the bot is installed in, and that team's channel to reach Teams by. */
+export interface TeamMember {
+  user: TeamsUser;
+  /** The team's General channel as captured: its service URL and tenant open a 1:1 chat. */
+  team: TeamsConversation;
+}
+
 /**
  * Where the bot may post, kept in the store's kv so every instance (and a restart) knows it:
  * `teams-conversation` by id, `teams-alias` alias -> id, `teams-personal` user -> id (by Teams
- * id, Entra object id and email, lowercased). Nothing expires.
+ * id, Entra object id and email, lowercased), `teams-member` user -> team roster entry. Nothing
+ * expires.
+ *
+ * A conversation's alias follows its names (`<team>/<channel>`, see bot-activity.ts): a rename
+ * claims the new one, and every alias it had keeps naming it, so a config written with an older
+ * one (or with a pre-`<team>/<channel>` alias) keeps working.
  *
  * Activities are claims by whoever sent them, so what they may change is narrow: an alias is
  * claimed once and stays its conversation's (removing the bot keeps it; only an admin moves it);
@@ -58,8 +72,27 @@ export type SeenConversation = Omit<
  * Teams conversation id always has one (`19:…`, `a:…`).
  */
 export interface ConversationDirectory {
-  /** Stores or refreshes a conversation. An alias once given is kept; `isNew` says it was unknown. */
-  remember(seen: SeenConversation): Promise<{ conversation: TeamsConversation; isNew: boolean }>;
+  /**
+   * Stores or refreshes a conversation; names the activity lacks are kept. `isNew`: it was
+   * unknown; `revived`: it was inactive, and this activity proves the bot is back.
+   */
+  remember(
+    seen: SeenConversation,
+  ): Promise<{ conversation: TeamsConversation; isNew: boolean; revived: boolean }>;
+  /** New names for a known conversation (a rename in Teams), and the alias they make. */
+  rename(
+    id: string,
+    names: { name?: string | null; teamName?: string | null },
+    aliases: string[],
+  ): Promise<TeamsConversation | undefined>;
+  /** The known channels of a team. */
+  inTeam(teamId: string): Promise<TeamsConversation[]>;
+  /** Keeps a team's roster, so that its members can be written to without an install of their own. */
+  rememberMembers(team: TeamsConversation, members: TeamsUser[]): Promise<void>;
+  /** A member of a team the bot is in, by Teams id, Entra object id, UPN or email. */
+  findMember(user: string): Promise<TeamMember | undefined>;
+  /** Someone left the team: its roster no longer reaches them (another team's still may). */
+  forgetMember(teamId: string, userId: string): Promise<void>;
   forget(id: string): Promise<void>;
   /** By conversation id (a thread's id works too) or alias. */
   find(idOrAlias: string): Promise<TeamsConversation | undefined>;
@@ -83,6 +116,7 @@ export interface DirectoryOptions {
 const CONVERSATIONS = 'teams-conversation';
 const ALIASES = 'teams-alias';
 const PERSONAL = 'teams-personal';
+const MEMBERS = 'teams-member';
 
 export function createConversationDirectory(
   store: KeyValueState,
@@ -97,14 +131,26 @@ export function createConversationDirectory(
   // The kv has no delete: an entry that expired now is gone for every reader.
   const drop = (namespace: string, key: string) => store.kvSet(namespace, key, '', clock.now());
 
-  const freeAlias = async (seen: SeenConversation) => {
-    if (seen.kind === 'personal') return null;
-    const fallback = `${seen.kind === 'channel' ? 'channel' : 'chat'}-${shortHash(seen.id)}`;
-    for (const alias of [...seen.aliases, fallback]) {
+  /** The first alias wanted that is free or already this conversation's; else the one it had. */
+  const freeAlias = async (
+    target: Pick<TeamsConversation, 'id' | 'kind' | 'alias'>,
+    wanted: string[],
+  ): Promise<string | null> => {
+    if (target.kind === 'personal') return null;
+    const fallback = `${target.kind === 'channel' ? 'channel' : 'chat'}-${shortHash(target.id)}`;
+    for (const alias of [...wanted, target.alias, fallback]) {
+      if (!alias) continue;
       const owner = await aliasOwner(alias);
-      if (owner === undefined || owner === seen.id) return alias;
+      if (owner === undefined || owner === target.id) return alias;
     }
     return null;
+  };
+
+  /** Writes the record, and claims its alias unless another conversation holds it. */
+  const write = async (conversation: TeamsConversation) => {
+    await store.kvSet(CONVERSATIONS, conversation.id, JSON.stringify(conversation), null);
+    if (conversation.alias && (await aliasOwner(conversation.alias)) === undefined)
+      await store.kvSet(ALIASES, conversation.alias.toLowerCase(), conversation.id, null);
   };
 
   /** A person's key moves to this chat unless it names a chat in another tenant. */
@@ -127,21 +173,81 @@ export function createConversationDirectory(
   return {
     async remember(seen) {
       const known = await read(seen.id);
-      const { aliases: _wanted, ...facts } = seen;
+      const { aliases: wanted, ...facts } = seen;
       const conversation: TeamsConversation = {
         ...facts,
-        alias: known?.alias ?? (await freeAlias(seen)),
+        // Message activities name nothing: the names read at install stay.
+        name: seen.name ?? known?.name ?? null,
+        teamName: seen.teamName ?? known?.teamName ?? null,
+        teamId: seen.teamId ?? known?.teamId ?? null,
+        alias: await freeAlias({ id: seen.id, kind: seen.kind, alias: known?.alias ?? null }, wanted),
         // Where to post and for which tenant were settled at capture; an activity can't move them.
         reference: known ? { ...seen.reference, serviceUrl: known.reference.serviceUrl } : seen.reference,
         tenantId: known ? known.tenantId : seen.tenantId,
         authenticated: known ? known.authenticated : options.authenticated,
         capturedAt: clock.now(),
       };
-      await store.kvSet(CONVERSATIONS, conversation.id, JSON.stringify(conversation), null);
-      if (conversation.alias && (await aliasOwner(conversation.alias)) === undefined)
-        await store.kvSet(ALIASES, conversation.alias.toLowerCase(), conversation.id, null);
+      await write(conversation);
       await claimPersonalKeys(conversation);
-      return { conversation, isNew: known === undefined };
+      return { conversation, isNew: known === undefined, revived: known?.inactive !== undefined };
+    },
+
+    async rename(id, names, aliases) {
+      const known = await read(id);
+      if (!known) return undefined;
+      const renamed: TeamsConversation = {
+        ...known,
+        name: names.name === undefined ? known.name : names.name,
+        teamName: names.teamName === undefined ? known.teamName : names.teamName,
+        alias: await freeAlias(known, aliases),
+      };
+      await write(renamed);
+      return renamed;
+    },
+
+    async inTeam(teamId) {
+      const { conversations } = await this.list();
+      return conversations.filter(
+        (conversation) =>
+          conversation.kind === 'channel' && (conversation.teamId ?? conversation.id) === teamId,
+      );
+    },
+
+    async rememberMembers(team, members) {
+      for (const user of members) {
+        const entry = JSON.stringify({ user, teamConversation: team.id });
+        for (const key of userKeys(user)) {
+          // As with personal chats: a person's key never moves to a team in another tenant.
+          const held = await store.kvGet(MEMBERS, key, clock.now());
+          const holder = held ? (JSON.parse(held) as { teamConversation: string }) : undefined;
+          const other =
+            holder && holder.teamConversation !== team.id ? await read(holder.teamConversation) : undefined;
+          if (other && !other.inactive && other.tenantId !== team.tenantId) continue;
+          await store.kvSet(MEMBERS, key, entry, null);
+        }
+      }
+    },
+
+    async forgetMember(teamId, userId) {
+      const held = await store.kvGet(MEMBERS, userId.toLowerCase(), clock.now());
+      if (!held) return;
+      const { user, teamConversation } = JSON.parse(held) as { user: TeamsUser; teamConversation: string };
+      const via = await read(teamConversation);
+      if ((via?.teamId ?? teamConversation) !== teamId) return;
+      for (const key of userKeys(user)) {
+        const json = await store.kvGet(MEMBERS, key, clock.now());
+        if (json && (JSON.parse(json) as { teamConversation: string }).teamConversation === teamConversation)
+          await drop(MEMBERS, key);
+      }
+    },
+
+    async findMember(user) {
+      const json = await store.kvGet(MEMBERS, user.trim().toLowerCase(), clock.now());
+      if (json === undefined || json === '') return undefined;
+      const entry = JSON.parse(json) as { user: TeamsUser; teamConversation: string };
+      const team = await read(entry.teamConversation);
+      // A team the bot has left, or that Teams refused it in, opens no chat.
+      return team && !team.inactive ? { user: entry.user, team } : undefined;
     },
 
     async forget(id) {
@@ -233,11 +339,15 @@ export function aliasOf(name: string | null | undefined): string | undefined {
 function personalKeys(conversation: TeamsConversation): string[] {
   const { user } = conversation;
   if (conversation.kind !== 'personal' || !user) return [];
+  return userKeys(user);
+}
+
+function userKeys(user: TeamsUser): string[] {
   return [user.id, user.aadObjectId, user.email, user.userPrincipalName].flatMap((key) =>
     key ? [key.toLowerCase()] : [],
   );
 }
 
-function shortHash(text: string): string {
+export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }

@@ -6,7 +6,7 @@ import { defineKind } from '../destination-kind.js';
 import { DeliveryError, type Notifier, type SendContext, type SendResult } from '../notifier.js';
 import { TEAMS_BOT_PACING } from '../pacing.js';
 import { ConversationGoneError } from './conversation-gone.js';
-import type { ConversationDirectory, TeamsConversation } from './conversations.js';
+import type { ConversationDirectory, TeamMember, TeamsConversation, TeamsUser } from './conversations.js';
 
 /** `teams: { conversation }`: a channel or chat written to through credo-notify's Teams bot. */
 export const teamsKind = defineKind({
@@ -34,6 +34,13 @@ export interface TeamsMessenger {
   conversation(idOrAlias: string): Notifier<TeamsCard>;
   /** The personal chat the bot has with a user: by Teams id, Entra object id, UPN or email. */
   findPersonal(user: string): Promise<TeamsConversation | undefined>;
+  /** Who a user is in Teams: from their personal chat, else from a team's roster. */
+  findPerson(user: string): Promise<TeamsUser | undefined>;
+  /**
+   * The personal chat with a user, opened by the bot when they are in the roster of a team it is
+   * installed in and have no chat with it yet; undefined when they are neither.
+   */
+  reachPersonal(user: string): Promise<TeamsConversation | undefined>;
   /** Writes to someone in their personal chat with the bot. */
   sendToPersonal(conversation: TeamsConversation, card: TeamsCard): Promise<SendResult>;
 }
@@ -50,6 +57,8 @@ export interface TeamsPoster {
     card: TeamsCard,
     options?: { threadId?: string; updateId?: string },
   ): Promise<string | undefined>;
+  /** Creates the 1:1 conversation with a team's member; returns its id. Failures are DeliveryErrors. */
+  openPersonal(member: TeamMember): Promise<string>;
 }
 
 /**
@@ -95,6 +104,28 @@ export function createTeamsMessenger(options: {
       },
     }),
     findPersonal: (user) => directory.findPersonal(user),
+    async findPerson(user) {
+      return (await directory.findPersonal(user))?.user ?? (await directory.findMember(user))?.user;
+    },
+    async reachPersonal(user) {
+      const chat = await directory.findPersonal(user);
+      if (chat) return chat;
+      const member = await directory.findMember(user);
+      if (!member) return undefined;
+      const id = await bot.openPersonal(member);
+      const conversation = { id, conversationType: 'personal', tenantId: member.team.tenantId };
+      const { conversation: opened } = await directory.remember({
+        id,
+        kind: 'personal',
+        name: member.user.name,
+        teamName: null,
+        tenantId: member.team.tenantId,
+        user: member.user,
+        reference: { ...member.team.reference, conversation },
+        aliases: [],
+      });
+      return opened;
+    },
     async sendToPersonal(conversation, card) {
       try {
         return await post(conversation, card);

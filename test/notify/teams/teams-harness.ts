@@ -56,6 +56,7 @@ export async function startTeamsHarness(
     auth: { mode: 'anonymous' },
     behaviour,
     log,
+    clock: systemClock,
     timeoutMs: options.timeoutMs,
   });
   return {

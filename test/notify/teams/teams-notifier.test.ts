@@ -25,6 +25,7 @@ function commentCard(): TeamsCard {
 let harness: TeamsHarness;
 beforeEach(async () => {
   harness = await startTeamsHarness();
+  harness.teams.addTeam(RISK_TEAM);
   await harness.receive(teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM));
   // Forget the welcome card.
   harness.teams.posts.length = 0;
@@ -32,12 +33,12 @@ beforeEach(async () => {
 });
 afterEach(() => harness.close());
 
-const notifier = (conversation = 'risk-review') => harness.messenger.conversation(conversation);
+const notifier = (conversation = 'risk-review/general') => harness.messenger.conversation(conversation);
 
 describe('Teams notifier', () => {
   it('posts the card as a new message in the channel the bot was added to, by alias or id', async () => {
     const card = commentCard();
-    const byAlias = await notifier('risk-review').send(card, context);
+    const byAlias = await notifier('risk-review/general').send(card, context);
     const byId = await notifier(RISK_TEAM.id).send(card, context);
 
     expect(harness.teams.posts).toHaveLength(2);
@@ -108,11 +109,11 @@ describe('Teams notifier', () => {
     expect(harness.teams.posts).toHaveLength(0);
   });
 
-  it('stops posting where the bot was removed', async () => {
+  it('stops posting where the bot was removed: the conversation is gone, not retried', async () => {
     await harness.receive(teamsActivities.removedFromTeam(harness.teams.serviceUrl, RISK_TEAM));
     const error = await failureOf(notifier().send(commentCard(), context));
 
-    expect(error.retryable).toBe(true);
+    expect(error).toMatchObject({ retryable: false, code: 'CN_TEAMS_CONVERSATION_GONE' });
     expect(harness.teams.posts).toHaveLength(0);
   });
 
@@ -179,7 +180,7 @@ describe('Teams notifier failures', () => {
     }
     // The first send was refused; the second never reached Teams.
     expect(harness.teams.requests.filter((request) => request.startsWith('POST'))).toHaveLength(1);
-    expect((await harness.directory.find('risk-review'))?.inactive?.reason).toBe(
+    expect((await harness.directory.find('risk-review/general'))?.inactive?.reason).toBe(
       `Teams answered HTTP ${status} (${code})`,
     );
 
@@ -193,6 +194,7 @@ describe('Teams notifier failures', () => {
   it('gives up on a connector that never answers, retryably', async () => {
     await harness.close();
     harness = await startTeamsHarness({ timeoutMs: 200 });
+    harness.teams.addTeam(RISK_TEAM);
     await harness.receive(teamsActivities.addedToTeam(harness.teams.serviceUrl, RISK_TEAM));
     harness.teams.answerNext({ hang: true });
     const error = await failureOf(notifier().send(commentCard(), context));
@@ -201,7 +203,7 @@ describe('Teams notifier failures', () => {
   });
 
   it('makes a refused connection retryable, and leaks nothing of the request', async () => {
-    const conversation = await harness.directory.find('risk-review');
+    const conversation = await harness.directory.find('risk-review/general');
     const moved = {
       ...conversation,
       reference: { ...conversation?.reference, serviceUrl: await refusedUrl('/') },

@@ -6,6 +6,13 @@ import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
  */
 export interface ConnectorClient {
   conversations: {
+    createConversation(parameters: {
+      isGroup: boolean;
+      bot: unknown;
+      members: Array<{ id: string }>;
+      tenantId: string;
+      channelData: unknown;
+    }): Promise<{ id?: string }>;
     sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
     updateActivity(
       conversationId: string,

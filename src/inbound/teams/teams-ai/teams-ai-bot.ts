@@ -1,8 +1,16 @@
 import { Application } from '@microsoft/teams-ai';
-import { type Activity, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type ConversationReference,
+  type TeamsChannelAccount,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../log.js';
 import type { TeamsCard } from '../../../messages.js';
 import { DeliveryError } from '../../../notify/notifier.js';
+import { type RateWindow, TEAMS_BOT_PACING } from '../../../notify/pacing.js';
 import type { PlatformFailure } from '../../../notify/platform-failure.js';
 import { cardActivity } from '../../../notify/teams/card-activity.js';
 import {
@@ -11,7 +19,9 @@ import {
   retryAfterSeconds,
 } from '../../../notify/teams/classify-teams-failure.js';
 import { ConversationGoneError } from '../../../notify/teams/conversation-gone.js';
-import type { BotActivity, MemberProfile } from '../bot-activity.js';
+import type { TeamsUser } from '../../../notify/teams/conversations.js';
+import type { BotActivity, MemberProfile, TeamNames } from '../bot-activity.js';
+import { type ConversationPace, createConversationPace } from '../conversation-pace.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
 import { type BotAuthentication, createBotAdapter } from './bot-adapter.js';
 import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
@@ -27,9 +37,14 @@ export interface TeamsAiBotOptions {
   log: Logger;
   /** How long one send may take, so a hung connector cannot hold a job forever. */
   timeoutMs?: number;
+  clock: Clock;
+  /** The windows of one conversation: Teams' own unless a test scales them. */
+  pacing?: readonly RateWindow[];
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** A worker's post waits no longer than this for the bot's own calls (as the worker's pacer). */
+const MAX_POST_WAIT_MS = 2_000;
 const SERVICE = 'Teams';
 
 export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
@@ -38,11 +53,13 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const adapter = createBotAdapter(auth);
   const app = new Application({ adapter, botAppId: appId || undefined, startTypingTimer: false });
+  const pace = createConversationPace(options.pacing ?? TEAMS_BOT_PACING, options.clock);
 
   const answer = async (context: TurnContext) => {
     try {
-      const card = await behaviour.handle(await turnOf(context, log));
-      if (card) await context.sendActivity(cardActivity(card));
+      const card = await behaviour.handle(await turnOf(context, pace, log));
+      const here = context.activity.conversation?.id ?? '';
+      if (card) await pace.call(here, () => context.sendActivity(cardActivity(card)));
     } catch (error) {
       // Teams does not redeliver an activity: there is nothing better to do than say so.
       log.error({ err: error, type: context.activity.type }, 'the Teams bot could not handle an activity');
@@ -50,6 +67,8 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
   };
   app.conversationUpdate('membersAdded', answer);
   app.conversationUpdate('membersRemoved', answer);
+  for (const event of ['channelRenamed', 'channelDeleted', 'teamRenamed', 'teamDeleted'] as const)
+    app.conversationUpdate(event, answer);
   app.activity('installationUpdate', answer);
   app.activity('message', answer);
 
@@ -95,9 +114,14 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
           try {
             const connector = connectorOf(context);
             ownRetriesAndTimeout(connector, timeoutMs);
-            sent = updateId
-              ? await connector.conversations.updateActivity(target, updateId, { ...activity, id: updateId })
-              : await connector.conversations.sendToConversation(target, activity);
+            sent = await pace.call(
+              target,
+              () =>
+                updateId
+                  ? connector.conversations.updateActivity(target, updateId, { ...activity, id: updateId })
+                  : connector.conversations.sendToConversation(target, activity),
+              MAX_POST_WAIT_MS,
+            );
           } catch (error) {
             failure = error;
           }
@@ -105,17 +129,49 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
       } catch (error) {
         failure = error;
       }
-      // Our token source's refusals say what is wrong already.
-      if (failure instanceof DeliveryError) throw failure;
-      // No cause attached: the SDK's errors carry the request, bearer token included.
-      if (failure !== undefined || !sent) {
-        const failed = failureOf(failure);
-        const classified = classifyTeamsFailure(failed, SERVICE);
-        throw isConversationGone(failed) ? new ConversationGoneError(classified.message) : classified;
-      }
+      if (failure !== undefined || !sent) throw deliveryErrorOf(failure);
       return sent.id ?? updateId;
     },
+
+    async openPersonal(member) {
+      const reference = member.team.reference as Partial<ConversationReference>;
+      const tenantId = member.team.tenantId ?? '';
+      let created: { id?: string } | undefined;
+      let failure: unknown;
+      try {
+        await adapter.continueConversationAsync(appId, reference, async (context) => {
+          try {
+            const connector = connectorOf(context);
+            ownRetriesAndTimeout(connector, timeoutMs);
+            // A 1:1 chat with someone in a team the bot is in: allowed for proactive messages
+            // (msteams-docs bots/how-to/conversations/send-proactive-messages.md, "Create the conversation").
+            created = await connector.conversations.createConversation({
+              isGroup: false,
+              bot: reference.bot,
+              members: [{ id: member.user.id }],
+              tenantId,
+              channelData: { tenant: { id: tenantId } },
+            });
+          } catch (error) {
+            failure = error;
+          }
+        });
+      } catch (error) {
+        failure = error;
+      }
+      if (failure !== undefined || !created?.id) throw deliveryErrorOf(failure);
+      return created.id;
+    },
   };
+}
+
+/** What a failed call says, as a DeliveryError that carries no request (nor its bearer token). */
+function deliveryErrorOf(failure: unknown): DeliveryError {
+  // Our token source's and pace's refusals say what is wrong already.
+  if (failure instanceof DeliveryError) return failure;
+  const failed = failureOf(failure);
+  const classified = classifyTeamsFailure(failed, SERVICE);
+  return isConversationGone(failed) ? new ConversationGoneError(classified.message) : classified;
 }
 
 /** A new message (not a reply to the continuation) carrying the card, into `conversationId`. */
@@ -132,21 +188,74 @@ function outgoing(
   return { ...activity, conversation: { ...activity.conversation, id: conversationId } } as Partial<Activity>;
 }
 
-async function turnOf(context: TurnContext, log: Logger): Promise<BotTurn> {
+async function turnOf(context: TurnContext, pace: ConversationPace, log: Logger): Promise<BotTurn> {
   const activity = context.activity as unknown as BotActivity;
   const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<
     string,
     unknown
   >;
-  return { activity, reference, profile: await profileOf(context, log) };
+  const teamId = activity.channelData?.team?.id;
+  return {
+    activity,
+    reference,
+    profile: await profileOf(context, pace, log),
+    ...(teamId ? teamReads(context, teamId, pace) : {}),
+  };
+}
+
+/**
+ * The team's name, channels and roster, which no activity carries (msteams-docs
+ * `bots/how-to/get-teams-context.md`): counted in the team's General channel, whose id the
+ * team's is, and which Teams counts them in.
+ */
+function teamReads(context: TurnContext, teamId: string, pace: ConversationPace) {
+  return {
+    async teamNames(): Promise<TeamNames> {
+      const team = await pace.call(teamId, () => TeamsInfo.getTeamDetails(context, teamId));
+      const channels = await pace.call(teamId, () => TeamsInfo.getTeamChannels(context, teamId));
+      return {
+        name: team.name ?? null,
+        channels: channels.map((channel) => ({ id: channel.id ?? '', name: channel.name ?? null })),
+      };
+    },
+    async teamMembers(): Promise<TeamsUser[]> {
+      const members: TeamsUser[] = [];
+      let continuationToken: string | undefined;
+      do {
+        const page = await pace.call(teamId, () =>
+          TeamsInfo.getPagedTeamMembers(context, teamId, undefined, continuationToken),
+        );
+        members.push(...(page.members ?? []).map(teamsUserOf));
+        continuationToken = page.continuationToken ?? undefined;
+      } while (continuationToken);
+      return members;
+    },
+    async teamMember(userId: string): Promise<TeamsUser> {
+      return teamsUserOf(await pace.call(teamId, () => TeamsInfo.getTeamMember(context, teamId, userId)));
+    },
+  };
+}
+
+function teamsUserOf(member: TeamsChannelAccount): TeamsUser {
+  return {
+    id: member.id,
+    aadObjectId: member.aadObjectId ?? null,
+    name: member.name ?? null,
+    email: member.email ?? null,
+    userPrincipalName: member.userPrincipalName ?? null,
+  };
 }
 
 /** For a personal chat, who it is with: a direct message finds them by email later. */
-async function profileOf(context: TurnContext, log: Logger): Promise<MemberProfile | undefined> {
+async function profileOf(
+  context: TurnContext,
+  pace: ConversationPace,
+  log: Logger,
+): Promise<MemberProfile | undefined> {
   const { conversation, from } = context.activity;
   if (conversation?.conversationType !== 'personal' || !from?.id) return undefined;
   try {
-    const member = await TeamsInfo.getMember(context, from.id);
+    const member = await pace.call(conversation.id, () => TeamsInfo.getMember(context, from.id));
     return {
       email: member.email,
       userPrincipalName: member.userPrincipalName,
