@@ -35,6 +35,8 @@ let servers: TestServer[];
 
 beforeEach(async () => {
   teams = await startFakeBotConnector();
+  // Teams sends no team names in activities: the bot reads them at install (Get team details).
+  teams.addTeam(RISK_TEAM);
   credo = await startFakeCredoApi();
   credo.useCases.set(UC_X, { name: 'Fraud Detection Model' });
   servers = [];
@@ -56,7 +58,7 @@ async function start(overrides: Record<string, unknown> = {}, storeUrl?: string)
       api: { url: credo.url, tenant: credo.tenant, token: credo.token },
     },
     teams: { allowUnauthenticated: true },
-    destinations: { 'risk-team': { teams: { conversation: 'risk-review' } } },
+    destinations: { 'risk-team': { teams: { conversation: 'risk-review/general' } } },
     routes: [
       {
         name: 'comments to risk',
@@ -161,7 +163,7 @@ describe('subscribing from Teams (issue 13)', () => {
 
   it('lists the channel subscriptions and the config routes that send there, marked read-only', async () => {
     const server = await start();
-    // The bot is added to the team: its General channel is `risk-review`, where the route sends.
+    // The bot is added to the team: its General channel is `risk-review/general`, where the route sends.
     await toBot(server, teamsActivities.addedToTeam(teams.serviceUrl, RISK_TEAM));
     const general = { id: RISK_TEAM.id, name: undefined };
     await say(server, `subscribe ${UC_X} reviews`, general);

@@ -47,7 +47,8 @@ export async function commandReply(
   // The bot's own mention is usually removed already; some clients leave it.
   const words = text.replace(/<at>[\s\S]*?<\/at>/g, '').trim();
   const parsed = parseChatCommand(words);
-  if (parsed.ok && parsed.command.kind === 'status') return statusCard(conversation, config, options.broken ?? []);
+  if (parsed.ok && parsed.command.kind === 'status')
+    return statusCard(conversation, config, options.broken ?? []);
   if (
     (parsed.ok && parsed.command.kind === 'help') ||
     (!parsed.ok && parsed.code === 'CN_CHAT_UNKNOWN_COMMAND')

@@ -53,6 +53,11 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const adapter = createBotAdapter(auth);
   const app = new Application({ adapter, botAppId: appId || undefined, startTypingTimer: false });
+  // teams-ai 1.7's Application.run starts its typing timer on every message turn whatever
+  // `startTypingTimer` says (node_modules/@microsoft/teams-ai/lib/Application.js, run()): an answer
+  // slower than 1 s would send "typing" activities that the conversation's pace never booked,
+  // against Teams' rate windows. Each answer here is one card; no typing indicator is wanted.
+  app.startTypingTimer = () => {};
   const pace = createConversationPace(options.pacing ?? TEAMS_BOT_PACING, options.clock);
 
   const answer = async (context: TurnContext) => {
