@@ -1,13 +1,52 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that start real processes (`dist/cli.js`, Chromium, a PostgreSQL) or time a server
+ * under load: each runs in a fresh worker, so nothing one leaves behind reaches another.
+ */
+const ISOLATED = [
+  'test/cli/**/*.test.ts',
+  'test/faults/**/*.test.ts',
+  'test/packaging/**/*.test.ts',
+  'test/store/postgres/**/*.test.ts',
+  'test/console/console-browser.test.ts',
+  'test/e2e/crash-restart.test.ts',
+  'test/e2e/dead-letter-retry.test.ts',
+  'test/e2e/multi-instance.test.ts',
+  'test/e2e/reload.test.ts',
+  'test/security/comment-flood.test.ts',
+  'test/security/server-process.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Child-process and loopback-server tests start real processes: give them room on 2 cores.
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // A throwaway PostgreSQL for the PostgreSQL store and multi-instance tests (see the file).
-    globalSetup: ['test/setup/postgres.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Everything else runs in one process, one file after the other: the SDKs and our
+          // modules load once instead of once a file, which was most of the suite's CPU time.
+          // A test that changes what a module read as it loaded (an environment variable, say)
+          // resets the modules after itself.
+          name: 'shared',
+          include: ['test/**/*.test.ts'],
+          exclude: ISOLATED,
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ISOLATED,
+          // A throwaway PostgreSQL for the PostgreSQL store and multi-instance tests (see the file).
+          globalSetup: ['test/setup/postgres.ts'],
+        },
+      },
+    ],
   },
 });
