@@ -8,7 +8,7 @@ const ISOLATED = [
   'test/cli/**/*.test.ts',
   'test/faults/**/*.test.ts',
   'test/packaging/**/*.test.ts',
-  'test/store/postgres/**/*.test.ts',
+  'test/store/postgres/stalled-database.test.ts',
   'test/console/console-browser.test.ts',
   'test/e2e/crash-restart.test.ts',
   'test/e2e/dead-letter-retry.test.ts',
@@ -22,6 +22,13 @@ const ISOLATED = [
  * last, by themselves, so that the figure is the server's and not the other tests' load.
  */
 const ALONE = ['test/security/comment-flood.test.ts'];
+
+/**
+ * A throwaway PostgreSQL for the PostgreSQL store (shared), stalled-database and multi-instance
+ * (isolated) tests: see the file. `npm test` runs each lane in a vitest of its own, each with its
+ * own server.
+ */
+const POSTGRES = ['test/setup/postgres.ts'];
 
 export default defineConfig({
   test: {
@@ -41,17 +48,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...ISOLATED, ...ALONE],
           isolate: false,
+          globalSetup: POSTGRES,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'isolated',
-          include: ISOLATED,
-          // A throwaway PostgreSQL for the PostgreSQL store and multi-instance tests (see the file).
-          globalSetup: ['test/setup/postgres.ts'],
-        },
-      },
+      { extends: true, test: { name: 'isolated', include: ISOLATED, globalSetup: POSTGRES } },
       { extends: true, test: { name: 'alone', include: ALONE, sequence: { groupOrder: 1 } } },
     ],
   },
