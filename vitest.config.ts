@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that start real processes (`dist/cli.js`, Chromium, a PostgreSQL) or time a server
- * under load: each runs in a fresh worker, so nothing one leaves behind reaches another.
+ * Files that start real processes (`dist/cli.js`, Chromium) or time the answer to a stalled
+ * database: each runs in a fresh worker, so nothing one leaves behind reaches another.
  */
 const ISOLATED = [
   'test/cli/**/*.test.ts',
