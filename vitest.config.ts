@@ -5,7 +5,18 @@ import { defineConfig } from 'vitest/config';
  * database: each runs in a fresh worker, so nothing one leaves behind reaches another.
  */
 const ISOLATED = [
-  'test/cli/**/*.test.ts',
+  // test/cli/ but check, check-teams and test-timing, which mostly call the code in-process.
+  'test/cli/bin.test.ts',
+  'test/cli/check-render.test.ts',
+  'test/cli/dead-letters.test.ts',
+  'test/cli/going-live.test.ts',
+  'test/cli/readme-commands.test.ts',
+  'test/cli/render-dry-run.test.ts',
+  'test/cli/replay.test.ts',
+  'test/cli/route.test.ts',
+  'test/cli/start-errors.test.ts',
+  'test/cli/teams-conversations.test.ts',
+  'test/cli/teams-manifest.test.ts',
   'test/faults/**/*.test.ts',
   'test/packaging/**/*.test.ts',
   'test/store/postgres/stalled-database.test.ts',
