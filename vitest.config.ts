@@ -1,13 +1,69 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that start real processes (`dist/cli.js`, Chromium) or time the answer to a stalled
+ * database: each runs in a fresh worker, so nothing one leaves behind reaches another.
+ */
+const ISOLATED = [
+  // test/cli/ but check, check-teams and test-timing, which mostly call the code in-process.
+  'test/cli/bin.test.ts',
+  'test/cli/check-render.test.ts',
+  'test/cli/dead-letters.test.ts',
+  'test/cli/going-live.test.ts',
+  'test/cli/readme-commands.test.ts',
+  'test/cli/render-dry-run.test.ts',
+  'test/cli/replay.test.ts',
+  'test/cli/route.test.ts',
+  'test/cli/start-errors.test.ts',
+  'test/cli/teams-conversations.test.ts',
+  'test/cli/teams-manifest.test.ts',
+  'test/faults/**/*.test.ts',
+  'test/packaging/**/*.test.ts',
+  'test/store/postgres/stalled-database.test.ts',
+  'test/console/console-browser.test.ts',
+  'test/e2e/crash-restart.test.ts',
+  'test/e2e/dead-letter-retry.test.ts',
+  'test/e2e/multi-instance.test.ts',
+  'test/e2e/reload.test.ts',
+  'test/security/server-process.test.ts',
+];
+
+/**
+ * Files that time a server's answers (`/healthz` within 100 ms while it takes a flood): they run
+ * last, by themselves, so that the figure is the server's and not the other tests' load.
+ */
+const ALONE = ['test/security/comment-flood.test.ts'];
+
+/**
+ * A throwaway PostgreSQL for the PostgreSQL store (shared), stalled-database and multi-instance
+ * (isolated) tests: see the file. `npm test` runs each lane in a vitest of its own, each with its
+ * own server.
+ */
+const POSTGRES = ['test/setup/postgres.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Child-process and loopback-server tests start real processes: give them room on 2 cores.
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // A throwaway PostgreSQL for the PostgreSQL store and multi-instance tests (see the file).
-    globalSetup: ['test/setup/postgres.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Everything else runs in one process, one file after the other: the SDKs and our
+          // modules load once instead of once a file, which was most of the suite's CPU time.
+          // A test that changes what a module read as it loaded (an environment variable, say)
+          // resets the modules after itself.
+          name: 'shared',
+          include: ['test/**/*.test.ts'],
+          exclude: [...ISOLATED, ...ALONE],
+          isolate: false,
+          globalSetup: POSTGRES,
+        },
+      },
+      { extends: true, test: { name: 'isolated', include: ISOLATED, globalSetup: POSTGRES } },
+      { extends: true, test: { name: 'alone', include: ALONE, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -11,6 +11,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   vi.unstubAllEnvs();
+  // The last module loaded here holds a dispatcher that reads this test's proxy: the test files
+  // that share this process (vitest.config.ts) must load their own, as the server would at start.
+  vi.resetModules();
   for (const close of closers.splice(0)) await close();
 });
 
