@@ -29,6 +29,16 @@ export interface Plan {
   endToEndChannels: number;
   drainEvents: number;
   drainChannels: number;
+  /** Starts of the server timed to a healthy /healthz; the figure is their median. */
+  startups: number;
+  /** How long the last of those starts stays idle while its CPU is counted. */
+  idleSeconds: number;
+  /** The steady pace whose CPU per message is measured (events/s), and for how long. */
+  cpuRatePerSecond: number;
+  cpuSeconds: number;
+  /** A burst sent at once, delivered at Slack's pace over its channels: CPU per message and peak RSS. */
+  burstEvents: number;
+  burstChannels: number;
 }
 
 export interface BenchOptions {
@@ -54,6 +64,12 @@ const FULL: Plan = {
   endToEndChannels: 250,
   drainEvents: 10_000,
   drainChannels: 20,
+  startups: 5,
+  idleSeconds: 30,
+  cpuRatePerSecond: 5,
+  cpuSeconds: 60,
+  burstEvents: 500,
+  burstChannels: 50,
 };
 
 const SHORT: Plan = {
@@ -65,6 +81,10 @@ const SHORT: Plan = {
   steadyWarmUpSeconds: 1,
   endToEndSeconds: 5,
   drainEvents: 400,
+  startups: 2,
+  idleSeconds: 3,
+  cpuSeconds: 4,
+  burstEvents: 100,
 };
 
 export const USAGE = `npm run bench [-- options]
