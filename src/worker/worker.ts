@@ -39,8 +39,13 @@ export interface WorkerOptions {
   limits: () => { maxAttempts: number; maxAgeMs: number };
   /** How long a claimed job stays ours; a crashed instance's jobs are taken over after it. */
   leaseMs?: number;
-  /** How often an idle worker looks for work another instance may have queued. */
+  /**
+   * How often an idle worker first looks for work another process may have queued (another
+   * instance, `credo-notify dead-letters retry`); each look that finds nothing doubles the wait,
+   * up to `maxPollMs`.
+   */
   pollMs?: number;
+  maxPollMs?: number;
   /** Waits between attempts; the retry policy's own unless a test wants them shorter. */
   backoff?: Backoff;
   /** Jobs in flight at once (each to a different destination). */
@@ -74,6 +79,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const { store, clock, log } = options;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
+  const maxPollMs = options.maxPollMs ?? 4_000;
+  /** Looks in a row that found nothing to do: an idle worker looks less and less often. */
+  let emptyPolls = 0;
   const concurrency = options.concurrency ?? 16;
   const pacer = new Pacer();
   const inFlight = new Set<Promise<void>>();
@@ -86,7 +94,10 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Aborted by a wake: ends the idle wait under way. */
   let idle: AbortController | undefined;
 
-  const wakeLoop = () => idle?.abort();
+  const wakeLoop = () => {
+    emptyPolls = 0;
+    idle?.abort();
+  };
   // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
   // a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
@@ -209,6 +220,9 @@ export function createWorker(options: WorkerOptions): Worker {
         }
       }
       for (const job of claimed) track(job);
+      // With jobs in flight, the next to finish wakes the loop: only a worker with nothing at
+      // all to do stretches its polls.
+      emptyPolls = claimed.length === 0 && inFlight.size === 0 ? emptyPolls + 1 : 0;
       if (claimed.length === 0 || inFlight.size >= concurrency) {
         pacer.sweep(clock.now());
         await waitForWork(await idleWait());
@@ -218,12 +232,14 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /**
    * Sleeps until the next job falls due, at most one poll. A job already due but not claimed is
-   * waiting on a busy destination: finishing that send wakes us.
+   * waiting on a busy destination: finishing that send wakes us. Each look costs a wake-up, a
+   * claim (a write transaction) and a nextRunAt, which an idle server should not pay every second.
    */
   const idleWait = async () => {
+    const poll = Math.min(maxPollMs, pollMs * 2 ** Math.max(0, emptyPolls - 1));
     const next = await store.nextRunAt().catch(() => null);
     const untilDue = next === null ? 0 : next - clock.now();
-    return untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    return untilDue > 0 ? Math.min(poll, untilDue) : poll;
   };
 
   /**
