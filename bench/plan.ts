@@ -81,10 +81,11 @@ const SHORT: Plan = {
   steadyWarmUpSeconds: 1,
   endToEndSeconds: 5,
   drainEvents: 400,
-  startups: 2,
-  idleSeconds: 3,
-  cpuSeconds: 4,
-  burstEvents: 100,
+  // Each a server start or two: as few as still run every step, so the short run stays short.
+  startups: 1,
+  idleSeconds: 1,
+  cpuSeconds: 2,
+  burstEvents: 50,
 };
 
 export const USAGE = `npm run bench [-- options]
