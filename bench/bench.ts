@@ -1,9 +1,12 @@
 import { type BaselineServer, startBareFastify, startFloor } from './baseline-process.js';
 import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './plan.js';
+import { loadAverage } from './process-usage.js';
 import { printResults } from './report.js';
 import type { Baseline, StoreResults } from './results.js';
+import { measureBurstCpu, measureSteadyCpu } from './scenarios/cpu-per-message.js';
 import { measureDrain } from './scenarios/drain.js';
 import { measureEndToEnd } from './scenarios/end-to-end.js';
+import { measureFootprint } from './scenarios/footprint.js';
 import { measureMixedLoad, mixedLoadVerdicts, printMixedLoad } from './scenarios/mixed-load.js';
 import { measureOutage, outageVerdicts, printOutage } from './scenarios/outage.js';
 import { measureAckLatency, measureIngest } from './scenarios/request-load.js';
@@ -14,8 +17,8 @@ import { teamsBurstVerdict, verdictsFor } from './targets.js';
 
 /**
  * `npm run bench`: credo-notify against a bare Fastify route on the same machine in the same run,
- * then end-to-end latency, backlog drain and memory, each with a verdict against the targets of
- * issue #8. Exits 1 when any target is missed.
+ * then end-to-end latency, backlog drain, start-up, idle and per-message CPU and memory, each with
+ * a verdict against the targets of issues #8 and #17. Exits 1 when any target is missed.
  */
 async function main(options: BenchOptions): Promise<boolean> {
   const { plan } = options;
@@ -93,7 +96,13 @@ async function measureStore(store: StoreTarget, options: BenchOptions): Promise<
   const endToEnd = await measureEndToEnd(server, plan);
   progress(`${store.kind}: drain`);
   const drain = await measureDrain(server, plan);
-  return { store: store.kind, ingest, floor, ack, endToEnd, drain };
+  progress(`${store.kind}: start-up and idle`);
+  const footprint = await measureFootprint(server, plan);
+  progress(`${store.kind}: CPU per message, steady`);
+  const steadyCpu = await measureSteadyCpu(server, plan);
+  progress(`${store.kind}: CPU per message, burst`);
+  const burstCpu = await measureBurstCpu(server, plan);
+  return { store: store.kind, ingest, floor, ack, endToEnd, drain, footprint, steadyCpu, burstCpu };
 }
 
 function openTarget(kind: StoreKind): Promise<StoreTarget | undefined> {
@@ -101,7 +110,7 @@ function openTarget(kind: StoreKind): Promise<StoreTarget | undefined> {
 }
 
 function progress(step: string): void {
-  process.stderr.write(`bench: ${step}…\n`);
+  process.stderr.write(`bench: ${step} (load average ${loadAverage()})…\n`);
 }
 
 try {

@@ -1,7 +1,7 @@
 /** How the bench writes its figures. */
 
-export function percent(share: number): string {
-  return `${(share * 100).toFixed(0)} %`;
+export function percent(share: number, digits = 0): string {
+  return `${(share * 100).toFixed(digits)} %`;
 }
 
 export function milliseconds(value: number): string {

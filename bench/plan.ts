@@ -31,6 +31,16 @@ export interface Plan {
   drainChannels: number;
   /** Events of the Teams burst to one conversation, under Teams' real windows (virtual time). */
   teamsBurstEvents: number;
+  /** Starts of the server timed to a healthy /healthz; the figure is their median. */
+  startups: number;
+  /** How long the last of those starts stays idle while its CPU is counted. */
+  idleSeconds: number;
+  /** The steady pace whose CPU per message is measured (events/s), and for how long. */
+  cpuRatePerSecond: number;
+  cpuSeconds: number;
+  /** A burst sent at once, delivered at Slack's pace over its channels: CPU per message and peak RSS. */
+  burstEvents: number;
+  burstChannels: number;
 }
 
 export interface BenchOptions {
@@ -57,6 +67,12 @@ const FULL: Plan = {
   drainEvents: 10_000,
   drainChannels: 20,
   teamsBurstEvents: 1_000,
+  startups: 5,
+  idleSeconds: 30,
+  cpuRatePerSecond: 5,
+  cpuSeconds: 60,
+  burstEvents: 500,
+  burstChannels: 50,
 };
 
 const SHORT: Plan = {
@@ -69,6 +85,11 @@ const SHORT: Plan = {
   endToEndSeconds: 5,
   drainEvents: 400,
   teamsBurstEvents: 200,
+  // Each a server start or two: as few as still run every step, so the short run stays short.
+  startups: 1,
+  idleSeconds: 1,
+  cpuSeconds: 2,
+  burstEvents: 50,
 };
 
 export const USAGE = `npm run bench [-- options]

@@ -2,7 +2,10 @@ import { cpus, release, totalmem, type } from 'node:os';
 import { megabytes, milliseconds, percent } from './format.js';
 import type { Plan } from './plan.js';
 import { type Baseline, peakRssOf, type StoreResults } from './results.js';
+import type { CpuFigures } from './scenarios/cpu-per-message.js';
+import { medianIdleRssBytes, medianStartupMs } from './scenarios/footprint.js';
 import type { LoadFigures } from './scenarios/request-load.js';
+import type { WithPeakRss } from './server-under-test.js';
 import type { Verdict } from './targets.js';
 
 const GB = 1024 ** 3;
@@ -20,7 +23,7 @@ export function printResults(
   plan: Plan,
   verdicts: Verdict[],
 ): void {
-  const { ingest, floor, ack, endToEnd, drain } = results;
+  const { ingest, floor, ack, endToEnd, drain, footprint, steadyCpu, burstCpu } = results;
   const ofBare = (figures: LoadFigures) =>
     `${percent(figures.requestsPerSecond / baseline.ingest.requestsPerSecond)} of bare`;
   const lines = [
@@ -28,7 +31,7 @@ export function printResults(
     `credo-notify bench, ${results.store} store${plan.short ? ' (short run: checks the harness, not the numbers)' : ''}`,
     `${describeMachine()}; load generator, fake Slack and servers share it`,
     '',
-    row('', '', 'req/s', 'p50', 'p99'),
+    row('', '', 'req/s', 'p50', 'p99', 'load average at the end of each figure in [ ]'),
     loadRow(
       `ingest, ${plan.connections} connections`,
       'bare Fastify',
@@ -63,6 +66,24 @@ export function printResults(
       '',
       `ingest ${megabytes(ingest.peakRssBytes)}, steady ${megabytes(ack.peakRssBytes)}, end to end ${megabytes(endToEnd.peakRssBytes)}, drain ${megabytes(drain.peakRssBytes)}`,
     ),
+    row(
+      `start to /healthz, ×${plan.startups}`,
+      'Slack only',
+      milliseconds(medianStartupMs(footprint)),
+      '',
+      '',
+      `median of ${footprint.startupsMs.map((ms) => ms.toFixed(0)).join(', ')} ms [${footprint.loadAverage}]`,
+    ),
+    row(
+      'idle',
+      'Slack only',
+      megabytes(medianIdleRssBytes(footprint)),
+      '',
+      '',
+      `RSS, median of the starts; CPU ${percent(footprint.idleCpuShare, 2)} of a core over ${plan.idleSeconds} s`,
+    ),
+    cpuRow(`${plan.cpuRatePerSecond} events/s, ${plan.cpuSeconds} s`, steadyCpu),
+    cpuRow(`burst of ${plan.burstEvents}`, burstCpu),
     '',
     ...verdicts.map(verdictLine),
   ];
@@ -81,7 +102,18 @@ function loadRow(scenario: string, server: string, figures: LoadFigures, note = 
     Math.round(figures.requestsPerSecond).toLocaleString('en'),
     milliseconds(figures.latency.p50),
     milliseconds(figures.latency.p99),
-    note,
+    `${note} [${figures.loadAverage}]`.trimStart(),
+  );
+}
+
+function cpuRow(scenario: string, figures: WithPeakRss<CpuFigures>): string {
+  return row(
+    scenario,
+    'CPU/message',
+    milliseconds(figures.cpuMsPerMessage),
+    '',
+    '',
+    `${figures.delivered} messages, every thread's CPU; peak RSS ${megabytes(figures.peakRssBytes)} [${figures.loadAverage}]`,
   );
 }
 

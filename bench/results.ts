@@ -1,5 +1,7 @@
+import type { CpuFigures } from './scenarios/cpu-per-message.js';
 import type { DrainFigures } from './scenarios/drain.js';
 import type { EndToEndFigures } from './scenarios/end-to-end.js';
+import type { FootprintFigures } from './scenarios/footprint.js';
 import type { LoadFigures } from './scenarios/request-load.js';
 import type { WithPeakRss } from './server-under-test.js';
 import type { StoreKind } from './stores.js';
@@ -19,6 +21,11 @@ export interface StoreResults {
   ack: WithPeakRss<LoadFigures>;
   endToEnd: WithPeakRss<EndToEndFigures>;
   drain: WithPeakRss<DrainFigures>;
+  /** Start-up, idle memory and idle CPU, Slack only. */
+  footprint: FootprintFigures;
+  /** CPU per message at a steady pace, and in a burst (whose peak RSS is the burst's own). */
+  steadyCpu: WithPeakRss<CpuFigures>;
+  burstCpu: WithPeakRss<CpuFigures>;
 }
 
 export function peakRssOf(results: StoreResults): number {
@@ -27,5 +34,7 @@ export function peakRssOf(results: StoreResults): number {
     results.ack.peakRssBytes,
     results.endToEnd.peakRssBytes,
     results.drain.peakRssBytes,
+    results.steadyCpu.peakRssBytes,
+    results.burstCpu.peakRssBytes,
   );
 }

@@ -1,9 +1,10 @@
 import { megabytes, milliseconds, percent } from './format.js';
 import type { Plan } from './plan.js';
 import { type Baseline, peakRssOf, type StoreResults } from './results.js';
+import { medianIdleRssBytes, medianStartupMs } from './scenarios/footprint.js';
 import type { TeamsBurstFigures } from './scenarios/teams-burst.js';
 
-/** One target of issue #8, what was measured against it, and whether it was met. */
+/** One target of issue #8 or #17, what was measured against it, and whether it was met. */
 export interface Verdict {
   target: string;
   measured: string;
@@ -22,9 +23,13 @@ export function teamsBurstVerdict(figures: TeamsBurstFigures): Verdict {
   };
 }
 
+/** "Near 0": what polls while nothing happens stays under a thousandth of a core. */
+const IDLE_CPU_SHARE = 0.001;
+
 export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Plan): Verdict[] {
-  const { ingest, ack, endToEnd, drain } = results;
+  const { ingest, ack, endToEnd, drain, footprint, steadyCpu, burstCpu } = results;
   const ingestShare = ingest.requestsPerSecond / baseline.ingest.requestsPerSecond;
+  const floorShare = results.floor.requestsPerSecond / baseline.ingest.requestsPerSecond;
   const peakRss = peakRssOf(results);
   const deliveries = [endToEnd, drain];
   const sum = (read: (figures: (typeof deliveries)[number]) => number) =>
@@ -37,7 +42,8 @@ export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Pla
     {
       target: `ingest ≥ 50 % of bare Fastify's req/s (${plan.connections} connections)`,
       measured:
-        percent(ingestShare) + (ingest.repeated > 0 ? `, but ${ingest.repeated} deliveries sent twice` : ''),
+        `${percent(ingestShare)} (durable-write floor ${percent(floorShare)})` +
+        (ingest.repeated > 0 ? `, but ${ingest.repeated} deliveries sent twice` : ''),
       pass: ingestShare >= 0.5 && ingest.repeated === 0,
     },
     {
@@ -59,6 +65,36 @@ export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Pla
       target: 'peak RSS ≤ 200 MB',
       measured: megabytes(peakRss),
       pass: peakRss <= 200 * MB,
+    },
+    {
+      target: `CPU per delivered message ≤ 5 ms at ${plan.cpuRatePerSecond} events/s`,
+      measured: milliseconds(steadyCpu.cpuMsPerMessage),
+      pass: steadyCpu.cpuMsPerMessage <= 5,
+    },
+    {
+      target: `CPU per delivered message ≤ 3 ms, burst of ${plan.burstEvents} to ${plan.burstChannels} channels`,
+      measured: milliseconds(burstCpu.cpuMsPerMessage),
+      pass: burstCpu.cpuMsPerMessage <= 3,
+    },
+    {
+      target: 'RSS ≤ 90 MB idle, Slack only',
+      measured: megabytes(medianIdleRssBytes(footprint)),
+      pass: medianIdleRssBytes(footprint) <= 90 * MB,
+    },
+    {
+      target: 'peak RSS ≤ 130 MB in the burst, Slack only',
+      measured: megabytes(burstCpu.peakRssBytes),
+      pass: burstCpu.peakRssBytes <= 130 * MB,
+    },
+    {
+      target: `start to a healthy /healthz ≤ 0.8 s, no Teams (median of ${plan.startups})`,
+      measured: `${milliseconds(medianStartupMs(footprint))} at load average ${footprint.loadAverage}`,
+      pass: medianStartupMs(footprint) <= 800,
+    },
+    {
+      target: `idle CPU ≤ ${percent(IDLE_CPU_SHARE, 1)} of a core`,
+      measured: percent(footprint.idleCpuShare, 2),
+      pass: footprint.idleCpuShare <= IDLE_CPU_SHARE,
     },
     {
       target: 'zero lost, zero duplicated messages',

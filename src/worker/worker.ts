@@ -49,8 +49,13 @@ export interface WorkerOptions {
   limits: () => { maxAttempts: number; maxAgeMs: number };
   /** How long a claimed job stays ours; a crashed instance's jobs are taken over after it. */
   leaseMs?: number;
-  /** How often an idle worker looks for work another instance may have queued. */
+  /**
+   * How often an idle worker first looks for work another process may have queued (another
+   * instance, `credo-notify dead-letters retry`); each look that finds nothing doubles the wait,
+   * up to `maxPollMs`.
+   */
   pollMs?: number;
+  maxPollMs?: number;
   /** Waits between attempts; the retry policy's own unless a test wants them shorter. */
   backoff?: Backoff;
   /** Jobs in flight at once (each to a different destination). */
@@ -86,6 +91,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const { store, clock, log } = options;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
+  const maxPollMs = options.maxPollMs ?? 4_000;
+  /** Looks in a row that found nothing to do: an idle worker looks less and less often. */
+  let emptyPolls = 0;
   const concurrency = options.concurrency ?? 16;
   const pacer = new Pacer();
   const gate = new OutageGate();
@@ -101,7 +109,10 @@ export function createWorker(options: WorkerOptions): Worker {
   /** Aborted by a wake: ends the idle wait under way. */
   let idle: AbortController | undefined;
 
-  const wakeLoop = () => idle?.abort();
+  const wakeLoop = () => {
+    emptyPolls = 0;
+    idle?.abort();
+  };
   // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
   // a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
@@ -308,6 +319,9 @@ export function createWorker(options: WorkerOptions): Worker {
         }
       }
       for (const job of claimed) track(job);
+      // With jobs in flight, the next to finish wakes the loop: only a worker with nothing at
+      // all to do stretches its polls.
+      emptyPolls = claimed.length === 0 && inFlight.size === 0 ? emptyPolls + 1 : 0;
       if (claimed.length === 0 || inFlight.size >= concurrency) {
         pacer.sweep(clock.now());
         await waitForWork(await idleWait());
@@ -318,12 +332,15 @@ export function createWorker(options: WorkerOptions): Worker {
   /**
    * Sleeps until the next job falls due, at most one poll. A job already due but not claimed is
    * waiting on a busy destination (finishing that send wakes us) or on a hold (we wake when the
-   * first hold we wrote ends; another instance's are seen at the next poll).
+   * first hold we wrote ends; another instance's are seen at the next poll). Each look costs a
+   * wake-up, a claim (a write transaction) and a nextRunAt, which an idle server should not pay
+   * every second.
    */
   const idleWait = async () => {
+    const poll = Math.min(maxPollMs, pollMs * 2 ** Math.max(0, emptyPolls - 1));
     const next = await store.nextRunAt().catch(() => null);
     const untilDue = next === null ? 0 : next - clock.now();
-    const wait = untilDue > 0 ? Math.min(pollMs, untilDue) : pollMs;
+    const wait = untilDue > 0 ? Math.min(poll, untilDue) : poll;
     return Math.min(wait, holdEnds.untilNext(clock.now()) ?? wait);
   };
 

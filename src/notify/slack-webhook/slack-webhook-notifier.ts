@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrl } from '../../fields.js';
+import type { AnswerHeaders } from '../../http/fetch-with-deadline.js';
 import type { SlackMessage } from '../../messages.js';
 import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
@@ -56,7 +57,7 @@ function slackErrorCodeIn(answer: string): string | undefined {
   return /^[a-z][a-z0-9_]*$/.test(trimmed) ? trimmed : undefined;
 }
 
-function retryAfterSecondsOf(headers: Headers): number | undefined {
+function retryAfterSecondsOf(headers: AnswerHeaders): number | undefined {
   const seconds = Number.parseInt(headers.get('retry-after') ?? '', 10);
   return Number.isNaN(seconds) ? undefined : seconds;
 }

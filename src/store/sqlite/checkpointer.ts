@@ -13,7 +13,7 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Often enough that the log stays small under a burst, rare enough to cost nothing when idle. */
+/** Often enough that the log stays small under a burst. */
 const INTERVAL_MS = 100;
 /**
  * Under steady writes a passive checkpoint never quite catches up, so the log would never start
@@ -24,21 +24,45 @@ const INTERVAL_MS = 100;
 const RESTART_AFTER_FRAMES = 8192;
 
 // Plain CommonJS evaluated in the thread, so it runs the same from src (tests) and from dist.
+// Once every frame of the log is back in the database, the thread stops its timer and watches
+// the log file instead: the next commit (ours, or another process's) writes to it, and the
+// checkpoints start again. An idle server then wakes for nothing: at 100 ms, the timer alone
+// cost 0.45 % of a core, measured. A commit between the check and the watch waits for the next
+// one, or for stop(), to be copied back: the log holds it meanwhile, and readers see it there.
 const THREAD_SOURCE = `
+const { watch } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 let timer;
+let watcher;
 function checkpoint() {
-  const { log } = passive.get();
+  timer = undefined;
+  const { busy, log, checkpointed } = passive.get();
   if (log > workerData.restartAfterFrames) restart.get();
-  timer = setTimeout(checkpoint, workerData.intervalMs);
+  if (busy === 0 && checkpointed >= log) sleepUntilWritten();
+  else timer = setTimeout(checkpoint, workerData.intervalMs);
+}
+function sleepUntilWritten() {
+  try {
+    watcher = watch(workerData.path + '-wal', { persistent: false }, wake);
+    // The log removed or unwatchable: back to the timer, which needs nothing but the database.
+    watcher.on('error', wake);
+  } catch {
+    wake();
+  }
+}
+function wake() {
+  watcher?.close();
+  watcher = undefined;
+  if (!timer) timer = setTimeout(checkpoint, workerData.intervalMs);
 }
 checkpoint();
 parentPort.once('message', () => {
   clearTimeout(timer);
+  watcher?.close();
   passive.get();
   db.close();
   parentPort.close();

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../../../src/store/sqlite/checkpointer.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const root = mkdtempSync(join(tmpdir(), 'credo-notify-checkpointer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -49,6 +50,25 @@ describe('checkpointer', () => {
     const reopened = new Database(path, { readonly: true });
     expect(reopened.prepare('SELECT COUNT(*) FROM rows').pluck().get()).toBe(12_000);
     reopened.close();
+  });
+
+  it('sleeps once the log is copied back, and wakes for the next write, however long after (issue 17)', async () => {
+    const path = join(root, 'idle.db');
+    const { db, write } = writer(path);
+    const checkpointer = startCheckpointer(path, {
+      busyTimeoutMs: 5_000,
+      onFailure: (error) => expect.unreachable(error.message),
+      intervalMs: 5,
+    });
+    const databaseBytes = () => statSync(path).size;
+    write(10);
+    // The thread, with nothing left to copy, stops its timer and watches the log.
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
+    const before = databaseBytes();
+    write(100);
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
+    await checkpointer.stop();
+    db.close();
   });
 
   it('says so when its thread cannot work, so the store can checkpoint by itself again', async () => {
