@@ -320,7 +320,7 @@ const delivery = z.strictObject({
  * Subscriptions made from the chat (`/credo subscribe`, `@credo-notify subscribe`). `allow`:
  * who may change a conversation's: `members` (anyone in it; the bot had to be invited), or
  * Slack user ids, Entra object ids and emails. `defaults`: how their messages are sent, as a
- * route's `thread` and `template` would say.
+ * route's `thread`, `template` and `digest` would say.
  */
 const subscriptions = z.strictObject({
   allow: z
@@ -338,6 +338,7 @@ const subscriptions = z.strictObject({
         .string()
         .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be a template file name without extension')
         .optional(),
+      digest: digest.optional(),
     })
     .prefault({}),
 });

@@ -17,7 +17,7 @@ export type SubscriptionRouter = (
 
 /**
  * The YAML routes first (the admin's baseline), then every subscription that wants the event,
- * with the templates and threads of `subscriptions.defaults`. A conversation reached twice (by
+ * with the templates, threads and digests of `subscriptions.defaults`. A conversation reached twice (by
  * two subscriptions, or by a route to the same Slack channel or Teams conversation id) gets one
  * message, the route's.
  */
@@ -25,7 +25,7 @@ export function routeWithSubscriptions(
   router: Router,
   config: Pick<Config, 'destinations' | 'subscriptions'>,
 ): SubscriptionRouter {
-  const { thread, template } = config.subscriptions.defaults;
+  const { thread, template, digest } = config.subscriptions.defaults;
   const sameAs = new Map<string, string>();
   for (const [name, destination] of Object.entries(config.destinations)) {
     const { bot, address } = kindOf(destination);
@@ -44,7 +44,7 @@ export function routeWithSubscriptions(
       const destination = chatDestinationName(subscription.platform, subscription.conversationId);
       if (!wanted || reached.has(destination)) continue;
       reached.add(destination);
-      routed.push({ route: SUBSCRIPTION_ROUTE, destination, template, thread });
+      routed.push({ route: SUBSCRIPTION_ROUTE, destination, template, thread, ...(digest && { digest }) });
     }
     return routed;
   };

@@ -55,6 +55,24 @@ describe('routing with chat subscriptions (issue 13)', () => {
     ]);
   });
 
+  it('holds a subscription’s bursts for a digest with subscriptions.defaults.digest (issue 14)', () => {
+    const config = configOf({ subscriptions: { defaults: { digest: { windowSeconds: 120 } } } });
+    const route = routeWithSubscriptions(compileRoutes(config.routes), config);
+    expect(
+      route(review as never, [subscription('C0RISK', 'UC_X', ['use_case_review_status_updated'])]),
+    ).toEqual([
+      {
+        route: 'chat subscription',
+        destination: 'chat:slack:C0RISK',
+        thread: 'none',
+        digest: { windowSeconds: 120, by: 'useCase' },
+      },
+    ]);
+    expect(() => configOf({ subscriptions: { defaults: { digest: { windowSeconds: 5 } } } })).toThrow(
+      /subscriptions\.defaults\.digest\.windowSeconds|at least 10/,
+    );
+  });
+
   it('sends one message to a channel a route already reaches, the route’s', () => {
     const config = configOf();
     const route = routeWithSubscriptions(compileRoutes(config.routes), config);
