@@ -128,7 +128,7 @@ describe('config validation messages', () => {
       problemsOfObject({ ...MINIMAL, subscriptions: { defaults: { thread: 'reviews', colour: 1 } } }),
     ).toEqual([
       'subscriptions.defaults.thread: expected one of review, useCase, none; did you mean "review"?',
-      'subscriptions.defaults.colour: unknown key; known keys: thread, template',
+      'subscriptions.defaults.colour: unknown key; known keys: thread, template, digest',
     ]);
   });
 
