@@ -24,7 +24,7 @@ import type { BotActivity, MemberProfile, TeamNames } from '../bot-activity.js';
 import { type ConversationPace, createConversationPace } from '../conversation-pace.js';
 import type { BotAnswer, BotBehaviour, BotTurn, TeamsBot } from '../teams-bot.js';
 import { type BotAuthentication, createBotAdapter } from './bot-adapter.js';
-import { connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
+import { type ConnectorClient, connectorOf, ownRetriesAndTimeout } from './owned-connector.js';
 
 /**
  * Everything that knows @microsoft/teams-ai (and the Bot Framework SDK under it) is in this
@@ -59,6 +59,34 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
   // against Teams' rate windows. Each answer here is one card; no typing indicator is wanted.
   app.startTypingTimer = () => {};
   const pace = createConversationPace(options.pacing ?? TEAMS_BOT_PACING, options.clock);
+
+  /**
+   * One call to the Bot Connector in a proactive turn of `reference`'s conversation, with our own
+   * retries and timeout. Its failure is caught inside the turn too: an adapter's onTurnError, if
+   * one is ever set, would swallow it.
+   */
+  const connectorCall = async <T>(
+    reference: Partial<ConversationReference>,
+    call: (connector: ConnectorClient) => Promise<T>,
+  ): Promise<T> => {
+    let result: { value: T } | undefined;
+    let failure: unknown;
+    try {
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        try {
+          const connector = connectorOf(context);
+          ownRetriesAndTimeout(connector, timeoutMs);
+          result = { value: await call(connector) };
+        } catch (error) {
+          failure = error;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    if (failure !== undefined || !result) throw deliveryErrorOf(failure);
+    return result.value;
+  };
 
   const answer = async (context: TurnContext) => {
     try {
@@ -111,60 +139,34 @@ export function createTeamsAiBot(options: TeamsAiBotOptions): TeamsBot {
           : conversation.id;
       const reference = conversation.reference as Partial<ConversationReference>;
       const activity = outgoing(card, reference, target);
-      let sent: { id?: string } | undefined;
-      // Caught inside the turn too: an adapter's onTurnError, if one is ever set, would swallow it.
-      let failure: unknown;
-      try {
-        await adapter.continueConversationAsync(appId, reference, async (context) => {
-          try {
-            const connector = connectorOf(context);
-            ownRetriesAndTimeout(connector, timeoutMs);
-            sent = await pace.call(
-              target,
-              () =>
-                updateId
-                  ? connector.conversations.updateActivity(target, updateId, { ...activity, id: updateId })
-                  : connector.conversations.sendToConversation(target, activity),
-              MAX_POST_WAIT_MS,
-            );
-          } catch (error) {
-            failure = error;
-          }
-        });
-      } catch (error) {
-        failure = error;
-      }
-      if (failure !== undefined || !sent) throw deliveryErrorOf(failure);
+      const sent = await connectorCall(reference, (connector) =>
+        pace.call(
+          target,
+          () =>
+            updateId
+              ? connector.conversations.updateActivity(target, updateId, { ...activity, id: updateId })
+              : connector.conversations.sendToConversation(target, activity),
+          MAX_POST_WAIT_MS,
+        ),
+      );
       return sent.id ?? updateId;
     },
 
     async openPersonal(member) {
       const reference = member.team.reference as Partial<ConversationReference>;
       const tenantId = member.team.tenantId ?? '';
-      let created: { id?: string } | undefined;
-      let failure: unknown;
-      try {
-        await adapter.continueConversationAsync(appId, reference, async (context) => {
-          try {
-            const connector = connectorOf(context);
-            ownRetriesAndTimeout(connector, timeoutMs);
-            // A 1:1 chat with someone in a team the bot is in: allowed for proactive messages
-            // (msteams-docs bots/how-to/conversations/send-proactive-messages.md, "Create the conversation").
-            created = await connector.conversations.createConversation({
-              isGroup: false,
-              bot: reference.bot,
-              members: [{ id: member.user.id }],
-              tenantId,
-              channelData: { tenant: { id: tenantId } },
-            });
-          } catch (error) {
-            failure = error;
-          }
-        });
-      } catch (error) {
-        failure = error;
-      }
-      if (failure !== undefined || !created?.id) throw deliveryErrorOf(failure);
+      // A 1:1 chat with someone in a team the bot is in: allowed for proactive messages
+      // (msteams-docs bots/how-to/conversations/send-proactive-messages.md, "Create the conversation").
+      const created = await connectorCall(reference, (connector) =>
+        connector.conversations.createConversation({
+          isGroup: false,
+          bot: reference.bot,
+          members: [{ id: member.user.id }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        }),
+      );
+      if (!created.id) throw deliveryErrorOf(undefined);
       return created.id;
     },
   };
