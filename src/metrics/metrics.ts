@@ -6,6 +6,7 @@ import type { RejectReason } from '../receiver/receive-delivery.js';
 import type { AcceptResult, ClaimedJob, QueueStats } from '../store/store.js';
 import type { HoldReason } from '../worker/hold.js';
 import type { JobOutcome } from '../worker/worker.js';
+import { registerEventLoopDelay } from './event-loop-delay.js';
 
 /**
  * What the people running credo-notify watch, in Prometheus terms. Counters and the latency
@@ -42,7 +43,8 @@ const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 30
  * How often the event-loop delay histogram (nodejs_eventloop_lag_p99 and the rest) samples.
  * prom-client's default, 10 ms, woke the process 100 times a second for nothing: 1.1 % of a core
  * on an idle server, measured, the largest share of its idle CPU. Sampled once a second, a stall
- * longer than that is always seen whole, a shorter one in proportion to its length.
+ * longer than that is always seen whole, a shorter one in proportion to its length; the gauges
+ * give the delay past the second (event-loop-delay.ts).
  */
 const EVENT_LOOP_SAMPLE_MS = 1_000;
 
@@ -61,6 +63,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     prefix: PREFIX,
     eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
   });
+  registerEventLoopDelay(registry, PREFIX, EVENT_LOOP_SAMPLE_MS);
 
   const deliveries = new Counter({
     name: `${PREFIX}deliveries_received_total`,

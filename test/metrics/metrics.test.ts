@@ -115,4 +115,17 @@ describe('GET /metrics', () => {
     const samples = await scrape();
     expect(sampleValue(samples, 'credo_notify_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
+
+  it('gives the delay of the event loop, not its sampling interval: an idle server is not a second behind', async () => {
+    await start();
+    // Node samples the loop once a second here (its own timer, not the test clock): wait for two.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const samples = await scrape();
+    const p99 = sampleValue(samples, 'credo_notify_nodejs_eventloop_lag_p99_seconds');
+    expect(p99).toBeGreaterThanOrEqual(0);
+    expect(p99).toBeLessThan(0.5);
+    expect(
+      samples.filter((sample) => sample.name === 'credo_notify_nodejs_eventloop_lag_p99_seconds'),
+    ).toHaveLength(1);
+  });
 });
