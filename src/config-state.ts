@@ -29,7 +29,7 @@ export interface ConfigState {
   router: SubscriptionRouter;
   subscriptions: () => Promise<readonly ChatSubscription[]>;
   /** People's `me dm off` (read before a direct message goes out) and quiet hours. */
-  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
+  preferences: Pick<PreferenceBook, 'latestOf'>;
   renderer: Renderer;
   destinations: ReadonlyMap<string, ReadyDestination>;
   authenticate: Authenticate;
@@ -54,7 +54,7 @@ export interface ConfigStateDeps {
   failedAuth: FailedAuthLimit;
   /** The chat subscriptions and preferences, which outlive any config. */
   snapshot: Pick<SubscriptionSnapshot, 'current'>;
-  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
+  preferences: Pick<PreferenceBook, 'latestOf'>;
 }
 
 /** Throws (a TemplateError, a config problem) without side effects when the config cannot run. */

@@ -36,8 +36,12 @@ export type PreferencesOf = (
 export interface PreferenceBook {
   preferencesOf: PreferencesOf;
   put(preferences: StoredPreferences): Promise<void>;
-  /** Whether this person's latest word, on this platform or (by email) another, turned DMs off. */
-  dmOff(recipient: Recipient): Promise<boolean>;
+  /**
+   * What a direct message to this person keeps to: their latest word, on this platform or (by
+   * email) another, so `me dm on` in Teams undoes an earlier `me dm off` in Slack, and quiet
+   * hours said in Slack hold for their Teams DMs too.
+   */
+  latestOf(recipient: Recipient): Promise<Preferences | undefined>;
 }
 
 export const PREFERENCES_NAMESPACE = 'chat-preferences';
@@ -66,11 +70,10 @@ export function createPreferenceBook(store: KeyValueState, now: () => number): P
       if (preferences.email)
         await store.kvSet(PREFERENCES_NAMESPACE, byEmail(preferences.email), value, null);
     },
-    async dmOff({ platform, chatUserId, email }) {
+    async latestOf({ platform, chatUserId, email }) {
       const found = [await read(byId(platform, chatUserId)), email ? await read(byEmail(email)) : undefined];
-      // The latest word counts: `me dm on` in Teams undoes an earlier `me dm off` in Slack.
       const latest = found.reduce((a, b) => ((b?.at ?? -1) > (a?.at ?? -1) ? b : a), undefined);
-      return latest?.dm === 'off';
+      return latest && { dm: latest.dm, ...(latest.quiet && { quiet: latest.quiet }) };
     },
   };
 }

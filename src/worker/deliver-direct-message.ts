@@ -24,10 +24,10 @@ export interface DirectMessageState {
   renderer: Renderer;
   people: People;
   /**
-   * `me dm off`: the person's own word, within what the config sends; `preferencesOf` also
-   * gives their quiet hours (issue 14 holds DMs by them).
+   * The person's own word (`me dm off`, `me quiet …`), within what the config sends: read once
+   * per direct message, for both.
    */
-  preferences: Pick<PreferenceBook, 'dmOff' | 'preferencesOf'>;
+  preferences: Pick<PreferenceBook, 'latestOf'>;
 }
 
 /** What sending a direct message needs beside the config. */
@@ -76,7 +76,12 @@ export async function deliverDirectMessage(
     log.info(fields, `direct message not sent: no ${chat.platform} user found for this person`);
     return;
   }
-  if (await state.preferences.dmOff({ platform: chat.platform, chatUserId, email: recipient?.email })) {
+  const own = await state.preferences.latestOf({
+    platform: chat.platform,
+    chatUserId,
+    email: recipient?.email,
+  });
+  if (own?.dm === 'off') {
     log.info(fields, 'direct message not sent: they turned direct messages off (me dm off)');
     return;
   }
@@ -84,7 +89,7 @@ export async function deliverDirectMessage(
     log.info(fields, 'direct message not sent: it is about their own action');
     return;
   }
-  const digest = await digestOfDirectMessage(job, spec, chatUserId, state, deps);
+  const digest = await digestOfDirectMessage(job, spec, own?.quiet, state, deps);
   // Their reader and the actor the dm templates name: not everyone the comment mentions.
   const actorId = actorOf(event).id;
   const only = actorId === undefined ? [userId] : [userId, actorId];
@@ -111,7 +116,7 @@ export async function deliverDirectMessage(
 async function digestOfDirectMessage(
   job: ClaimedJob,
   spec: DirectMessageJobSpec,
-  chatUserId: string,
+  ownQuiet: QuietHours | undefined,
   state: DirectMessageState,
   deps: DirectMessageDeps,
 ): Promise<DigestOf | undefined> {
@@ -127,21 +132,18 @@ async function digestOfDirectMessage(
   }
   const configured = state.config.mentions.directMessages.quietHours;
   if (configured?.urgent.includes(spec.reason)) return undefined;
-  const quiet = (await personalQuietHours(job, spec, chatUserId, state, deps)) ?? configured;
+  const quiet = readableQuietHours(job, ownQuiet, deps) ?? configured;
   const end = quiet && quietHoursEnd(quiet, deps.clock.now());
   if (end !== undefined) throw new HoldForDigest(end, QUIET_HOURS_KEY, 'quiet_hours');
   return undefined;
 }
 
 /** The person's own quiet hours; unreadable ones are logged with their code and left out. */
-async function personalQuietHours(
+function readableQuietHours(
   job: ClaimedJob,
-  spec: DirectMessageJobSpec,
-  chatUserId: string,
-  state: DirectMessageState,
+  own: QuietHours | undefined,
   deps: DirectMessageDeps,
-): Promise<QuietHours | undefined> {
-  const own = (await state.preferences.preferencesOf(spec.platform, chatUserId))?.quiet;
+): QuietHours | undefined {
   if (own === undefined || isValidQuietHours(own)) return own;
   deps.log.warn(
     { eventId: job.eventId, destination: job.destination, code: 'CN_QUIET_HOURS_INVALID' },

@@ -163,7 +163,7 @@ describe('the /credo slash command, end to end (issue 17)', () => {
       chatUserId: 'entra-id-of-john',
       email: 'john.doe@acme.com',
     };
-    expect(await world.server.runtime.chat.preferences.dmOff(onTeams)).toBe(true);
+    expect((await world.server.runtime.chat.preferences.latestOf(onTeams))?.dm).toBe('off');
   });
 
   it('does not serve /slack/events without slack.signingSecret', async () => {

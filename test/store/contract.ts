@@ -508,11 +508,11 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
         expect(await preferences.preferencesOf('teams', 'U0ANN')).toBeUndefined();
         // Her Teams DMs are off too: Teams knows her by the same email, in any case.
         expect(
-          await preferences.dmOff({ platform: 'teams', chatUserId: 'aad-ann', email: 'ann.lee@ACME.com' }),
-        ).toBe(true);
+          await preferences.latestOf({ platform: 'teams', chatUserId: 'aad-ann', email: 'ann.lee@ACME.com' }),
+        ).toEqual({ dm: 'off', quiet });
         expect(
-          await preferences.dmOff({ platform: 'teams', chatUserId: 'aad-bob', email: 'bob@acme.com' }),
-        ).toBe(false);
+          await preferences.latestOf({ platform: 'teams', chatUserId: 'aad-bob', email: 'bob@acme.com' }),
+        ).toBeUndefined();
         const teamsAnn = { id: 'aad-ann', email: ANN.email };
         await preferences.put({
           platform: 'teams',
@@ -522,9 +522,11 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
           by: teamsAnn,
           at: T0 + 1,
         });
-        expect(await preferences.dmOff({ platform: 'slack', chatUserId: 'U0ANN', email: ANN.email })).toBe(
-          false,
-        );
+        expect(
+          await preferences.latestOf({ platform: 'slack', chatUserId: 'U0ANN', email: ANN.email }),
+        ).toEqual({
+          dm: 'on',
+        });
       });
     });
 
