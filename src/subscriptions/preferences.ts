@@ -23,22 +23,16 @@ export interface Recipient {
   email?: string;
 }
 
-export type PreferencesOf = (
-  platform: 'slack' | 'teams',
-  chatUserId: string,
-) => Promise<Preferences | undefined>;
-
 /**
  * People's preferences in the store's key-value state, without expiry: by chat id on the
  * platform they said it on, and by email, so that `me dm off` in Teams also silences their
  * Slack DMs (a person's email is the one thing both platforms share).
  */
 export interface PreferenceBook {
-  preferencesOf: PreferencesOf;
   put(preferences: StoredPreferences): Promise<void>;
   /**
-   * What a direct message to this person keeps to: their latest word, on this platform or (by
-   * email) another, so `me dm on` in Teams undoes an earlier `me dm off` in Slack, and quiet
+   * What this person asked for, as their direct messages keep to it and `me` shows it: their
+   * latest word, on this platform or (by email) another, so `me dm on` in Teams undoes an earlier `me dm off` in Slack, and quiet
    * hours said in Slack hold for their Teams DMs too.
    */
   latestOf(recipient: Recipient): Promise<Preferences | undefined>;
@@ -55,10 +49,6 @@ export function createPreferenceBook(store: KeyValueState, now: () => number): P
     return value ? (JSON.parse(value) as StoredPreferences) : undefined;
   };
   return {
-    async preferencesOf(platform, chatUserId) {
-      const stored = await read(byId(platform, chatUserId));
-      return stored && { dm: stored.dm, ...(stored.quiet && { quiet: stored.quiet }) };
-    },
     async put(preferences) {
       const value = JSON.stringify(preferences);
       await store.kvSet(

@@ -9,7 +9,7 @@ import { routeName } from '../routing/route-event.js';
 import type { ChatCommandRequest, ChatReply, RunChatCommand } from './chat-command.js';
 import { describeEventTypes } from './event-groups.js';
 import { ALL_USE_CASES, type ChatCommand, parseChatCommand, USAGE } from './parse-chat-command.js';
-import type { PreferenceBook } from './preferences.js';
+import type { PreferenceBook, Recipient } from './preferences.js';
 import type { ChatSubscription, SubscriptionBook, SubscriptionKey } from './subscription-book.js';
 import type { SubscriptionSnapshot } from './subscription-snapshot.js';
 
@@ -229,7 +229,7 @@ function routesHere(request: ChatCommandRequest, config: Config): string[] {
 }
 
 async function describeMe(request: ChatCommandRequest, deps: ChatCommandDeps): Promise<ChatReply> {
-  const mine = await deps.preferences.preferencesOf(request.platform, request.person.id);
+  const mine = await deps.preferences.latestOf(recipientOf(request));
   const dm = mine?.dm ?? 'on';
   const quiet = mine?.quiet ? `${mine.quiet.from}-${mine.quiet.to} ${mine.quiet.timezone}` : 'none';
   return reply(`Direct messages: ${dm}. Quiet hours: ${quiet}.`, [
@@ -242,7 +242,8 @@ async function changeMe(
   command: Extract<ChatCommand, { kind: 'dm' | 'quiet' }>,
   deps: ChatCommandDeps,
 ): Promise<ChatReply> {
-  const earlier = await deps.preferences.preferencesOf(request.platform, request.person.id);
+  // What they said last, on either platform: `me dm on` here keeps quiet hours said there.
+  const earlier = await deps.preferences.latestOf(recipientOf(request));
   const dm = command.kind === 'dm' ? command.dm : (earlier?.dm ?? 'on');
   const quiet = command.kind === 'quiet' ? command.quiet : earlier?.quiet;
   await deps.preferences.put({
@@ -266,6 +267,12 @@ async function changeMe(
     quiet ? `Quiet hours set: ${quiet.from}-${quiet.to} ${quiet.timezone}.` : 'Quiet hours off.',
     [],
   );
+}
+
+/** The person as their direct messages find them: by their chat id here, and by email. */
+function recipientOf(request: ChatCommandRequest): Recipient {
+  const { platform, person } = request;
+  return { platform, chatUserId: person.id, ...(person.email !== undefined && { email: person.email }) };
 }
 
 /** The use case's name from the Credo AI API; a use case it does not know is refused. */

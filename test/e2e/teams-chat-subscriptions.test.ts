@@ -273,7 +273,12 @@ describe('personal preferences from Teams (issue 13)', () => {
     expect(await johnSays(server, 'me quiet 22:00-07:00 Europe/Atlantis')).toContain(
       '"Europe/Atlantis" is no IANA time zone',
     );
-    expect(await server.runtime.chat.preferences.preferencesOf('teams', JOHN.teams.aadObjectId)).toEqual({
+    expect(
+      await server.runtime.chat.preferences.latestOf({
+        platform: 'teams',
+        chatUserId: JOHN.teams.aadObjectId,
+      }),
+    ).toEqual({
       dm: 'on',
       quiet: { from: '19:00', to: '08:00', timezone: 'Europe/Berlin' },
     });

@@ -504,8 +504,11 @@ export function describeStoreContract(name: string, engine: StoreEngine): void {
           by: ANN,
           at: T0,
         });
-        expect(await preferences.preferencesOf('slack', 'U0ANN')).toEqual({ dm: 'off', quiet });
-        expect(await preferences.preferencesOf('teams', 'U0ANN')).toBeUndefined();
+        expect(await preferences.latestOf({ platform: 'slack', chatUserId: 'U0ANN' })).toEqual({
+          dm: 'off',
+          quiet,
+        });
+        expect(await preferences.latestOf({ platform: 'teams', chatUserId: 'U0ANN' })).toBeUndefined();
         // Her Teams DMs are off too: Teams knows her by the same email, in any case.
         expect(
           await preferences.latestOf({ platform: 'teams', chatUserId: 'aad-ann', email: 'ann.lee@ACME.com' }),

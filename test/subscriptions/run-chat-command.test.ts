@@ -43,7 +43,7 @@ function commands(options: { allow?: unknown; platforms?: Array<'slack' | 'teams
     token: credo.token,
     timeoutMs: 2_000,
   });
-  return createChatCommands({
+  const run = createChatCommands({
     ...chat,
     config: () => config,
     platforms: () => new Set(options.platforms ?? ['slack']),
@@ -51,6 +51,7 @@ function commands(options: { allow?: unknown; platforms?: Array<'slack' | 'teams
     clock,
     log,
   });
+  return Object.assign(run, { clock });
 }
 const inGovernance = (
   text: string,
@@ -116,6 +117,26 @@ describe('the chat commands', () => {
     const refused = await run(inGovernance('subscribe UC_X'));
     expect(refused).toMatchObject({ ok: false, code: 'CN_CHAT_CREDO_API_FAILED' });
     expect(await chat.subscriptions.list()).toEqual([]);
+  });
+
+  it('keeps what a person said on the other platform: `me dm off` in Teams keeps quiet hours set in Slack', async () => {
+    const run = commands({ platforms: ['slack', 'teams'] });
+    const ann = (platform: 'slack' | 'teams', id: string, text: string): ChatCommandRequest => ({
+      platform,
+      conversationId: `${platform}-chat-with-ann`,
+      conversationKind: 'personal',
+      person: { id, email: 'ann@acme.com' },
+      text,
+    });
+    await run(ann('slack', 'U0ANN', 'me quiet 19:00-08:00 Europe/Berlin'));
+    await run.clock.advance(1_000);
+    await run(ann('teams', 'aad-ann', 'me dm off'));
+    expect((await run(ann('teams', 'aad-ann', 'me'))).summary).toBe(
+      'Direct messages: off. Quiet hours: 19:00-08:00 Europe/Berlin.',
+    );
+    expect((await run(ann('slack', 'U0ANN', 'me'))).summary).toBe(
+      'Direct messages: off. Quiet hours: 19:00-08:00 Europe/Berlin.',
+    );
   });
 
   it('answers the usage for a command it cannot read', async () => {
