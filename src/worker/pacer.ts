@@ -22,9 +22,9 @@ interface Paced {
 
 /**
  * Keeps each destination within its pacing policy: every window (`limit` sends per `perMs`,
- * sliding) at once. (A Retry-After holds the destination in the store: holdDestination.) Bursts wait their turn in the
- * queue; nothing is dropped, and we never cause a 429 storm. Time is passed in (`now`), so
- * tests drive it.
+ * sliding) at once; a Retry-After holds the destination in the store instead (the worker's
+ * holdDestination), for every instance. Bursts wait their turn in the queue; nothing is
+ * dropped, and we never cause a 429 storm. Time is passed in (`now`), so tests drive it.
  */
 export class Pacer {
   private readonly paced = new Map<string, Paced>();
