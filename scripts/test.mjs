@@ -5,11 +5,12 @@
  * type-check, biome and the import-cycle check. Last, by itself, the `alone` project.
  *
  * Why lanes: in one vitest on a 2-core machine, files run one at a time, and most of the time a
- * core sits idle while a test waits on a child process. Two files at a time in one vitest pair
- * two process tests, which then hit their timeouts under load. Here the `isolated` files (real
- * processes) still run one at a time, next to the `shared` ones (in-process, CPU-bound).
+ * core sits idle while a test waits on a child process. Two lanes of process tests, `servers` and
+ * `commands`, each run their files one at a time, next to the `shared` ones (in-process,
+ * CPU-bound): the three together kept about 1.2 of the 2 cores busy when the process tests were
+ * one lane.
  *
- * The isolated lane prints as it goes; the shared lane's and each check's output is kept and
+ * The servers lane prints as it goes; the other lanes' and each check's output is kept and
  * printed whole after it, under its name, so that nothing interleaves. Arguments are vitest's
  * (file filters...). Exits 1 if anything failed, after naming what.
  */
@@ -28,6 +29,7 @@ const vitest = (project) => [
 
 const KEPT = [
   { name: 'vitest shared', command: 'npx', args: vitest('shared') },
+  { name: 'vitest commands', command: 'npx', args: vitest('commands') },
   { name: 'typecheck', command: 'npm', args: ['run', 'typecheck', '--silent'] },
   { name: 'lint', command: 'npm', args: ['run', 'lint', '--silent'] },
   { name: 'cycles', command: 'npm', args: ['run', 'cycles', '--silent'] },
@@ -61,14 +63,14 @@ if ((await runShown('build', 'npm', ['run', 'build', '--silent'])).code !== 0) {
   process.exit(1);
 }
 const kept = Promise.all(KEPT.map(runKept));
-const isolated = await runShown('vitest isolated', 'npx', vitest('isolated'));
+const servers = await runShown('vitest servers', 'npx', vitest('servers'));
 const keptResults = await kept;
 for (const { name, code, output } of keptResults) {
   process.stdout.write(`\n── ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`}\n`);
   if (output) process.stdout.write(`${output}\n`);
 }
 const alone = await runShown('vitest alone', 'npx', vitest('alone'));
-const failed = [isolated, ...keptResults, alone].filter(({ code }) => code !== 0);
+const failed = [servers, ...keptResults, alone].filter(({ code }) => code !== 0);
 if (failed.length > 0) {
   process.stdout.write(`\nnpm test failed: ${failed.map(({ name }) => name).join(', ')}.\n`);
   process.exit(1);

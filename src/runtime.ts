@@ -94,6 +94,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   try {
     await store.migrate();
+    await store.warmUp();
     if (soleOwner) await resumeAbandonedJobs(store, clock, log);
     // Loaded only when asked for: the Teams SDK takes about a second to import.
     teams = wantsTeamsBot(options.config)

@@ -219,6 +219,11 @@ export interface KeyValueState {
 export interface Store extends EventLog, JobQueue, KeyValueState, DeliveryLog {
   /** Runs pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
+  /**
+   * Opens now what the first requests would otherwise wait for (PostgreSQL: every connection of
+   * the pool), before a server listens. Commands and tests that do a few queries skip it.
+   */
+  warmUp(): Promise<void>;
   /** Cheap round trip, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

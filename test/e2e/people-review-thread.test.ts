@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeCredoApi, startFakeCredoApi } from '../helpers/fake-credo-api.js';
 import { type FakeSlack, type FakeSlackMessage, startFakeSlack } from '../helpers/fake-slack.js';
+import { QUICK_PACE } from '../helpers/server-with-fake-slack.js';
 import { sendSigned, TEST_SECRET } from '../helpers/signed-delivery.js';
 import { eventually, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -70,22 +71,25 @@ afterEach(async () => {
 
 /** The product as a user configures it, on a SQLite file that outlives one run. */
 async function start(mentions: Record<string, unknown> = {}): Promise<TestServer> {
-  const server = await startTestServer({
-    store: { url: `sqlite:${join(dir, 'credo-notify.db')}` },
-    credo: {
-      auth: { method: 'svix', secrets: [TEST_SECRET] },
-      eventTypePrefix: 'CredoAI',
-      eventTypeSuffix: 'v1',
-      appUrl: 'https://app.credo.ai/acme',
-      api: { url: credo.url, tenant: credo.tenant, token: credo.token },
+  const server = await startTestServer(
+    {
+      store: { url: `sqlite:${join(dir, 'credo-notify.db')}` },
+      credo: {
+        auth: { method: 'svix', secrets: [TEST_SECRET] },
+        eventTypePrefix: 'CredoAI',
+        eventTypeSuffix: 'v1',
+        appUrl: 'https://app.credo.ai/acme',
+        api: { url: credo.url, tenant: credo.tenant, token: credo.token },
+      },
+      slack: { botToken: 'xoxb-people-e2e', apiUrl: slack.url },
+      destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
+      routes: [
+        { name: 'reviews', match: { events: ['use_case_review_*'] }, to: ['governance'], thread: 'review' },
+      ],
+      mentions,
     },
-    slack: { botToken: 'xoxb-people-e2e', apiUrl: slack.url },
-    destinations: { governance: { slack: { channel: 'C0GOVERNANCE' } } },
-    routes: [
-      { name: 'reviews', match: { events: ['use_case_review_*'] }, to: ['governance'], thread: 'review' },
-    ],
-    mentions,
-  });
+    { timing: QUICK_PACE },
+  );
   servers.push(server);
   return server;
 }

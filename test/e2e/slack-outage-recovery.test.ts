@@ -21,7 +21,7 @@ const eventOf = (message: FakeSlackMessage) =>
 describe('recovery after a Slack outage, from signed deliveries to the fake Slack', () => {
   const world = serverWithFakeSlack({ testClock: true });
   const advanceUntil = <T>(check: () => T | Promise<T>) =>
-    world.clock.advanceUntil(check, { stepMs: 50, timeoutMs: 60_000 });
+    world.clock.advanceUntil(check, { stepMs: 100, timeoutMs: 60_000 });
 
   /** Events of the custom-field type go to #ai-reviews, comments to #ai-comments. */
   const TWO_CHANNELS = {

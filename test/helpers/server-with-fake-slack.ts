@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import type { Timing } from '../../src/runtime.js';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from './fake-slack.js';
 import { createTestClock, type TestClock } from './test-clock.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
@@ -19,6 +20,13 @@ export interface ServerWithFakeSlack {
    */
   start(config?: Record<string, unknown>, options?: Pick<TestServerOptions, 'onLog'>): Promise<TestServer>;
 }
+
+/**
+ * On real time, one post per 20 ms per channel instead of Slack's one a second: these tests check
+ * what is posted, not the pace (the tests of pace move a test clock), and a second a post was
+ * most of their time.
+ */
+export const QUICK_PACE: Timing = { pacing: [{ limit: 1, perMs: 20 }] };
 
 /**
  * For the tests of a describe block that each run the whole product against a fake Slack: the
@@ -62,7 +70,7 @@ export function serverWithFakeSlack(
     async start(config = {}, options = {}) {
       server = await startTestServer(
         { slack: { botToken: TEST_BOT_TOKEN, apiUrl: runningSlack().url }, ...config },
-        { ...options, clock },
+        { ...options, clock, timing: clock ? undefined : QUICK_PACE },
       );
       return server;
     },

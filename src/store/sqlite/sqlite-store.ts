@@ -149,6 +149,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       applyMigrations(db);
     },
 
+    // One connection, opened with the store.
+    async warmUp() {},
+
     async ping() {
       statement('SELECT 1').get();
     },
