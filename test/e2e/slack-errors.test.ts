@@ -33,7 +33,8 @@ describe('Slack error codes, from a signed delivery to the fake Slack', () => {
   it('tries a code it does not know 4 times, then dead-letters it, with one log line per code', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const server = await world.start(TO_REVIEWS, { onLog: (line) => lines.push(line) });
-    const code = 'e2e_code_slack_invents_next_year';
+    // Unknown codes are reported once per process, and the shared lane's files share one process.
+    const code = `e2e_code_slack_invents_next_year_${Date.now()}`;
     world.slack.answerNext('chat.postMessage', ...Array(4).fill({ error: code }));
     await sendSigned(server.webhookUrl, CUSTOM_FIELD);
 
