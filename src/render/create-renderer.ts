@@ -40,7 +40,11 @@ export interface RendererOptions {
  */
 interface PlatformRendering<M> {
   kit: PlatformKit;
-  /** The fitted message, and whether it is whole: nothing had to be cut or dropped to fit. */
+  /**
+   * The fitted message, and whether it is whole: nothing had to be cut or dropped to fit. Only a
+   * digest asks, so `whole` compares when read: comparing every message sent was 2 % of the
+   * event loop's CPU at 5 events/s (CPU profile), for an answer nobody read.
+   */
   run(
     templates: CompiledTemplates,
     template: string,
@@ -55,7 +59,12 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
     run(templates, template, view) {
       const raw = parseSlackMessage(templates.run(template, view), templates.file(template));
       const message = fitSlackLimits(raw);
-      return { message, whole: isDeepStrictEqual(message.blocks, raw.blocks) };
+      return {
+        message,
+        get whole() {
+          return isDeepStrictEqual(message.blocks, raw.blocks);
+        },
+      };
     },
   },
   teams: {
@@ -74,7 +83,12 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
         const others = more.length > 0 ? ` (and ${more.length} more)` : '';
         throw new TemplateError(file, `not a valid Adaptive Card ${cardVersion}: ${problem}${others}`);
       }
-      return { message: card, whole: isDeepStrictEqual(card, withMentions(raw, mentions)) };
+      return {
+        message: card,
+        get whole() {
+          return isDeepStrictEqual(card, withMentions(raw, mentions));
+        },
+      };
     },
   },
 };

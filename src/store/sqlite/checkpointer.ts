@@ -16,6 +16,15 @@ export interface Checkpointer {
 /** Often enough that the log stays small under a burst. */
 const INTERVAL_MS = 100;
 /**
+ * How many intervals the thread, woken by a write to a log it had copied back, waits before it
+ * copies again (a second). At a few events a second, each event's commits (accept, claim,
+ * completion) woke it for a checkpoint of its own, each syncing the database file: the thread
+ * used 0.7 ms of CPU per delivered message at 5 events/s, and 0.4 ms with this wait (measured).
+ * The log holds that second of writes meanwhile, readers see them there, and under a burst the
+ * interval takes over from the first checkpoint on.
+ */
+const WAKE_DELAY_INTERVALS = 10;
+/**
  * Under steady writes a passive checkpoint never quite catches up, so the log would never start
  * over and would grow without end. Past this many pages (32 MB) the thread checkpoints in RESTART
  * mode, which holds writers back for the few milliseconds it takes to finish, then lets the log
@@ -57,7 +66,7 @@ function sleepUntilWritten() {
 function wake() {
   watcher?.close();
   watcher = undefined;
-  if (!timer) timer = setTimeout(checkpoint, workerData.intervalMs);
+  if (!timer) timer = setTimeout(checkpoint, workerData.wakeDelayMs);
 }
 checkpoint();
 parentPort.once('message', () => {
@@ -82,13 +91,15 @@ export interface CheckpointerOptions {
 }
 
 export function startCheckpointer(path: string, options: CheckpointerOptions): Checkpointer {
+  const intervalMs = options.intervalMs ?? INTERVAL_MS;
   const thread = new Worker(THREAD_SOURCE, {
     eval: true,
     workerData: {
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       path,
       busyTimeoutMs: options.busyTimeoutMs,
-      intervalMs: options.intervalMs ?? INTERVAL_MS,
+      intervalMs,
+      wakeDelayMs: intervalMs * WAKE_DELAY_INTERVALS,
       restartAfterFrames: options.restartAfterFrames ?? RESTART_AFTER_FRAMES,
     },
   });
