@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from './config/schema.js';
 import { type ErrorCode, errorBody } from './errors.js';
+import { checkDeadlinesWhileConnected } from './http/request-deadlines.js';
 import type { Logger } from './log.js';
 import { packageVersion } from './package-info.js';
 import type { ReceiveState, RejectReason } from './receiver/receive-delivery.js';
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Past the cap Node closes a new connection at once: a flood of sockets cannot exhaust files.
   app.server.maxConnections = config.server.maxConnections;
+  checkDeadlinesWhileConnected(app.server, DEADLINE_CHECK_MS);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody('CN_NOT_FOUND', `no route for ${request.method} ${request.url}`)),
@@ -77,17 +79,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /**
+ * How often Node checks the request deadlines, 30 s by default: checked every second, a slow
+ * request is cut within a second of its deadline. Only while a connection is open
+ * (request-deadlines.ts).
+ */
+const DEADLINE_CHECK_MS = 1000;
+
+/**
  * A client that sends a header and then a byte every few seconds would hold its socket forever
- * (Fastify's requestTimeout is 0 by default). Node checks the deadlines every
- * `connectionsCheckingInterval`, 30 s by default: checked every second, a slow request is cut
- * within a second of its deadline.
+ * (Fastify's requestTimeout is 0 by default).
  */
 function socketLimits(server: Config['server']) {
   const requestTimeout = server.requestTimeoutSeconds * 1000;
   return {
     requestTimeout,
     connectionTimeout: server.connectionTimeoutSeconds * 1000,
-    http: { connectionsCheckingInterval: 1000, headersTimeout: requestTimeout },
+    http: { connectionsCheckingInterval: DEADLINE_CHECK_MS, headersTimeout: requestTimeout },
   };
 }
 /** Fastify's own refusals, by its error code; any other 4xx it raises is a CN_BAD_REQUEST. */

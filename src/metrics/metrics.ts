@@ -47,6 +47,8 @@ const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 30
  * give the delay past the second (event-loop-delay.ts).
  */
 const EVENT_LOOP_SAMPLE_MS = 1_000;
+/** The longest a Node timer waits (2^31 - 1 ms, some 25 days). */
+const NEVER_MS = 2 ** 31 - 1;
 
 const JOB_OUTCOME_LABELS: Partial<Record<JobOutcome, string>> = {
   sent: 'sent',
@@ -61,7 +63,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   collectDefaultMetrics({
     register: registry,
     prefix: PREFIX,
-    eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+    // prom-client always starts a histogram of its own, which cannot be left out: sampled at its
+    // longest interval it never wakes the loop. registerEventLoopDelay's gauges replace its.
+    eventLoopMonitoringPrecision: NEVER_MS,
   });
   registerEventLoopDelay(registry, PREFIX, EVENT_LOOP_SAMPLE_MS);
 

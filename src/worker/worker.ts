@@ -118,11 +118,28 @@ export function createWorker(options: WorkerOptions): Worker {
   const wake = () => {
     if (inFlight.size < concurrency) wakeLoop();
   };
-  const waitForWork = async (ms: number) => {
-    if (!running) return;
+  /** Whether the wait ran its course: false when a wake or a stop ended it early. */
+  const idleFor = async (ms: number) => {
     idle = new AbortController();
-    await clock.sleep(ms, idle.signal);
+    const { signal } = idle;
+    await clock.sleep(ms, signal);
     idle = undefined;
+    return !signal.aborted;
+  };
+  /**
+   * Sleeps until there may be something to claim: a wake, a job falling due, a hold ending. A
+   * poll that ran its course looks with a read (nextRunAt) and claims only if a job is due: a
+   * claim is a write transaction, which an idle server should not pay at every poll. Work another
+   * process queued (another instance, `credo-notify dead-letters retry`) is due at once, so the
+   * read sees it.
+   */
+  const waitForWork = async () => {
+    let next = await store.nextRunAt().catch(() => null);
+    while (running && (await idleFor(idleWait(next)))) {
+      if (inFlight.size === 0) emptyPolls += 1;
+      next = await store.nextRunAt().catch(() => null);
+      if (next !== null && next <= clock.now()) return;
+    }
   };
 
   const settle = async (job: ClaimedJob, outcome: JobOutcome, write: () => Promise<void>) => {
@@ -285,6 +302,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const track = (job: ClaimedJob) => {
     held.add(job.id);
+    beating ??= heartbeat();
     const task = runJob(job)
       .catch((error) =>
         log.error(
@@ -324,21 +342,20 @@ export function createWorker(options: WorkerOptions): Worker {
       emptyPolls = claimed.length === 0 && inFlight.size === 0 ? emptyPolls + 1 : 0;
       if (claimed.length === 0 || inFlight.size >= concurrency) {
         pacer.sweep(clock.now());
-        await waitForWork(await idleWait());
+        await waitForWork();
       }
     }
   };
 
   /**
-   * Sleeps until the next job falls due, at most one poll. A job already due but not claimed is
-   * waiting on a busy destination (finishing that send wakes us) or on a hold (we wake when the
-   * first hold we wrote ends; another instance's are seen at the next poll). Each look costs a
-   * wake-up, a claim (a write transaction) and a nextRunAt, which an idle server should not pay
-   * every second.
+   * How long to sleep, given when the next job falls due (`next`, from nextRunAt): until then, at
+   * most one poll. A job already due but not claimed is waiting on a busy destination (finishing
+   * that send wakes us) or on a hold (we wake when the first hold we wrote ends; another
+   * instance's are seen at the next poll). Each look costs a wake-up and a read, which an idle
+   * server should not pay every second.
    */
-  const idleWait = async () => {
+  const idleWait = (next: number | null) => {
     const poll = Math.min(maxPollMs, pollMs * 2 ** Math.max(0, emptyPolls - 1));
-    const next = await store.nextRunAt().catch(() => null);
     const untilDue = next === null ? 0 : next - clock.now();
     const wait = untilDue > 0 ? Math.min(poll, untilDue) : poll;
     return Math.min(wait, holdEnds.untilNext(clock.now()) ?? wait);
@@ -350,14 +367,20 @@ export function createWorker(options: WorkerOptions): Worker {
    * another instance takes its jobs within one lease.
    */
   const heartbeat = async () => {
-    while (running) {
+    while (running && held.size > 0) {
       await clock.sleep(leaseMs / 3, stopping.signal);
-      if (!running || held.size === 0) continue;
+      if (!running || held.size === 0) break;
       await store
         .renewLeases([...held], clock.now() + leaseMs)
         .catch((error) => log.warn({ err: error }, 'could not renew the leases of jobs in flight'));
     }
+    beating = undefined;
   };
+  /**
+   * Beats only while jobs are held: an idle server would otherwise wake every third of a lease
+   * for nothing. A job claimed while it beats is renewed at its next beat, within a third of a
+   * lease of its claim.
+   */
   let beating: Promise<void> | undefined;
 
   return {
@@ -366,7 +389,6 @@ export function createWorker(options: WorkerOptions): Worker {
       running = true;
       stopping = new AbortController();
       loop = run();
-      beating = heartbeat();
     },
     wake,
     async stop() {
