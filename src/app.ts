@@ -7,6 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from './config/schema.js';
 import { type ErrorCode, errorBody } from './errors.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { checkDeadlinesWhileConnected } from './http/request-deadlines.js';
 import type { Logger } from './log.js';
 import { packageVersion } from './package-info.js';
@@ -39,6 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
     return503OnClosing: true,
+    schemaController: { compilersFactory: lazySchemaCompilers },
     ...socketLimits(config.server),
   });
   // Past the cap Node closes a new connection at once: a flood of sockets cannot exhaust files.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // First: it must run before the modules below allocate (see the file).
 import './cli/young-generation.js';
+import './cli/wasm-baseline.js';
 import { Command } from 'commander';
 import { packageVersion } from './package-info.js';
 

@@ -1,4 +1,3 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { ErrorCode, Refusal } from '../errors.js';
@@ -25,7 +24,20 @@ const OWN_ALGORITHM = 'HS256';
  */
 const EXTERNAL_ALGORITHMS = ['RS256', 'ES256'];
 
-export function issueAccessToken(signingKey: string, ttlSeconds: number, clock: Clock): Promise<string> {
+type Jose = typeof import('jose');
+let loading: Promise<Jose> | undefined;
+/** Loaded with the first token issued or checked: a server on Svix signatures never needs it. */
+const loadJose = (): Promise<Jose> => {
+  loading ??= import('jose');
+  return loading;
+};
+
+export async function issueAccessToken(
+  signingKey: string,
+  ttlSeconds: number,
+  clock: Clock,
+): Promise<string> {
+  const { SignJWT } = await loadJose();
   const issuedAt = Math.floor(clock.now() / 1000);
   return new SignJWT()
     .setProtectedHeader({ alg: OWN_ALGORITHM, typ: 'JWT' })
@@ -41,15 +53,19 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
     throw new Error('credo.auth.oauth.jwksUrl needs issuer and audience');
   }
   const ownKey = oauth.signingKey ? encodeKey(oauth.signingKey) : undefined;
-  // Fetched on first use, then cached and refreshed by jose when an unknown key id turns up.
-  const remoteKeys = oauth.jwksUrl ? createRemoteJWKSet(new URL(oauth.jwksUrl)) : undefined;
+  const jwksUrl = oauth.jwksUrl ? new URL(oauth.jwksUrl) : undefined;
+  let remoteKeys: ReturnType<Jose['createRemoteJWKSet']> | undefined;
 
   return async (authorization) => {
     const token = bearerToken(authorization);
     if (!token) {
       return { ok: false, code: 'CN_TOKEN_MISSING', reason: 'missing bearer token' };
     }
-    const algorithm = algorithmOf(token);
+    const jose = await loadJose();
+    const { jwtVerify } = jose;
+    // Fetched on first use, then cached and refreshed by jose when an unknown key id turns up.
+    if (jwksUrl) remoteKeys ??= jose.createRemoteJWKSet(jwksUrl);
+    const algorithm = algorithmOf(jose, token);
     if (!algorithm) {
       return { ok: false, code: 'CN_TOKEN_INVALID', reason: 'invalid token' };
     }
@@ -81,7 +97,7 @@ export function createBearerVerifier(oauth: OAuthConfig, clock: Clock): BearerVe
       }
       return { ok: true };
     } catch (error) {
-      return { ok: false, ...describeFailure(error) };
+      return { ok: false, ...describeFailure(jose, error) };
     }
   };
 }
@@ -94,16 +110,16 @@ function bearerToken(authorization: string | undefined): string | undefined {
   return authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 }
 
-function algorithmOf(token: string): string | undefined {
+function algorithmOf(jose: Jose, token: string): string | undefined {
   try {
-    return decodeProtectedHeader(token).alg;
+    return jose.decodeProtectedHeader(token).alg;
   } catch {
     return undefined;
   }
 }
 
 /** Short reasons, safe to send back: jose's messages name claims, never keys. */
-function describeFailure(error: unknown): { code: ErrorCode; reason: string } {
+function describeFailure({ errors }: Jose, error: unknown): { code: ErrorCode; reason: string } {
   if (error instanceof errors.JWTExpired) {
     return { code: 'CN_TOKEN_EXPIRED', reason: 'token expired' };
   }
@@ -116,13 +132,13 @@ function describeFailure(error: unknown): { code: ErrorCode; reason: string } {
   if (error instanceof errors.JWKSNoMatchingKey) {
     return { code: 'CN_TOKEN_INVALID', reason: 'no key of the issuer matches the token' };
   }
-  return isIssuerUnreachable(error)
+  return isIssuerUnreachable(errors, error)
     ? { code: 'CN_TOKEN_ISSUER_UNREACHABLE', reason: 'could not fetch the issuer keys' }
     : { code: 'CN_TOKEN_INVALID', reason: 'invalid token' };
 }
 
 /** jose lets fetch errors through and reports a bad JWKS response as a generic or JWKS error. */
-function isIssuerUnreachable(error: unknown): boolean {
+function isIssuerUnreachable(errors: Jose['errors'], error: unknown): boolean {
   if (!(error instanceof errors.JOSEError)) {
     return true;
   }

@@ -98,7 +98,9 @@ export function applyMigrations(db: Database.Database): void {
   db.transaction(() => {
     const applied = db.pragma('user_version', { simple: true }) as number;
     assertKnownSchema(applied, migrations);
+    if (applied === migrations.length) return;
     for (const migration of migrations.slice(applied)) db.exec(migration.sql);
+    // Only when a step ran: setting it writes the first page, and a start then writes nothing.
     db.pragma(`user_version = ${migrations.length}`);
   }).immediate();
 }

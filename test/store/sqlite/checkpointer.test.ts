@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -64,6 +64,29 @@ describe('checkpointer', () => {
     write(10);
     // The thread, with nothing left to copy, stops its timer and watches the log.
     await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
+    const before = databaseBytes();
+    write(100);
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
+    await checkpointer.stop();
+    db.close();
+  });
+
+  it('ends its thread after a quiet spell, and the next write still reaches the database (issue 17)', async () => {
+    const path = join(root, 'quiet.db');
+    const { db, write } = writer(path);
+    const threads = () => Number(readFileSync('/proc/self/status', 'utf8').match(/^Threads:\s+(\d+)/m)?.[1]);
+    const checkpointer = startCheckpointer(path, {
+      busyTimeoutMs: 5_000,
+      onFailure: (error) => expect.unreachable(error.message),
+      intervalMs: 5,
+      lingerMs: 50,
+    });
+    const databaseBytes = () => statSync(path).size;
+    write(10);
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
+    const withIt = threads();
+    // Nothing more written: the thread (and its Node environment) is gone, not waiting.
+    await eventually(() => expect(threads()).toBeLessThan(withIt));
     const before = databaseBytes();
     write(100);
     await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
