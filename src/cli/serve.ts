@@ -47,9 +47,6 @@ export async function serve(options: { config?: string }): Promise<void> {
     return startFailed(listenProblem(error, host, port));
   });
   runtime.worker.start();
-  log.info(startupSummary(config), 'startup summary');
-  log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
-
   const fromFile = source !== QUICK_START_SOURCE;
   const reload = createReloader({
     started: config,
@@ -68,6 +65,9 @@ export async function serve(options: { config?: string }): Promise<void> {
         (error) => log.warn({ err: error }, 'stopped watching the config file; SIGHUP still reloads it'),
       )
     : undefined;
+  // Last, once the config is watched: a change saved just after this line is seen.
+  log.info(startupSummary(config), 'startup summary');
+  log.info({ address, webhook: `${address}${config.server.webhookPath}` }, 'credo-notify is listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
