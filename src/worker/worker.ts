@@ -218,7 +218,7 @@ export function createWorker(options: WorkerOptions): Worker {
   ) => {
     const wait = pacer.delay(job.destination, pacing, clock.now());
     if (wait > MAX_PACING_WAIT_MS) throw new PacedOut(clock.now() + wait);
-    if (wait > 0) await clock.sleep(wait, stopping.signal);
+    await pacer.untilFree(job.destination, pacing, clock, stopping.signal);
     if (wait > 0 && stopping.signal.aborted)
       throw new PacedOut(clock.now() + pacer.delay(job.destination, pacing, clock.now()));
     try {

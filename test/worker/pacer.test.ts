@@ -67,4 +67,35 @@ describe('Pacer', () => {
     pacer.sweep(500);
     expect(pacer.delay('governance', ONE_PER_SECOND, 500)).toBe(500);
   });
+
+  it('waits again when a timer ends early, so no send goes out before its slot', async () => {
+    // Node's timers count from the event loop's cached time: one may end a millisecond early.
+    let time = 0;
+    const earlyTimers = {
+      now: () => time,
+      sleep: async (ms: number) => {
+        time += Math.max(1, ms - 1);
+      },
+    };
+    const pacer = new Pacer();
+    pacer.book('governance', ONE_PER_SECOND, 0);
+    await pacer.untilFree('governance', ONE_PER_SECOND, earlyTimers);
+    expect(time).toBe(1_000);
+  });
+
+  it('stops waiting for a slot when told to stop', async () => {
+    const stop = new AbortController();
+    let slept = 0;
+    const clock = {
+      now: () => 0,
+      sleep: async () => {
+        slept += 1;
+        stop.abort();
+      },
+    };
+    const pacer = new Pacer();
+    pacer.book('governance', ONE_PER_SECOND, 0);
+    await pacer.untilFree('governance', ONE_PER_SECOND, clock, stop.signal);
+    expect(slept).toBe(1);
+  });
 });

@@ -36,7 +36,7 @@ export function createConversationPace(windows: readonly RateWindow[], clock: Cl
             wait,
           );
         }
-        if (wait > 0) await clock.sleep(wait);
+        await pacer.untilFree(key, windows, clock);
         try {
           return await call();
         } finally {
