@@ -81,6 +81,11 @@ const MIN_CLAIM_GAP_MS = 20;
 
 /** A wait in memory longer than this gives the job back to the store instead of holding its lease. */
 const MAX_PACING_WAIT_MS = 2_000;
+/**
+ * Jobs in flight, those asleep on their destination's pace included, as a multiple of the
+ * concurrency: each keeps its rendered message in memory until it goes.
+ */
+const IN_FLIGHT_PER_SLOT = 4;
 
 /**
  * Claims due jobs, sends each, then acks, reschedules or dead-letters it. The store hands out
@@ -100,6 +105,16 @@ export function createWorker(options: WorkerOptions): Worker {
   const holdEnds = new HoldEnds();
   const serviceOf = options.service ?? ((job: ClaimedJob) => job.destination);
   const inFlight = new Set<Promise<void>>();
+  /**
+   * Of those, the jobs asleep until their destination's pace lets them send. They take no slot:
+   * sixteen of them, each waiting its channel's second, held every slot, and the jobs of every
+   * other channel waited behind them (issue 17: 22 messages one at a time, 50 ms apart, up to
+   * 900 ms late, measured). A slot is for sending; `maxInFlight` bounds the sleepers.
+   */
+  let asleepOnPace = 0;
+  const sending = () => inFlight.size - asleepOnPace;
+  const maxInFlight = concurrency * IN_FLIGHT_PER_SLOT;
+  const freeSlots = () => Math.min(concurrency - sending(), maxInFlight - inFlight.size);
   /** Claimed and not settled yet: their leases are renewed while they run (heartbeat). */
   const held = new Set<number>();
   let running = false;
@@ -116,7 +131,7 @@ export function createWorker(options: WorkerOptions): Worker {
   // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
   // a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
-    if (inFlight.size < concurrency) wakeLoop();
+    if (freeSlots() > 0) wakeLoop();
   };
   /** Whether the wait ran its course: false when a wake or a stop ended it early. */
   const idleFor = async (ms: number) => {
@@ -218,7 +233,16 @@ export function createWorker(options: WorkerOptions): Worker {
   ) => {
     const wait = pacer.delay(job.destination, pacing, clock.now());
     if (wait > MAX_PACING_WAIT_MS) throw new PacedOut(clock.now() + wait);
-    await pacer.untilFree(job.destination, pacing, clock, stopping.signal);
+    if (wait > 0) {
+      asleepOnPace += 1;
+      // Its slot is free while it sleeps: another destination's job may take it now.
+      wake();
+      try {
+        await pacer.untilFree(job.destination, pacing, clock, stopping.signal);
+      } finally {
+        asleepOnPace -= 1;
+      }
+    }
     if (wait > 0 && stopping.signal.aborted)
       throw new PacedOut(clock.now() + pacer.delay(job.destination, pacing, clock.now()));
     try {
@@ -321,7 +345,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let lastClaimAt = 0;
   const run = async () => {
     while (running) {
-      const free = concurrency - inFlight.size;
+      const free = freeSlots();
       let claimed: ClaimedJob[] = [];
       if (free > 0) {
         // Under a burst every accepted event wakes us: claiming at most this often lets one
@@ -340,7 +364,7 @@ export function createWorker(options: WorkerOptions): Worker {
       // With jobs in flight, the next to finish wakes the loop: only a worker with nothing at
       // all to do stretches its polls.
       emptyPolls = claimed.length === 0 && inFlight.size === 0 ? emptyPolls + 1 : 0;
-      if (claimed.length === 0 || inFlight.size >= concurrency) {
+      if (claimed.length === 0 || freeSlots() <= 0) {
         pacer.sweep(clock.now());
         await waitForWork();
       }
