@@ -128,8 +128,8 @@ export function createWorker(options: WorkerOptions): Worker {
     emptyPolls = 0;
     idle?.abort();
   };
-  // With every slot taken there is nothing to claim: the next job to finish wakes the loop. Under
-  // a burst this spares a claim and a nextRunAt per accepted event.
+  // With every slot taken there is nothing to claim: the next job to finish, or to fall asleep on
+  // its pace, wakes the loop. Under a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
     if (freeSlots() > 0) wakeLoop();
   };
