@@ -123,6 +123,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let stopping = new AbortController();
   /** Aborted by a wake: ends the idle wait under way. */
   let idle: AbortController | undefined;
+  /** Set by wake(): work was stored, so the loop claims at once rather than looking first. */
+  let stored = false;
 
   const wakeLoop = () => {
     emptyPolls = 0;
@@ -131,6 +133,17 @@ export function createWorker(options: WorkerOptions): Worker {
   // With every slot taken there is nothing to claim: the next job to finish, or to fall asleep on
   // its pace, wakes the loop. Under a burst this spares a claim and a nextRunAt per accepted event.
   const wake = () => {
+    if (freeSlots() > 0) {
+      stored = true;
+      wakeLoop();
+    }
+  };
+  /**
+   * A slot came free (a job settled, or fell asleep on its pace): the loop looks (nextRunAt) and
+   * claims only if a job is due. Most often none is (at 5 events/s, every time), and a look is a
+   * read where a claim is a write transaction.
+   */
+  const slotFreed = () => {
     if (freeSlots() > 0) wakeLoop();
   };
   /** Whether the wait ran its course: false when a wake or a stop ended it early. */
@@ -143,18 +156,23 @@ export function createWorker(options: WorkerOptions): Worker {
   };
   /**
    * Sleeps until there may be something to claim: a wake, a job falling due, a hold ending. A
-   * poll that ran its course looks with a read (nextRunAt) and claims only if a job is due: a
-   * claim is a write transaction, which an idle server should not pay at every poll. Work another
+   * poll that ran its course, or a slot coming free, looks with a read (nextRunAt) and claims only
+   * if a job is due: a claim is a write transaction, which an idle server should not pay at every
+   * poll, nor a quiet one after every message. Work another
    * process queued (another instance, `credo-notify dead-letters retry`) is due at once, so the
    * read sees it.
    */
   const waitForWork = async () => {
     let next = await store.nextRunAt().catch(() => null);
-    while (running && (await idleFor(idleWait(next)))) {
-      if (inFlight.size === 0) emptyPolls += 1;
+    // A wake that came during the claim (its job committed just after) ends the wait before it starts.
+    while (running && !stored) {
+      const ranItsCourse = await idleFor(idleWait(next));
+      if (stored || !running) break;
+      if (ranItsCourse && inFlight.size === 0) emptyPolls += 1;
       next = await store.nextRunAt().catch(() => null);
-      if (next !== null && next <= clock.now()) return;
+      if (next !== null && next <= clock.now()) break;
     }
+    stored = false;
   };
 
   const settle = async (job: ClaimedJob, outcome: JobOutcome, write: () => Promise<void>) => {
@@ -236,7 +254,7 @@ export function createWorker(options: WorkerOptions): Worker {
     if (wait > 0) {
       asleepOnPace += 1;
       // Its slot is free while it sleeps: another destination's job may take it now.
-      wake();
+      slotFreed();
       try {
         await pacer.untilFree(job.destination, pacing, clock, stopping.signal);
       } finally {
@@ -337,7 +355,7 @@ export function createWorker(options: WorkerOptions): Worker {
       .finally(() => {
         held.delete(job.id);
         inFlight.delete(task);
-        wake();
+        slotFreed();
       });
     inFlight.add(task);
   };
@@ -364,7 +382,9 @@ export function createWorker(options: WorkerOptions): Worker {
       // With jobs in flight, the next to finish wakes the loop: only a worker with nothing at
       // all to do stretches its polls.
       emptyPolls = claimed.length === 0 && inFlight.size === 0 ? emptyPolls + 1 : 0;
-      if (claimed.length === 0 || freeSlots() <= 0) {
+      // Fewer jobs than slots: the claim took every job that could go now, and another claim
+      // straight away would find none. The loop waits for the next wake or due job instead.
+      if (claimed.length < free || freeSlots() <= 0) {
         pacer.sweep(clock.now());
         await waitForWork();
       }
