@@ -81,9 +81,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   const claim = db.transaction(({ now, limit, leaseMs }: ClaimOptions): ClaimedJob[] => {
+    if (!(Number.isSafeInteger(limit) && limit > 0)) return [];
     // A loose index scan: each step of `destinations` is one index seek to the next destination
     // with pending work, and each head one seek for its oldest due job. A backlog of tens of
-    // thousands of jobs costs no more than a few hundred seeks.
+    // thousands of jobs costs no more than a few hundred seeks. The LIMIT is written into the
+    // text, one statement per limit (at most the worker's concurrency): as a bound parameter it
+    // made SQLite's plan cost 150-250 µs more per claim, with an empty queue (11 → 159-260 µs)
+    // as with 2,000 jobs waiting (246-298 → 438-539 µs), measured (issue 17).
     const ids = statement<number>(
       `WITH RECURSIVE destinations(name) AS (
          SELECT MIN(destination) FROM jobs WHERE state = 'pending'
@@ -107,10 +111,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          FROM heads JOIN jobs ON jobs.id = heads.id
          WHERE jobs.destination NOT IN busy AND jobs.destination NOT IN held
        )
-       SELECT id FROM candidates WHERE place = 1 ORDER BY run_at, id LIMIT @limit`,
+       SELECT id FROM candidates WHERE place = 1 ORDER BY run_at, id LIMIT ${limit}`,
     )
       .pluck()
-      .all({ now, limit });
+      .all({ now });
     const markRunning = statement<JobRow>(
       `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = @leaseUntil,
          updated_at = ${dialect.wallClockMs}
