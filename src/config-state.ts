@@ -3,6 +3,8 @@ import type { Config } from './config/schema.js';
 import type { CredoEvent } from './events/credo-event.js';
 import type { FailedAuthLimit } from './http/failed-auth-limit.js';
 import type { Logger } from './log.js';
+import type { Platform } from './messages.js';
+import { kindOf } from './notify/kinds.js';
 import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
 import { createPeople, type People } from './people/people.js';
 import { type Authenticate, type Authentication, createAuthentication } from './receiver/authenticate.js';
@@ -68,7 +70,7 @@ export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigS
     router: routeWithSubscriptions(routes, config),
     subscriptions: deps.snapshot.current,
     preferences: deps.preferences,
-    renderer: rendererFor(config),
+    renderer: rendererFor(config, platformsSentTo(config, [...people.chatPlatforms.keys()])),
     destinations: createDestinations(config, deps),
     authenticate: authentication.authenticate,
     authPlugins: authentication.plugins,
@@ -76,4 +78,13 @@ export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigS
     planDirectMessages: (event) =>
       planDirectMessages(event, config.mentions, [...people.chatPlatforms.keys()]),
   };
+}
+
+/**
+ * The platforms a config's messages go to: its destinations' and those it has a bot on (direct
+ * messages, chat subscriptions). A reload that adds one builds a renderer that compiles it.
+ */
+function platformsSentTo(config: Config, bots: readonly Platform[]): Platform[] {
+  const destinations = Object.values(config.destinations).map((destination) => kindOf(destination).platform);
+  return [...new Set([...bots, ...destinations])];
 }

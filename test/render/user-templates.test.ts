@@ -68,6 +68,19 @@ describe('the user’s templates', () => {
     expect(error.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('of a platform the server does not send to are compiled only when asked for, failing then', () => {
+    const userDir = userTemplatesDir({
+      'teams/broken.hbs': '{\n  "type": "AdaptiveCard",\n  "body": [{{#if actor}}]\n}\n',
+    });
+    // A server that sends only to Slack starts: Teams' templates are not its concern.
+    const renderer = testRenderer({ userDir, platforms: ['slack'] });
+    expect(renderer.has('slack', 'default')).toBe(true);
+    // `check` and the console's gallery ask for every platform: the broken file is named there.
+    const error = thrownBy(() => renderer.names('teams'), TemplateError);
+    expect(error.file).toBe(join(userDir, 'teams', 'broken.hbs'));
+    expect(() => testRenderer({ userDir })).toThrow(TemplateError);
+  });
+
   it.each([
     [
       'a partial',
