@@ -4,7 +4,7 @@ import type { CredoEvent } from './events/credo-event.js';
 import type { FailedAuthLimit } from './http/failed-auth-limit.js';
 import type { Logger } from './log.js';
 import type { Platform } from './messages.js';
-import { kindOf } from './notify/kinds.js';
+import { formatsOf } from './notify/kinds.js';
 import type { TeamsMessenger } from './notify/teams/teams-notifier.js';
 import { createPeople, type People } from './people/people.js';
 import { type Authenticate, type Authentication, createAuthentication } from './receiver/authenticate.js';
@@ -64,19 +64,19 @@ export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigS
   const people = createPeople(config, deps);
   const authentication = createAuthentication(config.credo.auth, deps);
   const routes = compileRoutes(config.routes);
+  const bots = [...people.chatPlatforms.keys()];
   return {
     config,
     routes,
     router: routeWithSubscriptions(routes, config),
     subscriptions: deps.snapshot.current,
     preferences: deps.preferences,
-    renderer: rendererFor(config, platformsSentTo(config, [...people.chatPlatforms.keys()])),
+    renderer: rendererFor(config, platformsSentTo(config, bots)),
     destinations: createDestinations(config, deps),
     authenticate: authentication.authenticate,
     authPlugins: authentication.plugins,
     people,
-    planDirectMessages: (event) =>
-      planDirectMessages(event, config.mentions, [...people.chatPlatforms.keys()]),
+    planDirectMessages: (event) => planDirectMessages(event, config.mentions, bots),
   };
 }
 
@@ -85,6 +85,6 @@ export function buildConfigState(config: Config, deps: ConfigStateDeps): ConfigS
  * messages, chat subscriptions). A reload that adds one builds a renderer that compiles it.
  */
 function platformsSentTo(config: Config, bots: readonly Platform[]): Platform[] {
-  const destinations = Object.values(config.destinations).map((destination) => kindOf(destination).platform);
+  const destinations = formatsOf(Object.values(config.destinations)).map((format) => format.platform);
   return [...new Set([...bots, ...destinations])];
 }

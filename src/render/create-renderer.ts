@@ -35,7 +35,7 @@ export interface RendererOptions {
   /**
    * The platforms whose templates are compiled now, every one unless told. Another platform's are
    * compiled when first asked for: a server that sends only to Slack skips Teams' (51-79 ms of
-   * its start, issue 17), while `check` and the console's gallery still see every template.
+   * its start, issue 17), while `check` still sees every template.
    */
   platforms?: readonly Platform[];
 }

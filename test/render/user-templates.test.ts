@@ -75,7 +75,7 @@ describe('the user’s templates', () => {
     // A server that sends only to Slack starts: Teams' templates are not its concern.
     const renderer = testRenderer({ userDir, platforms: ['slack'] });
     expect(renderer.has('slack', 'default')).toBe(true);
-    // `check` and the console's gallery ask for every platform: the broken file is named there.
+    // Asked for Teams (as `check` asks for every platform), it names the broken file.
     const error = thrownBy(() => renderer.names('teams'), TemplateError);
     expect(error.file).toBe(join(userDir, 'teams', 'broken.hbs'));
     expect(() => testRenderer({ userDir })).toThrow(TemplateError);
