@@ -34,7 +34,9 @@ describe('checkpointer', () => {
       busyTimeoutMs: 5_000,
       onFailure: (error) => expect.unreachable(error.message),
       intervalMs: 5,
+      // The product's sizes over 32, as restartAfterFrames is (8,192 frames there).
       restartAfterFrames: 256,
+      wakeGrowthFrames: 32,
     });
     let largest = 0;
     // 3,000 transactions of 4 rows, about 12 MB a second: 36 MB of log if it never started over.
@@ -67,6 +69,27 @@ describe('checkpointer', () => {
     const before = databaseBytes();
     write(100);
     await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
+    await checkpointer.stop();
+    db.close();
+  });
+
+  it('copies a log that grows fast in its wait without waiting the wait out (issue 17)', async () => {
+    const path = join(root, 'burst.db');
+    const { db, write } = writer(path);
+    // A wait of 15 s (50 intervals), longer than `eventually` tries for; a look every 3 s.
+    const checkpointer = startCheckpointer(path, {
+      busyTimeoutMs: 5_000,
+      onFailure: (error) => expect.unreachable(error.message),
+      intervalMs: 300,
+      wakeGrowthFrames: 16,
+    });
+    const databaseBytes = () => statSync(path).size;
+    write(10);
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
+    const before = databaseBytes();
+    // 300 KB, about 75 frames: the first look sees the log grown past the bound, and copies.
+    write(100);
+    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000), 10_000);
     await checkpointer.stop();
     db.close();
   });
