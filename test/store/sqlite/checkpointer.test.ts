@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../../../src/store/sqlite/checkpointer.js';
+import { type CheckpointerOptions, startCheckpointer } from '../../../src/store/sqlite/checkpointer.js';
 import { eventually } from '../../helpers/eventually.js';
 
 const root = mkdtempSync(join(tmpdir(), 'credo-notify-checkpointer-'));
@@ -25,14 +25,22 @@ function writer(path: string) {
 }
 
 const walBytes = (path: string) => statSync(`${path}-wal`).size;
+const databaseBytes = (path: string) => statSync(path).size;
+
+/** The thread over `path`, with the test's timings and sizes; should it fail, the test fails. */
+function checkpointerFor(path: string, shrunk: Omit<CheckpointerOptions, 'busyTimeoutMs' | 'onFailure'>) {
+  return startCheckpointer(path, {
+    busyTimeoutMs: 5_000,
+    onFailure: (error) => expect.unreachable(error.message),
+    ...shrunk,
+  });
+}
 
 describe('checkpointer', () => {
   it('keeps the log small under writes that never pause, and the rows all reach the database', async () => {
     const path = join(root, 'steady.db');
     const { db, write } = writer(path);
-    const checkpointer = startCheckpointer(path, {
-      busyTimeoutMs: 5_000,
-      onFailure: (error) => expect.unreachable(error.message),
+    const checkpointer = checkpointerFor(path, {
       intervalMs: 5,
       // The product's sizes over 32, as restartAfterFrames is (8,192 frames there).
       restartAfterFrames: 256,
@@ -57,18 +65,15 @@ describe('checkpointer', () => {
   it('sleeps once the log is copied back, and wakes for the next write, however long after (issue 17)', async () => {
     const path = join(root, 'idle.db');
     const { db, write } = writer(path);
-    const checkpointer = startCheckpointer(path, {
-      busyTimeoutMs: 5_000,
-      onFailure: (error) => expect.unreachable(error.message),
+    const checkpointer = checkpointerFor(path, {
       intervalMs: 5,
     });
-    const databaseBytes = () => statSync(path).size;
     write(10);
     // The thread, with nothing left to copy, stops its timer and watches the log.
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
-    const before = databaseBytes();
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(30_000));
+    const before = databaseBytes(path);
     write(100);
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(before + 300_000));
     await checkpointer.stop();
     db.close();
   });
@@ -77,19 +82,16 @@ describe('checkpointer', () => {
     const path = join(root, 'burst.db');
     const { db, write } = writer(path);
     // A wait of 15 s (50 intervals), longer than `eventually` tries for; a look every 3 s.
-    const checkpointer = startCheckpointer(path, {
-      busyTimeoutMs: 5_000,
-      onFailure: (error) => expect.unreachable(error.message),
+    const checkpointer = checkpointerFor(path, {
       intervalMs: 300,
       wakeGrowthFrames: 16,
     });
-    const databaseBytes = () => statSync(path).size;
     write(10);
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
-    const before = databaseBytes();
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(30_000));
+    const before = databaseBytes(path);
     // 300 KB, about 75 frames: the first look sees the log grown past the bound, and copies.
     write(100);
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000), 10_000);
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(before + 300_000), 10_000);
     await checkpointer.stop();
     db.close();
   });
@@ -98,21 +100,18 @@ describe('checkpointer', () => {
     const path = join(root, 'quiet.db');
     const { db, write } = writer(path);
     const threads = () => Number(readFileSync('/proc/self/status', 'utf8').match(/^Threads:\s+(\d+)/m)?.[1]);
-    const checkpointer = startCheckpointer(path, {
-      busyTimeoutMs: 5_000,
-      onFailure: (error) => expect.unreachable(error.message),
+    const checkpointer = checkpointerFor(path, {
       intervalMs: 5,
       lingerMs: 50,
     });
-    const databaseBytes = () => statSync(path).size;
     write(10);
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(30_000));
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(30_000));
     const withIt = threads();
     // Nothing more written: the thread (and its Node environment) is gone, not waiting.
     await eventually(() => expect(threads()).toBeLessThan(withIt));
-    const before = databaseBytes();
+    const before = databaseBytes(path);
     write(100);
-    await eventually(() => expect(databaseBytes()).toBeGreaterThan(before + 300_000));
+    await eventually(() => expect(databaseBytes(path)).toBeGreaterThan(before + 300_000));
     await checkpointer.stop();
     db.close();
   });
