@@ -112,6 +112,7 @@ function wake() {
 // file, in the machine's byte order (https://www.sqlite.org/walformat.html). Read without a lock
 // it may be torn, which only moves one checkpoint. Unreadable, it counts as grown: the thread copies.
 const header = Buffer.alloc(20);
+const littleEndian = endianness() === 'LE';
 function logFrames() {
   try {
     const fd = openSync(workerData.path + '-shm', 'r');
@@ -120,7 +121,7 @@ function logFrames() {
     } finally {
       closeSync(fd);
     }
-    return endianness() === 'LE' ? header.readUInt32LE(16) : header.readUInt32BE(16);
+    return littleEndian ? header.readUInt32LE(16) : header.readUInt32BE(16);
   } catch {
     return Number.POSITIVE_INFINITY;
   }
