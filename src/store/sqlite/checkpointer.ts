@@ -70,10 +70,14 @@ const log = workerData.path + '-wal';
 let timer;
 let watcher;
 let linger;
+// The log as the last checkpoint that caught up left it: what later frames are counted from.
+let copied;
 function caughtUp() {
   const { busy, log: frames, checkpointed } = passive.get();
   if (frames > workerData.restartAfterFrames) restart.get();
-  return busy === 0 && checkpointed >= frames;
+  const done = busy === 0 && checkpointed >= frames;
+  if (done) copied = logState();
+  return done;
 }
 function checkpoint() {
   timer = undefined;
@@ -98,22 +102,21 @@ function wake() {
   watcher?.close();
   watcher = undefined;
   if (timer) return;
-  const woken = { at: Date.now(), frames: logFrames() };
+  const wokenAt = Date.now();
   const look = () => {
-    const frames = logFrames();
-    // Fewer than at the wake: the log started over since, and holds only these.
-    const grown = frames >= woken.frames ? frames - woken.frames : frames;
-    if (Date.now() - woken.at >= workerData.wakeDelayMs || grown > workerData.wakeGrowthFrames) checkpoint();
+    const due = Date.now() - wokenAt >= workerData.wakeDelayMs;
+    if (due || framesSinceCopied() > workerData.wakeGrowthFrames) checkpoint();
     else timer = setTimeout(look, workerData.lookMs);
   };
   timer = setTimeout(look, workerData.lookMs);
 }
-// The frames in the log: mxFrame, at byte 16 of the wal-index header at the start of the -shm
-// file, in the machine's byte order (https://www.sqlite.org/walformat.html). Read without a lock
-// it may be torn, which only moves one checkpoint. Unreadable, it counts as grown: the thread copies.
-const header = Buffer.alloc(20);
+// The wal-index header at the start of the -shm file (https://www.sqlite.org/walformat.html):
+// mxFrame, the frames in the log, at byte 16 in the machine's byte order, and the salts at 32,
+// which change when the log starts over. Read without a lock it may be torn, which only moves one
+// checkpoint.
+const header = Buffer.alloc(40);
 const littleEndian = endianness() === 'LE';
-function logFrames() {
+function logState() {
   try {
     const fd = openSync(workerData.path + '-shm', 'r');
     try {
@@ -121,10 +124,19 @@ function logFrames() {
     } finally {
       closeSync(fd);
     }
-    return littleEndian ? header.readUInt32LE(16) : header.readUInt32BE(16);
+    const frames = littleEndian ? header.readUInt32LE(16) : header.readUInt32BE(16);
+    return { frames, salts: header.toString('hex', 32, 40) };
   } catch {
-    return Number.POSITIVE_INFINITY;
+    return undefined;
   }
+}
+// Counted from the last catch-up, not from the wake: the commit that woke the thread may be
+// whole by the time it looks. A log started over since holds only new frames. Unreadable, the
+// log counts as grown past any bound: the thread copies.
+function framesSinceCopied() {
+  const now = logState();
+  if (!now || !copied) return Number.POSITIVE_INFINITY;
+  return now.salts === copied.salts ? now.frames - copied.frames : now.frames;
 }
 // The log's modification time is read before a last look: a commit after that look changes the
 // time, which the store's side compares once it watches, so none waits in the log meanwhile.
