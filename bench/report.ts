@@ -80,7 +80,7 @@ export function printResults(
       megabytes(medianIdleRssBytes(footprint)),
       '',
       '',
-      `RSS, median of the starts; CPU ${percent(footprint.idleCpuShare, 2)} of a core over ${plan.idleSeconds} s`,
+      `RSS, median of the starts; CPU ${percent(footprint.idleCpuShare, 2)} of a core over ${plan.idleSeconds} s once settled, ${footprint.startTailCpuMs.toFixed(0)} ms in the start's tail before`,
     ),
     cpuRow(`${plan.cpuRatePerSecond} events/s, ${plan.cpuSeconds} s`, steadyCpu),
     cpuRow(`burst of ${plan.burstEvents}`, burstCpu),

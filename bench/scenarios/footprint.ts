@@ -10,19 +10,31 @@ export interface FootprintFigures {
   startupsMs: number[];
   /** Resident memory once started and settled, each start. */
   idleRssBytes: number[];
-  /** CPU while idle, as a share of one core, over `plan.idleSeconds`. */
+  /** CPU while idle, as a share of one core, over `plan.idleSeconds` once the start has settled. */
   idleCpuShare: number;
+  /**
+   * CPU from SETTLE_MS to START_TAIL_MS after the last start, in ms: the start's one-off work
+   * that runs late, V8's memory reducer above all (Mark-Compact (reduce) 8-10 s after start).
+   */
+  startTailCpuMs: number;
   /** The load average at the end: wall-clock start-up times stretch with it, CPU time does not. */
   loadAverage: number;
 }
 
 /** After start-up, before memory is read: the start's last writes and timers have run. */
 const SETTLE_MS = 2_000;
+/**
+ * When the idle count begins. V8 arms its memory reducer when the heap grows at start and runs it
+ * 8 s later, once (--trace-gc: three compacting collections at 8.4-9.7 s, 174 ms of CPU with its
+ * helper threads); counted as idle, that one-off was 0.58 % of the 0.74 % over 30 s (issue 17).
+ * It is reported on its own, and the idle figure shows what polls.
+ */
+const START_TAIL_MS = 15_000;
 
 /**
  * Starts the server `plan.startups` times on a Slack-only config (no Teams), timing each start to
- * a healthy /healthz and reading its memory once settled; the last start then stays idle for
- * `plan.idleSeconds` while its CPU time is counted: whatever polls shows there.
+ * a healthy /healthz and reading its memory once settled; the last start then stays idle, its
+ * CPU counted up to START_TAIL_MS and over the `plan.idleSeconds` after: whatever polls shows there.
  */
 export function measureFootprint(
   settings: Omit<ServerSettings, 'slack'>,
@@ -42,10 +54,13 @@ export function measureFootprint(
       idleRssBytes.push(server.process.memory().rssBytes);
     }
     const pid = server.process.child.pid as number;
+    const settled = cpuMsOf(pid);
+    await sleep(START_TAIL_MS - SETTLE_MS);
     const before = cpuMsOf(pid);
     await sleep(plan.idleSeconds * 1000);
     const idleCpuShare = (cpuMsOf(pid) - before) / (plan.idleSeconds * 1000);
-    return { startupsMs, idleRssBytes, idleCpuShare, loadAverage: loadAverage() };
+    const startTailCpuMs = before - settled;
+    return { startupsMs, idleRssBytes, idleCpuShare, startTailCpuMs, loadAverage: loadAverage() };
   });
 }
 
