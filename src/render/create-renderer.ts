@@ -33,9 +33,9 @@ export interface RendererOptions {
   /** `mentions.maxPerEvent`: people an event names past it are shown as names, never mentioned. */
   maxMentionsPerEvent: number;
   /**
-   * The platforms whose templates are compiled now, every one unless told. Another platform's are
-   * compiled when first asked for: a server that sends only to Slack skips Teams' (51-79 ms of
-   * its start, issue 17), while `check` still sees every template.
+   * The platforms whose templates are read and checked now, every one unless told. Another
+   * platform's are read when first asked for: a server that sends only to Slack skips Teams'
+   * (51-79 ms of its start, issue 17), while `check` still sees every template.
    */
   platforms?: readonly Platform[];
 }
@@ -100,9 +100,9 @@ const PLATFORM_RENDERING: { [P in Platform]: PlatformRendering<MessageOf[P]> } =
 };
 
 /**
- * Reads and compiles the platforms' templates now: a broken one throws a TemplateError naming its
- * file and line, before any event arrives. `render` never touches the disk once a platform's
- * templates are compiled.
+ * Reads, parses and checks the platforms' templates now: a broken one throws a TemplateError naming
+ * its file and line, before any event arrives. `render` never touches the disk once a platform's
+ * templates are read.
  */
 export function createRenderer(options: RendererOptions): Renderer {
   const settings: ViewSettings = {
@@ -184,7 +184,7 @@ function renderDigest<M>(
 const FIRST_DIGEST_PROBE = 16;
 /**
  * The renderer a config asks for: built-in templates, overridden file by file by `templates.dir`,
- * those of `platforms` compiled now (see RendererOptions).
+ * those of `platforms` read and checked now (see RendererOptions).
  */
 export function rendererFor(config: Config, platforms?: readonly Platform[]): Renderer {
   return createRenderer({

@@ -9,7 +9,10 @@ export interface PlatformKit {
   helpers: Handlebars.HelperDeclareSpec;
 }
 
-/** One platform's templates, compiled; `run` never touches the disk. */
+/**
+ * One platform's templates, parsed and checked; each becomes code at its first `run`, which never
+ * touches the disk.
+ */
 export interface CompiledTemplates {
   names(): string[];
   has(name: string): boolean;
@@ -98,6 +101,12 @@ function checkReferences(
       problems.push({ line: node.loc.start.line, detail: `unknown helper "${name}"` });
     }
   };
+  // Handlebars' compiler refuses these, at first use: `{{> card a b}}`, `{{#> card a b}}…{{/card}}`.
+  const partialArguments = (node: { params: unknown[]; loc: hbs.AST.SourceLocation }) => {
+    if (node.params.length > 1) {
+      problems.push({ line: node.loc.start.line, detail: 'a partial takes at most one argument' });
+    }
+  };
   class ReferenceChecker extends Handlebars.Visitor {
     override MustacheStatement(node: hbs.AST.MustacheStatement): void {
       helperCall(node);
@@ -116,11 +125,14 @@ function checkReferences(
       if (name && !(name in handlebars.partials)) {
         problems.push({ line: node.loc.start.line, detail: `unknown partial "${name}"` });
       }
-      // Handlebars' compiler refuses these, at first use: `{{> card a b}}`.
-      if (node.params.length > 1) {
-        problems.push({ line: node.loc.start.line, detail: 'a partial takes at most one argument' });
-      }
+      partialArguments(node);
       super.PartialStatement(node);
+    }
+    // A partial block may name a partial that does not exist (its block is the fallback), but its
+    // arguments are held to the same rule.
+    override PartialBlockStatement(node: hbs.AST.PartialBlockStatement): void {
+      partialArguments(node);
+      super.PartialBlockStatement(node);
     }
   }
   new ReferenceChecker().accept(tree);

@@ -98,12 +98,18 @@ describe('the user’s templates', () => {
     },
   );
 
-  it('fail at start when a partial is given two arguments, which Handlebars compiles only at first use', () => {
-    const path = 'slack/two-arguments.hbs';
-    const userDir = userTemplatesDir({ [path]: '{\n"text": "{{> actor actor useCase}}"}' });
-    const error = thrownBy(() => testRenderer({ userDir }), TemplateError);
-    expect(error.message).toBe(`${join(userDir, path)}:2: a partial takes at most one argument`);
-  });
+  it.each([
+    ['a partial', '{{> actor actor useCase}}'],
+    ['a partial block', '{{#> actor actor useCase}}someone{{/actor}}'],
+  ])(
+    'fail at start when %s is given two arguments, which Handlebars compiles only at first use',
+    (_, use) => {
+      const path = 'slack/two-arguments.hbs';
+      const userDir = userTemplatesDir({ [path]: `{\n"text": "${use}"}` });
+      const error = thrownBy(() => testRenderer({ userDir }), TemplateError);
+      expect(error.message).toBe(`${join(userDir, path)}:2: a partial takes at most one argument`);
+    },
+  );
 
   it('fail to render, naming the file, when a name is misspelt or the output is not JSON', () => {
     const { userDir, renderer } = rendererWith({
