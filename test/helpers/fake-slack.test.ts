@@ -90,7 +90,7 @@ describe('fake Slack', () => {
       const post = (channel: string) =>
         fetch(`${limited.url}chat.postMessage`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
           body: JSON.stringify({ channel, text: 'hi' }),
         });
       const statuses = [];
@@ -103,6 +103,17 @@ describe('fake Slack', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('answers not_authed to a JSON call whose token is not a bearer in the header, as Slack does', async () => {
+    const call = (headers: Record<string, string>, body: string) =>
+      fetch(`${slack.url}auth.test`, { method: 'POST', headers, body }).then((answer) => answer.json());
+    const json = { 'content-type': 'application/json' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+    expect(await call(json, '{"token":"xoxb-in-the-body"}')).toEqual({ ok: false, error: 'not_authed' });
+    expect(await call(form, 'token=xoxb-in-the-body')).toMatchObject({ ok: true });
+    expect(await call({ ...json, authorization: 'Bearer xoxb-1' }, '{}')).toMatchObject({ ok: true });
   });
 
   it('answers webhook posts "ok" and rejects a body that is not JSON', async () => {

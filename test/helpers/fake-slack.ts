@@ -408,6 +408,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const call = { method, path, body: body ?? {}, authorization: req.headers.authorization };
     arrivals.set(call, arrivedAt);
     calls.push(call);
+    if (isWebApi(method) && !carriesToken(req, body)) return send(res, fail('not_authed'));
     const answer = scripted.get(method)?.shift();
     if (answer && 'hang' in answer) return;
     if (answer && 'lostAnswer' in answer) {
@@ -423,8 +424,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           : (methods[method]?.(body ?? {}) ?? fail('unknown_method'));
     if (reply.status === 429) rateLimitedCount += 1;
     statuses.set(call, reply.status);
-    if (options.latencyMs && method !== 'webhook' && method !== 'response_url')
-      await delay(options.latencyMs);
+    if (options.latencyMs && isWebApi(method)) await delay(options.latencyMs);
     send(res, reply);
   };
 
@@ -473,6 +473,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+const isWebApi = (method: string) => method !== 'webhook' && method !== 'response_url';
+
+/**
+ * A Web API call carries its token as a bearer in the Authorization header, or in a form body's
+ * `token` field; a JSON body only in the header. Without it Slack answers `not_authed`
+ * (docs.slack.dev/apis/web-api#posting_json, docs.slack.dev/changelog/2017-10-keeping-up-with-the-jsons:
+ * "To make use of sending JSON on write operations, you must provide your token value using an
+ * Authorization HTTP header").
+ */
+function carriesToken(req: IncomingMessage, body: Record<string, unknown> | undefined): boolean {
+  if (/^Bearer \S+$/.test(req.headers.authorization ?? '')) return true;
+  const isJson = req.headers['content-type']?.startsWith('application/json') ?? false;
+  return !isJson && typeof body?.token === 'string' && body.token !== '';
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
