@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { httpUrl } from '../../fields.js';
-import type { AnswerHeaders } from '../../http/fetch-with-deadline.js';
 import type { SlackMessage } from '../../messages.js';
 import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
 import { SLACK_PACING } from '../pacing.js';
-import { postJson } from '../post-json.js';
+import { postJson, retryAfterSecondsOf } from '../post-json.js';
 import { classifySlackFailure } from '../slack/classify-slack-failure.js';
 
 /**
@@ -55,9 +54,4 @@ export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions)
 function slackErrorCodeIn(answer: string): string | undefined {
   const trimmed = answer.trim();
   return /^[a-z][a-z0-9_]*$/.test(trimmed) ? trimmed : undefined;
-}
-
-function retryAfterSecondsOf(headers: AnswerHeaders): number | undefined {
-  const seconds = Number.parseInt(headers.get('retry-after') ?? '', 10);
-  return Number.isNaN(seconds) ? undefined : seconds;
 }

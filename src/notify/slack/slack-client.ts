@@ -23,7 +23,11 @@ export interface SlackBotDeps {
 
 export type SlackBotOptions = SlackClientOptions & SlackBotDeps;
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The Web API's base URL, ending in `/` as method names are appended to it. */
+export const apiBaseOf = (options: SlackClientOptions) =>
+  options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
 
 /** One client per token and URL: every destination on a workspace shares its connection pool. */
 const clients = new Map<string, SlackClient>();
@@ -39,7 +43,7 @@ export function slackClientFor(options: SlackClientOptions): SlackClient {
   let client = clients.get(key);
   if (!client) {
     client = new webApi.WebClient(options.botToken, {
-      slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`,
+      slackApiUrl: apiBaseOf(options),
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
       // Our HTTP client and deadline rather than fetch and the client's `timeout`: see

@@ -15,6 +15,7 @@ import {
   type SlackClientOptions,
   slackClientFor,
 } from './slack-client.js';
+import { callSlackMethod, SlackCallFailed } from './slack-method.js';
 
 /** `slack: { channel }`: a channel (or person) written to through credo-notify's Slack bot. */
 export const slackKind = defineKind({
@@ -67,7 +68,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier<Sla
   const post = async (slack: SlackMessage, context: SendContext): Promise<SendResult> => {
     const earlier = await earlierPost(context);
     if (earlier) return earlier;
-    const result = await client.chat.postMessage({
+    const result = await callSlackMethod(options, 'chat.postMessage', {
       channel: context.threadId ? await channelIdFor(context) : channel,
       text: slack.text,
       blocks: slack.blocks,
@@ -82,7 +83,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier<Sla
     async send(slack, context) {
       try {
         if (!context.updateId) return await post(slack, context);
-        const result = await client.chat.update({
+        const result = await callSlackMethod(options, 'chat.update', {
           channel: await channelIdFor(context),
           ts: context.updateId,
           text: slack.text,
@@ -97,6 +98,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier<Sla
 }
 
 export function slackFailureOf(error: unknown): PlatformFailure {
+  if (error instanceof SlackCallFailed) return error.failure;
   if (error instanceof webApi.WebAPIPlatformError) {
     const { needed } = error.data as { needed?: unknown };
     return {

@@ -167,6 +167,13 @@ describe('Slack notifier failures', () => {
     expect(slack.calls).toHaveLength(1);
   });
 
+  it('takes an HTTP 200 that is not a Web API answer (a proxy page) for no answer, retryably', async () => {
+    slack.answerNext('chat.postMessage', { status: 200, body: '<html>captive portal</html>' });
+    const error = await failureOf(notifierFor('C0GOVERNANCE').send(message, context));
+
+    expect(error).toMatchObject({ retryable: true, code: 'CN_SLACK_UNREACHABLE' });
+  });
+
   it('makes a refused connection retryable', async () => {
     const notifier = createSlackNotifier({
       ...bot,
