@@ -87,6 +87,9 @@ const MAX_PACING_WAIT_MS = 2_000;
  */
 const IN_FLIGHT_PER_SLOT = 4;
 
+/** Why a wake ends an idle wait: built once, as `abort()` without a reason builds a DOMException each time. */
+const WOKEN = new Error('woken');
+
 /**
  * Claims due jobs, sends each, then acks, reschedules or dead-letters it. The store hands out
  * at most one job per destination at a time, so a slow or broken destination only ever ties up
@@ -128,7 +131,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const wakeLoop = () => {
     emptyPolls = 0;
-    idle?.abort();
+    idle?.abort(WOKEN);
   };
   // With every slot taken there is nothing to claim: the next job to finish, or to fall asleep on
   // its pace, wakes the loop. Under a burst this spares a claim and a nextRunAt per accepted event.
