@@ -3,7 +3,7 @@ import { type BenchOptions, parseBenchOptions, USAGE, UsageError } from './plan.
 import { loadAverage } from './process-usage.js';
 import { printResults } from './report.js';
 import type { Baseline, StoreResults } from './results.js';
-import { measureBurstCpu, measureSteadyCpu } from './scenarios/cpu-per-message.js';
+import { measureFreshBurstCpu, measureRunningServerCpu } from './scenarios/cpu-per-message.js';
 import { measureDrain } from './scenarios/drain.js';
 import { measureEndToEnd } from './scenarios/end-to-end.js';
 import { measureFootprint } from './scenarios/footprint.js';
@@ -98,11 +98,11 @@ async function measureStore(store: StoreTarget, options: BenchOptions): Promise<
   const drain = await measureDrain(server, plan);
   progress(`${store.kind}: start-up and idle`);
   const footprint = await measureFootprint(server, plan);
-  progress(`${store.kind}: CPU per message, steady`);
-  const steadyCpu = await measureSteadyCpu(server, plan);
-  progress(`${store.kind}: CPU per message, burst`);
-  const burstCpu = await measureBurstCpu(server, plan);
-  return { store: store.kind, ingest, floor, ack, endToEnd, drain, footprint, steadyCpu, burstCpu };
+  progress(`${store.kind}: CPU per message, warm-up, steady pace and burst`);
+  const runningCpu = await measureRunningServerCpu(server, plan);
+  progress(`${store.kind}: CPU per message and peak RSS, burst to a fresh process`);
+  const freshBurstCpu = await measureFreshBurstCpu(server, plan);
+  return { store: store.kind, ingest, floor, ack, endToEnd, drain, footprint, runningCpu, freshBurstCpu };
 }
 
 function openTarget(kind: StoreKind): Promise<StoreTarget | undefined> {

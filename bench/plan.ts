@@ -35,8 +35,12 @@ export interface Plan {
   startups: number;
   /** How long the last of those starts stays idle while its CPU is counted. */
   idleSeconds: number;
-  /** The steady pace whose CPU per message is measured (events/s), and for how long. */
+  /**
+   * The steady pace whose CPU per message is measured (events/s), and for how long, after a
+   * warm-up at that pace (reported on its own: the start's one-offs fall in it).
+   */
   cpuRatePerSecond: number;
+  cpuWarmUpSeconds: number;
   cpuSeconds: number;
   /** A burst sent at once, delivered at Slack's pace over its channels: CPU per message and peak RSS. */
   burstEvents: number;
@@ -70,6 +74,7 @@ const FULL: Plan = {
   startups: 5,
   idleSeconds: 30,
   cpuRatePerSecond: 5,
+  cpuWarmUpSeconds: 15,
   cpuSeconds: 60,
   burstEvents: 500,
   burstChannels: 50,
@@ -88,6 +93,7 @@ const SHORT: Plan = {
   // Each a server start or two: as few as still run every step, so the short run stays short.
   startups: 1,
   idleSeconds: 1,
+  cpuWarmUpSeconds: 1,
   cpuSeconds: 2,
   burstEvents: 50,
 };

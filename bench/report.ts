@@ -5,7 +5,6 @@ import { type Baseline, peakRssOf, type StoreResults } from './results.js';
 import type { CpuFigures } from './scenarios/cpu-per-message.js';
 import { medianIdleRssBytes, medianStartupMs } from './scenarios/footprint.js';
 import type { LoadFigures } from './scenarios/request-load.js';
-import type { WithPeakRss } from './server-under-test.js';
 import type { Verdict } from './targets.js';
 
 const GB = 1024 ** 3;
@@ -23,7 +22,7 @@ export function printResults(
   plan: Plan,
   verdicts: Verdict[],
 ): void {
-  const { ingest, floor, ack, endToEnd, drain, footprint, steadyCpu, burstCpu } = results;
+  const { ingest, floor, ack, endToEnd, drain, footprint, runningCpu, freshBurstCpu } = results;
   const ofBare = (figures: LoadFigures) =>
     `${percent(figures.requestsPerSecond / baseline.ingest.requestsPerSecond)} of bare`;
   const lines = [
@@ -82,8 +81,26 @@ export function printResults(
       '',
       `RSS, median of the starts; CPU ${percent(footprint.idleCpuShare, 2)} of a core over ${plan.idleSeconds} s once settled, ${footprint.startTailCpuMs.toFixed(0)} ms in the start's tail before`,
     ),
-    cpuRow(`${plan.cpuRatePerSecond} events/s, ${plan.cpuSeconds} s`, steadyCpu),
-    cpuRow(`burst of ${plan.burstEvents}`, burstCpu),
+    cpuRow(
+      `${plan.cpuRatePerSecond} events/s, first ${plan.cpuWarmUpSeconds} s`,
+      runningCpu.warmUp,
+      "from the start: V8's compiling and memory reducer, the first connections",
+    ),
+    cpuRow(
+      `${plan.cpuRatePerSecond} events/s, ${plan.cpuSeconds} s`,
+      runningCpu.steady,
+      `after those ${plan.cpuWarmUpSeconds} s`,
+    ),
+    cpuRow(
+      `burst of ${plan.burstEvents}`,
+      runningCpu.burst,
+      `next, on the same server; its peak RSS ${megabytes(runningCpu.peakRssBytes)}`,
+    ),
+    cpuRow(
+      `burst of ${plan.burstEvents}, fresh`,
+      freshBurstCpu,
+      `to a process just started; peak RSS ${megabytes(freshBurstCpu.peakRssBytes)}`,
+    ),
     '',
     ...verdicts.map(verdictLine),
   ];
@@ -106,14 +123,14 @@ function loadRow(scenario: string, server: string, figures: LoadFigures, note = 
   );
 }
 
-function cpuRow(scenario: string, figures: WithPeakRss<CpuFigures>): string {
+function cpuRow(scenario: string, figures: CpuFigures, note: string): string {
   return row(
     scenario,
     'CPU/message',
     milliseconds(figures.cpuMsPerMessage),
     '',
     '',
-    `${figures.delivered} messages, every thread's CPU; peak RSS ${megabytes(figures.peakRssBytes)} [${figures.loadAverage}]`,
+    `${figures.delivered} messages, every thread's CPU, ${note} [${figures.loadAverage}]`,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { CpuFigures } from './scenarios/cpu-per-message.js';
+import type { CpuFigures, RunningServerCpu } from './scenarios/cpu-per-message.js';
 import type { DrainFigures } from './scenarios/drain.js';
 import type { EndToEndFigures } from './scenarios/end-to-end.js';
 import type { FootprintFigures } from './scenarios/footprint.js';
@@ -23,9 +23,10 @@ export interface StoreResults {
   drain: WithPeakRss<DrainFigures>;
   /** Start-up, idle memory and idle CPU, Slack only. */
   footprint: FootprintFigures;
-  /** CPU per message at a steady pace, and in a burst (whose peak RSS is the burst's own). */
-  steadyCpu: WithPeakRss<CpuFigures>;
-  burstCpu: WithPeakRss<CpuFigures>;
+  /** CPU per message of a running server: its warm-up, a steady pace, then a burst. */
+  runningCpu: WithPeakRss<RunningServerCpu>;
+  /** A burst to a fresh process: its peak RSS is the burst's own. */
+  freshBurstCpu: WithPeakRss<CpuFigures>;
 }
 
 export function peakRssOf(results: StoreResults): number {
@@ -34,7 +35,7 @@ export function peakRssOf(results: StoreResults): number {
     results.ack.peakRssBytes,
     results.endToEnd.peakRssBytes,
     results.drain.peakRssBytes,
-    results.steadyCpu.peakRssBytes,
-    results.burstCpu.peakRssBytes,
+    results.runningCpu.peakRssBytes,
+    results.freshBurstCpu.peakRssBytes,
   );
 }

@@ -27,7 +27,7 @@ export function teamsBurstVerdict(figures: TeamsBurstFigures): Verdict {
 const IDLE_CPU_SHARE = 0.001;
 
 export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Plan): Verdict[] {
-  const { ingest, ack, endToEnd, drain, footprint, steadyCpu, burstCpu } = results;
+  const { ingest, ack, endToEnd, drain, footprint, runningCpu, freshBurstCpu } = results;
   const ingestShare = ingest.requestsPerSecond / baseline.ingest.requestsPerSecond;
   const floorShare = results.floor.requestsPerSecond / baseline.ingest.requestsPerSecond;
   const peakRss = peakRssOf(results);
@@ -68,13 +68,13 @@ export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Pla
     },
     {
       target: `CPU per delivered message ≤ 5 ms at ${plan.cpuRatePerSecond} events/s`,
-      measured: milliseconds(steadyCpu.cpuMsPerMessage),
-      pass: steadyCpu.cpuMsPerMessage <= 5,
+      measured: `${milliseconds(runningCpu.steady.cpuMsPerMessage)} (first ${plan.cpuWarmUpSeconds} s after a start ${milliseconds(runningCpu.warmUp.cpuMsPerMessage)})`,
+      pass: runningCpu.steady.cpuMsPerMessage <= 5,
     },
     {
       target: `CPU per delivered message ≤ 3 ms, burst of ${plan.burstEvents} to ${plan.burstChannels} channels`,
-      measured: milliseconds(burstCpu.cpuMsPerMessage),
-      pass: burstCpu.cpuMsPerMessage <= 3,
+      measured: `${milliseconds(runningCpu.burst.cpuMsPerMessage)} (to a fresh process ${milliseconds(freshBurstCpu.cpuMsPerMessage)})`,
+      pass: runningCpu.burst.cpuMsPerMessage <= 3,
     },
     {
       target: 'RSS ≤ 90 MB idle, Slack only',
@@ -83,8 +83,8 @@ export function verdictsFor(results: StoreResults, baseline: Baseline, plan: Pla
     },
     {
       target: 'peak RSS ≤ 130 MB in the burst, Slack only',
-      measured: megabytes(burstCpu.peakRssBytes),
-      pass: burstCpu.peakRssBytes <= 130 * MB,
+      measured: megabytes(freshBurstCpu.peakRssBytes),
+      pass: freshBurstCpu.peakRssBytes <= 130 * MB,
     },
     {
       target: `start to a healthy /healthz ≤ 0.8 s, no Teams (median of ${plan.startups})`,
