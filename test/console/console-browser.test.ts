@@ -121,7 +121,10 @@ describe('operator console in a browser', { timeout: 90_000 }, () => {
   it('finds a delivered event by its review id, with a link to its Slack message', async () => {
     await deliverComment('ReviewDelivered0000001');
     await deliverComment('ReviewOther00000000001');
+    // Both sent before the filter is tried (the other a second later, at the channel's pace): it
+    // must leave one out, and no post of this test may take the next test's scripted answer.
     await eventually(() => expect(messagesOf('ReviewDelivered0000001')).toHaveLength(1));
+    await eventually(() => expect(messagesOf('ReviewOther00000000001')).toHaveLength(1));
     await signIn();
 
     await page.getByLabel('Review id').fill('ReviewDelivered0000001');
