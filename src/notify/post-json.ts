@@ -1,4 +1,4 @@
-import { type AnswerHeaders, fetchWithDeadline, type HttpAnswer } from '../http/fetch-with-deadline.js';
+import { fetchWithDeadline, type HttpAnswer } from '../http/fetch-with-deadline.js';
 import type { PlatformFailure } from './platform-failure.js';
 
 /**
@@ -28,10 +28,4 @@ export async function postJson(
   } catch (error) {
     throw failed({ kind: 'unanswered', error });
   }
-}
-
-/** The whole seconds a 429's Retry-After asks for; undefined when it gives none. */
-export function retryAfterSecondsOf(headers: AnswerHeaders): number | undefined {
-  const seconds = Number.parseInt(headers.get('retry-after') ?? '', 10);
-  return Number.isNaN(seconds) ? undefined : seconds;
 }

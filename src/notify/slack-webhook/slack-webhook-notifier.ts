@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { httpUrl } from '../../fields.js';
+import { retryAfterSeconds } from '../../http/retry-after.js';
 import type { SlackMessage } from '../../messages.js';
 import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
 import { SLACK_PACING } from '../pacing.js';
-import { postJson, retryAfterSecondsOf } from '../post-json.js';
+import { postJson } from '../post-json.js';
 import { classifySlackFailure } from '../slack/classify-slack-failure.js';
 
 /**
@@ -44,7 +45,7 @@ export function createSlackWebhookNotifier(options: SlackWebhookNotifierOptions)
         kind: 'answered',
         status: response.status,
         code: slackErrorCodeIn(answer),
-        retryAfterSeconds: retryAfterSecondsOf(response.headers),
+        retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')),
       });
     },
   };

@@ -1,5 +1,6 @@
+import { retryAfterSeconds } from '../../http/retry-after.js';
 import type { PlatformFailure } from '../platform-failure.js';
-import { postJson, retryAfterSecondsOf } from '../post-json.js';
+import { postJson } from '../post-json.js';
 import { apiBaseOf, DEFAULT_TIMEOUT_MS, type SlackClientOptions } from './slack-client.js';
 
 /** A Slack call that failed, as classify-slack-failure.ts reads it. Carries no token. */
@@ -41,7 +42,7 @@ export async function callSlackMethod(
     throw new SlackCallFailed({
       kind: 'answered',
       status: 429,
-      retryAfterSeconds: retryAfterSecondsOf(answer.headers),
+      retryAfterSeconds: retryAfterSeconds(answer.headers.get('retry-after')),
     });
   if (!answer.ok) throw new SlackCallFailed({ kind: 'answered', status: answer.status });
   const body = (await answer.json().catch(() => undefined)) as

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { httpUrl } from '../../fields.js';
+import { retryAfterSeconds } from '../../http/retry-after.js';
 import type { TeamsCard } from '../../messages.js';
 import { defineKind } from '../destination-kind.js';
 import type { Notifier } from '../notifier.js';
 import { TEAMS_WORKFLOW_PACING } from '../pacing.js';
 import { postJson } from '../post-json.js';
 import { cardActivity } from '../teams/card-activity.js';
-import { classifyTeamsFailure, retryAfterSeconds } from '../teams/classify-teams-failure.js';
+import { classifyTeamsFailure } from '../teams/classify-teams-failure.js';
 
 /**
  * `teamsWorkflow: { url }`: a Teams Workflows webhook. The flow answers 202 and posts later,

@@ -75,15 +75,6 @@ const TEAMS_CODES = new Map<number, ErrorCode>([
   [413, 'CN_TEAMS_MESSAGE_TOO_LARGE'],
 ]);
 
-/** Retry-After as seconds: a number, or an HTTP date. */
-export function retryAfterSeconds(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /** "timed out", or the system error code (ECONNREFUSED, ENOTFOUND...) buried in the causes. */
 function describeUnanswered(error: unknown, service: string): string {
   for (let current = error; current instanceof Error; current = current.cause) {

@@ -7,17 +7,14 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Clock } from '../../../clock.js';
+import { retryAfterSeconds } from '../../../http/retry-after.js';
 import type { Logger } from '../../../log.js';
 import type { TeamsCard } from '../../../messages.js';
 import { DeliveryError } from '../../../notify/notifier.js';
 import { type RateWindow, TEAMS_BOT_PACING } from '../../../notify/pacing.js';
 import type { PlatformFailure } from '../../../notify/platform-failure.js';
 import { cardActivity } from '../../../notify/teams/card-activity.js';
-import {
-  classifyTeamsFailure,
-  isConversationGone,
-  retryAfterSeconds,
-} from '../../../notify/teams/classify-teams-failure.js';
+import { classifyTeamsFailure, isConversationGone } from '../../../notify/teams/classify-teams-failure.js';
 import { ConversationGoneError } from '../../../notify/teams/conversation-gone.js';
 import type { TeamsUser } from '../../../notify/teams/conversations.js';
 import type { BotActivity, MemberProfile, TeamNames } from '../bot-activity.js';
